@@ -1,0 +1,44 @@
+package tillbridge.common.channel;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import tillbridge.protocol.Packet;
+import tillbridge.protocol.ProtocolException;
+import tillbridge.protocol.message.Messages;
+
+/**
+ * One message on a frob channel (docs/channels.md): a packet of one ECR session, with its fields
+ * by name as raw wire text, e.g.
+ * {@code {"channel":"payment","session":"s1","type":"S1","token":"2713","fields":{"kind":"S",...}}}.
+ * {@code type} {@code "error"} reports a channel message frob could not take; {@code "closed"}
+ * tells the terminal software that a session ended.
+ *
+ * @param token the packet token; may be empty in a message to frob, which then picks a fresh one
+ */
+public record ChannelMessage(String channel, String session, String type, String token, Map<String, String> fields) {
+    public static final String ERROR = "error";
+    public static final String CLOSED = "closed";
+
+    public ChannelMessage {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(type, "type");
+        token = token == null ? "" : token;
+        fields = fields == null ? Map.of() : Map.copyOf(fields);
+    }
+
+    /** The channel form of a packet of {@code session}. */
+    public static ChannelMessage of(String channel, String session, Packet p) {
+        return new ChannelMessage(channel, session, p.type(), p.token(), Messages.named(p));
+    }
+
+    /** The packet this message carries; {@code freshToken} is used when it names none. */
+    public Packet packet(Supplier<String> freshToken) throws ProtocolException {
+        return Messages.fromNamed(token.isEmpty() ? freshToken.get() : token, type, fields);
+    }
+
+    public static ChannelMessage error(String channel, String session, String reason) {
+        return new ChannelMessage(channel, session, ERROR, "", Map.of("reason", reason));
+    }
+}

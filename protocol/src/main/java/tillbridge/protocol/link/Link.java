@@ -1,0 +1,219 @@
+package tillbridge.protocol.link;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import tillbridge.protocol.Bytes;
+import tillbridge.protocol.FrameEvent;
+import tillbridge.protocol.Packet;
+import tillbridge.protocol.ProtocolException;
+import tillbridge.protocol.Tokens;
+import tillbridge.protocol.Wire;
+
+/**
+ * The ACK/NAK link layer as a pure state machine: no threads, no clock, no I/O. The owner feeds it
+ * decoded {@link FrameEvent}s, packets to send and clock ticks, and performs the returned outputs.
+ *
+ * <pre>
+ * sender:   IDLE --send--> WAIT_ACK --ACK--> IDLE
+ *           WAIT_ACK --NAK, tries left--> resend;  --timeout, tries left, may retry--> resend
+ *           WAIT_ACK --out of tries--> GaveUp, IDLE
+ * receiver: good frame --> ACK, then Deliver (or drop a duplicate and resend our cached answer)
+ *           bad LRC or malformed --> NAK;  noise, oversize --> Problem only
+ * </pre>
+ *
+ * Stop-and-wait: one frame of ours in flight, the rest queued; the peer's frames are accepted at
+ * any time. Duplicates are (token, type) pairs seen among the last {@link LinkPolicy#history()}.
+ */
+public final class Link {
+    /** Types that change nothing when received twice: resent after an ACK timeout (reference §2.2 point 4). */
+    private static final Set<String> IDEMPOTENT = Set.of(
+            "T1", "T2", "T3", "T4", "T5", "D4", "D5", "D1", "D7", "D8", "P1", "D0", "K0", "A2", "B2", "B4", "S2", "I1", "L1");
+    private static final Bytes ACK = Bytes.of(Wire.ACK);
+    private static final Bytes NAK = Bytes.of(Wire.NAK);
+
+    private final LinkPolicy policy;
+    private final Tokens tokens;
+    private final ArrayDeque<Packet> queue = new ArrayDeque<>();
+    private final Map<String, Packet> history;
+
+    private Packet inFlight;
+    private Bytes inFlightWire;
+    private int transmissions;
+    private long ackDeadline;
+    private long lastActivity;
+    private String pingToken;
+    private long pingDeadline;
+
+    public Link(LinkPolicy policy, Tokens tokens, long nowNanos) {
+        this.policy = policy;
+        this.tokens = tokens;
+        this.lastActivity = nowNanos;
+        this.history = new LinkedHashMap<>(32, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Packet> eldest) {
+                return size() > policy.history();
+            }
+        };
+    }
+
+    /** A fresh token from this side's range, for a packet that is not an answer. */
+    public String nextToken() {
+        return tokens.next();
+    }
+
+    public boolean idle() {
+        return inFlight == null && queue.isEmpty();
+    }
+
+    public List<LinkOutput> send(Packet p, long now) {
+        List<LinkOutput> out = new ArrayList<>(1);
+        rememberAnswer(p);
+        queue.add(p);
+        pump(now, out);
+        return out;
+    }
+
+    public List<LinkOutput> received(FrameEvent e, long now) {
+        List<LinkOutput> out = new ArrayList<>(2);
+        switch (e) {
+            case FrameEvent.Frame f -> frame(f, now, out);
+            case FrameEvent.BadLrc b -> {
+                out.add(new LinkOutput.Write(NAK));
+                out.add(new LinkOutput.Problem(String.format("bad LRC (expected %02X, got %02X): NAK sent", b.expected(), b.actual())));
+            }
+            case FrameEvent.Oversized o -> out.add(new LinkOutput.Problem("frame longer than " + o.limit() + " bytes dropped"));
+            case FrameEvent.Noise n -> out.add(new LinkOutput.Problem(n.skippedBytes() + " bytes outside any frame skipped"));
+            case FrameEvent.Truncated t -> out.add(new LinkOutput.Problem("input ended inside a frame (" + t.bytesHeld() + " bytes held)"));
+            case FrameEvent.Ack a -> acknowledged(now, out);
+            case FrameEvent.Nak n -> refused(now, out);
+        }
+        return out;
+    }
+
+    /** Retransmits, gives up or pings when a deadline has passed. */
+    public List<LinkOutput> tick(long now) {
+        List<LinkOutput> out = new ArrayList<>(1);
+        if (inFlight != null && now - ackDeadline >= 0) {
+            boolean retry = IDEMPOTENT.contains(inFlight.type()) || policy.retransmitNonIdempotentOnTimeout();
+            if (transmissions < policy.maxTransmissions() && retry) transmit(now, out);
+            else giveUp("no ACK within " + policy.ackTimeout().toMillis() + " ms", now, out);
+        }
+        if (pingToken != null && now - pingDeadline >= 0) {
+            out.add(new LinkOutput.PeerSilent("no T2 within " + policy.pingAnswer().toMillis() + " ms of our ping " + pingToken));
+            pingToken = null;
+            lastActivity = now;
+        }
+        if (idle() && pingToken == null && keepAliveOn() && now - (lastActivity + policy.keepAlive().toNanos()) >= 0) {
+            pingToken = tokens.next();
+            pingDeadline = now + policy.pingAnswer().toNanos();
+            queue.add(Packet.of(pingToken, "T1"));
+            pump(now, out);
+        }
+        return out;
+    }
+
+    /** The next time {@link #tick} has work, as a {@code nanoTime} value. */
+    public long nextDeadline(long now) {
+        long next = now + Long.MAX_VALUE / 4;
+        if (inFlight != null) next = earlier(next, ackDeadline);
+        if (pingToken != null) next = earlier(next, pingDeadline);
+        if (idle() && pingToken == null && keepAliveOn()) next = earlier(next, lastActivity + policy.keepAlive().toNanos());
+        return next;
+    }
+
+    private void frame(FrameEvent.Frame f, long now, List<LinkOutput> out) {
+        Packet p;
+        try {
+            p = Packet.parse(f.body());
+        } catch (ProtocolException ex) {
+            out.add(new LinkOutput.Write(NAK));
+            out.add(new LinkOutput.Problem("malformed frame, NAK sent: " + ex.getMessage()));
+            return;
+        }
+        out.add(new LinkOutput.Write(ACK));
+        lastActivity = now;
+        String key = key(p.token(), p.type());
+        if (history.containsKey(key)) {
+            Packet answer = history.get(key);
+            out.add(new LinkOutput.Problem("duplicate " + p.type() + " [" + p.token() + "] acknowledged, not delivered again"
+                    + (answer != null ? "; our answer " + answer.type() + " sent again" : "")));
+            if (answer != null) {
+                queue.add(answer);
+                pump(now, out);
+            }
+            return;
+        }
+        history.put(key, null);
+        if (pingToken != null && p.type().equals("T2") && Tokens.same(p.token(), pingToken)) {
+            pingToken = null;
+            return;
+        }
+        out.add(new LinkOutput.Deliver(p));
+    }
+
+    private void acknowledged(long now, List<LinkOutput> out) {
+        if (inFlight == null) {
+            out.add(new LinkOutput.Problem("ACK with nothing awaiting one"));
+            return;
+        }
+        out.add(new LinkOutput.Acked(inFlight));
+        inFlight = null;
+        lastActivity = now;
+        pump(now, out);
+    }
+
+    private void refused(long now, List<LinkOutput> out) {
+        if (inFlight == null) {
+            out.add(new LinkOutput.Problem("NAK with nothing awaiting one"));
+            return;
+        }
+        if (transmissions < policy.maxTransmissions()) transmit(now, out);
+        else giveUp("NAK after " + transmissions + " transmissions", now, out);
+    }
+
+    private void giveUp(String reason, long now, List<LinkOutput> out) {
+        out.add(new LinkOutput.GaveUp(inFlight, transmissions, reason));
+        if (pingToken != null && inFlight.type().equals("T1") && Tokens.same(inFlight.token(), pingToken)) pingToken = null;
+        inFlight = null;
+        lastActivity = now;
+        pump(now, out);
+    }
+
+    private void pump(long now, List<LinkOutput> out) {
+        if (inFlight != null || queue.isEmpty()) return;
+        inFlight = queue.poll();
+        inFlightWire = inFlight.frame();
+        transmissions = 0;
+        transmit(now, out);
+    }
+
+    private void transmit(long now, List<LinkOutput> out) {
+        transmissions++;
+        ackDeadline = now + policy.ackTimeout().toNanos();
+        lastActivity = now;
+        out.add(new LinkOutput.Write(inFlightWire));
+    }
+
+    /** An answer carries its request's token: cache it so a repeated request gets it again. */
+    private void rememberAnswer(Packet p) {
+        for (Map.Entry<String, Packet> e : history.entrySet())
+            if (e.getValue() == null && e.getKey().startsWith(p.token().toUpperCase(Locale.ROOT) + "/")) e.setValue(p);
+    }
+
+    private boolean keepAliveOn() {
+        return !policy.keepAlive().isZero();
+    }
+
+    private static String key(String token, String type) {
+        return token.toUpperCase(Locale.ROOT) + "/" + type;
+    }
+
+    private static long earlier(long a, long b) {
+        return a - b <= 0 ? a : b;
+    }
+}

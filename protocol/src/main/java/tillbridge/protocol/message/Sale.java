@@ -1,0 +1,73 @@
+package tillbridge.protocol.message;
+
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/** The transaction flow, spec §4: {@code S1 (I1 | P1)* S2}. Amounts are in minor units (grosze). */
+public sealed interface Sale extends Message {
+    /** S1 kind: a sale. */
+    String SALE = "S";
+    /** S1 kind: report the outcome of an earlier payment with the same ECR and payment id (reference Q1). */
+    String STATUS = "C";
+
+    /** S1. {@code maxCashback} is left out when the ECR offers no cashback (Q17). */
+    record Start(String kind, String ecrId, String paymentId, long gross, long net, long vat,
+                 String currency, long cashback, OptionalLong maxCashback) implements Sale {
+        public Start {
+            if (kind == null || kind.length() != 1) throw new IllegalArgumentException("S1 kind must be one character, was " + kind);
+            if (currency == null || !currency.matches("[A-Z]{3}"))
+                throw new IllegalArgumentException("currency must be 3 capital letters (ISO 4217), was " + currency);
+            if (gross < 0 || net < 0 || vat < 0 || cashback < 0) throw new IllegalArgumentException("S1 amounts must be >= 0");
+        }
+
+        public boolean isStatusQuery() {
+            return STATUS.equals(kind);
+        }
+    }
+
+    /**
+     * S2, answering S1 with its token. Fields 1-9 as in reference §4.2; {@code maskedPan} and
+     * {@code authCode} are tillbridge extension fields 10 and 11 (docs/protocol.md), left out when empty.
+     */
+    record End(OptionalInt result, String cardToken, String mid, String tid, String transactionId,
+               OptionalLong amount, OptionalLong cashback, String method, String message,
+               String maskedPan, String authCode) implements Sale {
+        public static final int APPROVED = 0;
+        /** Another transaction is running (frobd's code). */
+        public static final int BUSY = 993;
+        /** tillbridge definition: the payment application cannot be reached. */
+        public static final int UNAVAILABLE = 994;
+        /** tillbridge definition: the cardholder or the ECR cancelled (ISO 8583 code 17). */
+        public static final int CANCELLED = 17;
+        /** Rejected or not supported (frobd's code). */
+        public static final int REJECTED = 999;
+
+        public End {
+            if (!Pan.isMasked(maskedPan))
+                throw new IllegalArgumentException("S2 masked_pan must show at most the first 6 and last 4 digits");
+        }
+
+        /** An S2 that only carries a result code and a message. */
+        public static End of(int result, String message) {
+            return new End(OptionalInt.of(result), "", "", "", "", OptionalLong.empty(), OptionalLong.empty(), "", message, "", "");
+        }
+
+        public boolean approved() {
+            return result.isPresent() && result.getAsInt() == APPROVED;
+        }
+    }
+
+    /** P1: the ECR asks to abort; the EFT still ends the sale with S2. */
+    record Abort() implements Sale {}
+
+    /** I1: a status of the running transaction (codes in reference §4.4). */
+    record Status(int status, String message) implements Sale {
+        public static final int WAITING_FOR_CARD = 20;
+        public static final int WAITING_FOR_AUTHORISATION = 50;
+        public static final int WAITING_FOR_PIN = 90;
+        public static final int CONNECTING = 100;
+        public static final int PRINTING_APPROVED = 140;
+        public static final int PRINTING_DECLINED = 150;
+        public static final int ABORTING = 180;
+    }
+}

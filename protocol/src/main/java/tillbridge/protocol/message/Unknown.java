@@ -1,0 +1,10 @@
+package tillbridge.protocol.message;
+
+import java.util.List;
+
+/** A packet type this version does not know: kept opaque so it can still be acknowledged and routed. */
+public record Unknown(String code, List<String> fields) implements Message {
+    public Unknown {
+        fields = List.copyOf(fields);
+    }
+}

@@ -1,0 +1,19 @@
+package tillbridge.protocol.message;
+
+import java.util.List;
+
+/** Version negotiation: {@code T3 T4 T5}. */
+public sealed interface Versions extends Message {
+    /** T3. */
+    record Inquiry() implements Versions {}
+
+    /** T4: the versions the sender supports. */
+    record Proposal(List<String> versions) implements Versions {
+        public Proposal {
+            versions = List.copyOf(versions);
+        }
+    }
+
+    /** T5: the version chosen. */
+    record Selection(String version) implements Versions {}
+}
