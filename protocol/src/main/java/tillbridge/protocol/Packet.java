@@ -88,10 +88,13 @@ public record Packet(String token, String type, List<String> fields) {
     /** Readable, and safe for logs: key material is hidden and card numbers are masked. */
     @Override
     public String toString() {
-        if (SECRET_TYPES.contains(type)) return type + "[" + token + "][<" + fields.size() + " secret fields>]";
-        return type + "[" + token + "]" + Pan.maskAll(fields.stream().map(Packet::printable).toList().toString());
+        if (type.equals("B3")) return type + "[" + token + "][<" + fields.size() + " secret fields>]";
+        List<String> shown = new ArrayList<>(fields.size());
+        for (int i = 0; i < fields.size(); i++)
+            shown.add(type.equals("S2") && i == S2_CARD_TOKEN && !fields.get(i).isEmpty() ? "<card token>" : printable(fields.get(i)));
+        return type + "[" + token + "]" + Pan.maskAll(shown.toString());
     }
 
-    /** B3 carries the key-encryption key and its check value. */
-    private static final java.util.Set<String> SECRET_TYPES = java.util.Set.of("B3");
+    /** S2 field 2 identifies the card (a token or hash of it): kept out of logs like the PAN. */
+    private static final int S2_CARD_TOKEN = 1;
 }

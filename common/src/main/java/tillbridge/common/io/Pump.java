@@ -19,7 +19,12 @@ public final class Pump {
     private Pump() {}
 
     public static Thread start(String source, InputStream in, Consumer<Object> sink) {
-        return Thread.ofVirtual().name("pump-" + source).start(() -> {
+        return start(Thread.ofVirtual(), source, in, sink);
+    }
+
+    /** As {@link #start(String, InputStream, Consumer)}, on a thread from {@code threads}: a platform thread for reads that block in native code. */
+    public static Thread start(Thread.Builder threads, String source, InputStream in, Consumer<Object> sink) {
+        return threads.name("pump-" + source).start(() -> {
             byte[] buf = new byte[4096];
             try {
                 for (int n; (n = in.read(buf)) >= 0; ) if (n > 0) sink.accept(new Chunk(source, Arrays.copyOf(buf, n)));

@@ -94,6 +94,15 @@ public final class Conversation {
         return Optional.of(new Violation(from, m.code(), why));
     }
 
+    /**
+     * Accepts an S2 that the caller paired by token with the open status query, so that it closes
+     * the status-query lane even while a sale is open ({@link #accept} would close the sale).
+     */
+    public Optional<Violation> acceptStatusAnswer(Sale.End s2) {
+        Lane status = lanes.stream().filter(l -> l.name().equals("status query")).findFirst().orElseThrow();
+        return status.advance(EFT, s2) ? Optional.empty() : Optional.of(new Violation(EFT, s2.code(), status.expected()));
+    }
+
     /** True while a sale (S1 sent, S2 not yet) is open. */
     public boolean saleOpen() {
         return lanes.stream().anyMatch(l -> l.name().equals("sale") && !l.idle());

@@ -178,7 +178,11 @@ public final class Link {
 
     private void giveUp(String reason, long now, List<LinkOutput> out) {
         out.add(new LinkOutput.GaveUp(inFlight, transmissions, reason));
-        if (pingToken != null && inFlight.type().equals("T1") && Tokens.same(inFlight.token(), pingToken)) pingToken = null;
+        if (pingToken != null && inFlight.type().equals("T1") && Tokens.same(inFlight.token(), pingToken)) {
+            // A peer that does not even acknowledge our ping is gone; waiting for its T2 is pointless.
+            out.add(new LinkOutput.PeerSilent("our ping " + pingToken + " was not acknowledged: " + reason));
+            pingToken = null;
+        }
         inFlight = null;
         lastActivity = now;
         pump(now, out);

@@ -49,7 +49,7 @@ public record FieldSpec(String name, Kind kind, int max, Use use) {
             case NUMBER -> raw.length() > max ? name + " has " + raw.length() + " digits, at most " + max + " allowed"
                     : allMatch(raw, '0', '9') ? null : name + " must be decimal digits";
             case TEXT -> raw.length() > max ? tooLong(raw.length()) : allMatch(raw, ' ', '~') ? null : name + " must be printable ASCII";
-            case EXTENDED_TEXT -> raw.length() > max ? tooLong(raw.length()) : extended(raw) ? null : name + " holds a control character";
+            case EXTENDED_TEXT -> raw.length() > max ? tooLong(raw.length()) : extended(raw) ? null : name + " holds a control character or a byte " + Wire.EXTENDED_TEXT + " does not define";
             case HEX -> raw.length() > 2 * max ? name + " has " + raw.length() / 2 + " bytes, at most " + max + " allowed"
                     : raw.length() % 2 != 0 ? name + " has an odd number of hex digits"
                     : raw.chars().allMatch(c -> Character.digit(c, 16) >= 0) ? null : name + " must be hex digits";
@@ -84,8 +84,19 @@ public record FieldSpec(String name, Kind kind, int max, Use use) {
     private static boolean extended(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7F || c > 0xFF) return false;
+            if (c > 0xFF || !EXTENDED_BYTE[c]) return false;
         }
         return true;
+    }
+
+    /**
+     * Printable bytes the extended-text charset defines. The rest (0x81, 0x83... in windows-1250)
+     * would decode to U+FFFD and be written back as '?', so they are refused rather than altered.
+     */
+    private static final boolean[] EXTENDED_BYTE = new boolean[256];
+
+    static {
+        for (int b = 0x20; b <= 0xFF; b++)
+            EXTENDED_BYTE[b] = b != 0x7F && new String(new byte[] {(byte) b}, Wire.EXTENDED_TEXT).charAt(0) != '\uFFFD';
     }
 }

@@ -37,8 +37,12 @@ public sealed interface Sale extends Message {
         public static final int BUSY = 993;
         /** tillbridge definition: the payment application cannot be reached. */
         public static final int UNAVAILABLE = 994;
+        /** tillbridge definition: the S1 reached the payment application but its S2 did not come back; ask with a status query. */
+        public static final int UNKNOWN = 995;
         /** tillbridge definition: the cardholder or the ECR cancelled (ISO 8583 code 17). */
         public static final int CANCELLED = 17;
+        /** tillbridge definition: a status query names no payment the terminal knows. */
+        public static final int NO_SUCH_TRANSACTION = 996;
         /** Rejected or not supported (frobd's code). */
         public static final int REJECTED = 999;
 

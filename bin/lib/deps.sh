@@ -1,0 +1,28 @@
+# shellcheck shell=bash
+# Installs the Debian packages tillbridge's demo and tests run for real (tcpserver, socat,
+# ippeveprinter), when they are missing. Shared by ./tb demo and .ci/run. Source it.
+# Writes to stderr only.
+
+tb_install_deps() {
+  local -a pkgs=()
+  local tool
+  for tool in tcpserver:ucspi-tcp tcpclient:ucspi-tcp socat:socat ippeveprinter:cups-ipp-utils; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || pkgs+=("${tool#*:}")
+  done
+  # ./mvnw downloads Maven with curl or wget
+  if ! command -v curl >/dev/null 2>&1 && ! command -v wget >/dev/null 2>&1; then
+    pkgs+=(curl ca-certificates)
+  fi
+  [ ${#pkgs[@]} -gt 0 ] || return 0
+  local sudo=
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo=sudo; else
+      echo "tillbridge: missing Debian packages ${pkgs[*]}; install them as root: apt-get install ${pkgs[*]}" >&2
+      return 1
+    fi
+  fi
+  echo "tillbridge: installing Debian packages: ${pkgs[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get update >&2
+  # shellcheck disable=SC2046
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends $(printf '%s\n' "${pkgs[@]}" | sort -u) >&2
+}

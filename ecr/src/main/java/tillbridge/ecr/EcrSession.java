@@ -1,0 +1,167 @@
+package tillbridge.ecr;
+
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tillbridge.protocol.message.CommTest;
+import tillbridge.protocol.message.DeviceParams;
+import tillbridge.protocol.message.Message;
+import tillbridge.protocol.message.Sale;
+import tillbridge.protocol.message.Versions;
+
+/**
+ * A conversation with one payment terminal, as the cash register (ECR). Open one with
+ * {@link Terminal}; all methods are thread-safe. One payment runs at a time; {@link #test},
+ * {@link #config} and {@link #abort} may be called while it runs.
+ *
+ * <pre>{@code
+ * try (EcrSession terminal = Terminal.connect("127.0.0.1", 5002, Duration.ofSeconds(5))) {
+ *     PaymentResult r = terminal.pay(PaymentRequest.of(1250, "PLN"), new PaymentListener() {
+ *         public void status(Sale.Status s) { System.out.println(StatusText.of(s.status())); }
+ *     });
+ *     if (r.outcome() == PaymentResult.Outcome.UNKNOWN) { ... ask the cashier to check the terminal ... }
+ * }
+ * }</pre>
+ *
+ * <p>Money safety: a payment's S1 is written at most once (resent only after a NAK, which proves
+ * it was not taken). If its outcome is in doubt the session asks the terminal with a status query
+ * and reports {@link PaymentResult.Outcome#UNKNOWN} if that fails; it never guesses.
+ */
+public final class EcrSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EcrSession.class);
+
+    private final Loop loop;
+    private final EcrOptions options;
+    private final AtomicBoolean paying = new AtomicBoolean();
+
+    EcrSession(Connection first, Connection.Connector connector, EcrOptions options) {
+        this.options = options;
+        this.loop = new Loop(first, connector, options, LOG);
+    }
+
+    /** Communication test: T1, answered by T2 with the terminal's protocol version and identity. */
+    public CommTest.Answer test() throws EcrException, InterruptedIOException {
+        return (CommTest.Answer) request(new CommTest.Query(), "T2").message();
+    }
+
+    /**
+     * Device parameters (D4, answered by D5), then version negotiation: T3, the terminal's T4
+     * list, and T5 with the highest version both sides support.
+     */
+    public TerminalConfig config() throws EcrException, InterruptedIOException {
+        DeviceParams.Answer d5 = (DeviceParams.Answer) request(new DeviceParams.Request(), "D5").message();
+        Loop.Reply t4 = request(new Versions.Inquiry(), "T4");
+        List<String> offered = ((Versions.Proposal) t4.message()).versions().stream().filter(v -> !v.isEmpty()).toList();
+        String chosen = Responder.highestCommon(options.versions(), offered).orElseThrow(() -> new EcrException(
+                "no common protocol version: the terminal offers " + offered + ", this ECR supports " + options.versions()));
+        CompletableFuture<Boolean> acked = new CompletableFuture<>();
+        loop.post(new Loop.Send(t4.token(), new Versions.Selection(chosen), acked));
+        if (!await(acked, ackWait(), "T5")) throw new EcrException("T5 (version " + chosen + ") not acknowledged by the terminal");
+        return new TerminalConfig(d5, offered, chosen);
+    }
+
+    /**
+     * Runs a payment and waits for its outcome. Never throws for what happens at the terminal: a
+     * failure is an ERROR (nothing was charged) or UNKNOWN (check the terminal) result. Waiting
+     * is not interruptible (an interrupt is kept for later), because the outcome must not be lost.
+     *
+     * @throws IllegalStateException if a payment is already running in this session
+     */
+    public PaymentResult pay(PaymentRequest request, PaymentListener listener) {
+        return payAsync(request, listener).join();
+    }
+
+    public PaymentResult pay(PaymentRequest request) {
+        return pay(request, PaymentListener.NONE);
+    }
+
+    /** Starts a payment; the future completes with its outcome and never exceptionally. */
+    public CompletableFuture<PaymentResult> payAsync(PaymentRequest request, PaymentListener listener) {
+        if (request == null || listener == null) throw new IllegalArgumentException("request and listener must not be null");
+        return start(Payment.sale(loop, request, listener, LOG));
+    }
+
+    /**
+     * Asks the terminal for the outcome of an earlier payment (S1 kind C with the same ECR id and
+     * payment reference; zero amounts, currency XXX). Tries up to {@link EcrOptions#statusTries()}
+     * times; UNKNOWN if no answer says what happened.
+     */
+    public PaymentResult status(String ecrId, String reference) {
+        PaymentRequest.text("ECR id", ecrId);
+        PaymentRequest.text("payment reference", reference);
+        return start(Payment.status(loop, ecrId, reference, LOG)).join();
+    }
+
+    /**
+     * Sends P1 (abort) for the payment running on this connection; the terminal still ends it
+     * with S2, which {@link #pay} returns. Returns whether the terminal acknowledged the P1.
+     */
+    public boolean abort() throws EcrException, InterruptedIOException {
+        CompletableFuture<Boolean> acked = new CompletableFuture<>();
+        loop.post(new Loop.Send(null, new Sale.Abort(), acked));
+        return await(acked, ackWait(), "P1");
+    }
+
+    /** False once the connection is gone for good (closed, or lost on a session that cannot reconnect). */
+    public boolean isOpen() {
+        return loop.isOpen();
+    }
+
+    /**
+     * Closes the connection. A payment still running ends now: ERROR if its S1 was not sent,
+     * otherwise UNKNOWN.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.post(new Loop.Close(done));
+        try {
+            done.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("closing the ECR session: {}", e.toString());
+        }
+    }
+
+    private CompletableFuture<PaymentResult> start(Payment p) {
+        if (!paying.compareAndSet(false, true)) throw new IllegalStateException("a payment or status query is already running in this session");
+        CompletableFuture<PaymentResult> out = p.result.whenComplete((r, e) -> paying.set(false));
+        loop.post(new Loop.StartPayment(p));
+        return out;
+    }
+
+    private Loop.Reply request(Message m, String answerCode) throws EcrException, InterruptedIOException {
+        CompletableFuture<Loop.Reply> reply = new CompletableFuture<>();
+        loop.post(new Loop.Request(m, answerCode, reply));
+        Duration limit = options.answerTimeout().plus(ackWait());
+        return await(reply, limit, answerCode);
+    }
+
+    /** The link's longest try at delivering one frame, plus slack. */
+    private Duration ackWait() {
+        return options.link().ackTimeout().multipliedBy(options.link().maxTransmissions()).plusSeconds(5);
+    }
+
+    private static <T> T await(CompletableFuture<T> f, Duration limit, String what) throws EcrException, InterruptedIOException {
+        try {
+            return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for " + what);
+        } catch (TimeoutException e) {
+            throw new EcrException("no " + what + " within " + limit.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EcrException x) throw new EcrException(x.getMessage(), x);
+            if (e.getCause() instanceof RuntimeException x) throw x;
+            throw new EcrException(what + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+}

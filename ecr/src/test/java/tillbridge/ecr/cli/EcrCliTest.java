@@ -1,0 +1,188 @@
+package tillbridge.ecr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.TypeConversionException;
+import tillbridge.ecr.FakeTerminal;
+import tillbridge.protocol.message.CommTest;
+import tillbridge.protocol.message.Sale;
+
+class EcrCliTest {
+    private ServerSocket server;
+    private final List<FakeTerminal> fakes = new CopyOnWriteArrayList<>();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @AfterEach
+    void tearDown() throws IOException {
+        fakes.forEach(FakeTerminal::close);
+        if (server != null) server.close();
+    }
+
+    /** A TCP terminal that runs {@code script} on every connection; returns "127.0.0.1:port". */
+    private String serve(FakeTerminal.Script script) throws IOException {
+        server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    Socket s = server.accept();
+                    fakes.add(new FakeTerminal(s.getInputStream(), s.getOutputStream(), script));
+                }
+            } catch (IOException e) {
+                // server closed
+            }
+        });
+        return "127.0.0.1:" + server.getLocalPort();
+    }
+
+    private int run(String... args) {
+        CommandLine cl = EcrCli.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    private static boolean sale(Object m) {
+        return m instanceof Sale.Start s && !s.isStatusQuery();
+    }
+
+    @Test
+    void amountsConvertExactly() {
+        assertThat(Amounts.parse("12.50")).isEqualTo(1250);
+        assertThat(Amounts.parse("12.5")).isEqualTo(1250);
+        assertThat(Amounts.parse("12")).isEqualTo(1200);
+        assertThat(Amounts.parse("0.01")).isEqualTo(1);
+        assertThat(Amounts.parse("12.500")).isEqualTo(1250);
+        assertThat(Amounts.parse("9999999999.99")).isEqualTo(999_999_999_999L);
+        assertThat(Amounts.format(1250)).isEqualTo("12.50");
+    }
+
+    @Test
+    void amountsRejectMoreDecimalsNegativesAndOddForms() {
+        assertThatThrownBy(() -> Amounts.parse("12.505")).isInstanceOf(TypeConversionException.class).hasMessageContaining("more than 2 decimals");
+        assertThatThrownBy(() -> Amounts.parse("-1")).isInstanceOf(TypeConversionException.class).hasMessageContaining("negative");
+        for (String bad : new String[] {"1e3", "12,50", "", ".5", "12.", "abc", "10000000000.00"})
+            assertThatThrownBy(() -> Amounts.parse(bad)).as(bad).isInstanceOf(TypeConversionException.class);
+    }
+
+    @Test
+    void badAmountIsAUsageError() {
+        assertThat(run("--connect", "127.0.0.1:9", "pay", "12.505", "PLN")).isEqualTo(EcrCli.USAGE);
+        assertThat(err.toString()).contains("more than 2 decimals");
+        assertThat(run("--connect", "127.0.0.1:9", "pay", "-1", "PLN")).isEqualTo(EcrCli.USAGE);
+        assertThat(run("--connect", "127.0.0.1:9", "pay", "0", "PLN")).isEqualTo(EcrCli.USAGE);
+        assertThat(run("--connect", "127.0.0.1:9", "pay", "1", "PLN", "--ref", "x".repeat(21))).isEqualTo(EcrCli.USAGE);
+    }
+
+    @Test
+    void missingTargetOrCommandIsAUsageError() {
+        assertThat(run("test")).isEqualTo(EcrCli.USAGE);
+        assertThat(run("--connect", "127.0.0.1:9")).isEqualTo(EcrCli.USAGE);
+        assertThat(run("--connect", "nohost", "test")).isEqualTo(EcrCli.USAGE);
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("Exit codes").contains("3    unknown");
+    }
+
+    @Test
+    void unreachableTerminalIsAnError() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertThat(run("--connect", "127.0.0.1:" + port, "test")).isEqualTo(EcrCli.ERROR);
+        assertThat(err.toString()).contains("cannot connect");
+    }
+
+    @Test
+    void testPrintsTheAnswer() throws IOException {
+        String addr = serve((p, m, t) -> {
+            if (m instanceof CommTest.Query) t.answer(p.token(), new CommTest.Answer("170", "ACME", "PINPAD", "00012345"));
+        });
+        assertThat(run("--connect", addr, "test")).isZero();
+        assertThat(out.toString()).contains("version 170").contains("vendor ACME").contains("device_id 00012345");
+    }
+
+    @Test
+    void payPrintsStatusesThenTheOutcome() throws IOException {
+        String addr = serve((p, m, t) -> {
+            if (sale(m)) {
+                t.send(new Sale.Status(20, "PROSZE WLOZYC KARTE"));
+                t.send(new Sale.Status(90, "PODAJ PIN"));
+                t.answer(p.token(), FakeTerminal.s2(0, "TRANSAKCJA ZAAKCEPTOWANA"));
+            }
+        });
+        assertThat(run("--connect", addr, "pay", "12.50", "PLN", "--ref", "PAR/1")).isZero();
+        assertThat(out.toString()).contains("""
+                status 20 waiting for card: PROSZE WLOZYC KARTE
+                status 90 waiting for PIN: PODAJ PIN
+                outcome APPROVED
+                """).contains("reference PAR/1").contains("masked_pan 411111******1111").contains("auth_code 654321")
+                .contains("tid T0001234").contains("transaction_id 240520123456").contains("method VISA")
+                .contains("terminal_message TRANSAKCJA ZAAKCEPTOWANA").doesNotContain("0B30557A");
+    }
+
+    @Test
+    void declinedExitsOne() throws IOException {
+        String addr = serve((p, m, t) -> {
+            if (sale(m)) t.answer(p.token(), Sale.End.of(51, "insufficient funds"));
+        });
+        assertThat(run("--connect", addr, "pay", "12.51", "PLN")).isEqualTo(EcrCli.DECLINED);
+        assertThat(out.toString()).contains("outcome DECLINED").contains("result 51");
+    }
+
+    @Test
+    void busyExitsFour() throws IOException {
+        String addr = serve((p, m, t) -> {
+            if (sale(m)) t.answer(p.token(), Sale.End.of(993, "Payment endpoint busy"));
+        });
+        assertThat(run("--connect", addr, "pay", "1", "PLN")).isEqualTo(EcrCli.ERROR);
+        assertThat(out.toString()).contains("outcome ERROR").contains("busy");
+    }
+
+    @Test
+    void abortAfterSendsP1AndWaitsForTheS2() throws IOException {
+        String[] saleToken = new String[1];
+        String addr = serve((p, m, t) -> {
+            if (sale(m)) {
+                saleToken[0] = p.token();
+                t.send(new Sale.Status(20, "PROSZE WLOZYC KARTE"));
+            }
+            if (m instanceof Sale.Abort) t.answer(saleToken[0], Sale.End.of(17, "cancelled"));
+        });
+        assertThat(run("--connect", addr, "pay", "12.50", "PLN", "--abort-after", "0.1")).isEqualTo(EcrCli.ABORTED);
+        assertThat(out.toString()).contains("abort acknowledged").contains("outcome ABORTED");
+    }
+
+    @Test
+    void statusReportsTheEarlierOutcome() throws IOException {
+        String addr = serve((p, m, t) -> {
+            if (m instanceof Sale.Start s && s.isStatusQuery() && s.paymentId().equals("PAR/9") && s.ecrId().equals("KASA-01"))
+                t.answer(p.token(), FakeTerminal.s2(0, "approved"));
+        });
+        assertThat(run("--connect", addr, "status", "--ref", "PAR/9", "--ecr-id", "KASA-01")).isZero();
+        assertThat(out.toString()).contains("outcome APPROVED (from a status query)").contains("reference PAR/9");
+    }
+
+    @Test
+    void abortReportsTheAck() throws IOException {
+        String addr = serve(FakeTerminal.SILENT);
+        assertThat(run("--connect", addr, "abort")).isZero();
+        assertThat(out.toString()).contains("abort acknowledged");
+    }
+}

@@ -1,0 +1,166 @@
+package tillbridge.frob.channel;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+
+/**
+ * The few libc calls frob needs for inherited descriptors and FIFOs, through the FFM API: the JDK
+ * cannot wrap a socket descriptor number in a stream, and opening {@code /dev/fd/N} fails for
+ * sockets. Flag values are Linux's. Needs native access (the jar's manifest grants it).
+ */
+@SuppressWarnings("restricted")
+final class Libc {
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
+    private static final int O_ACCMODE = 3;
+    private static final int O_CREAT = 0x40;
+    private static final int O_APPEND = 0x400;
+    private static final int O_NONBLOCK = 0x800;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int F_GETFL = 3;
+    private static final int F_SETFL = 4;
+    private static final int EINTR = 4;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
+    private static final MethodHandle READ = call("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
+    private static final MethodHandle WRITE = call("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
+    private static final MethodHandle OPEN = call("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FCNTL = call("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle STRERROR = call("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private Libc() {}
+
+    /** Reads at most {@code len} bytes; -1 at end of input. Blocks in native code. */
+    static int read(int fd, byte[] b, int off, int len) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(len);
+            MemorySegment state = arena.allocate(STATE);
+            for (;;) {
+                long n = (long) READ.invokeExact(state, fd, buf, (long) len);
+                if (n > 0) MemorySegment.copy(buf, JAVA_BYTE, 0, b, off, (int) n);
+                if (n >= 0) return n == 0 ? -1 : (int) n;
+                check(state, "read(fd " + fd + ")");
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("read downcall", t);
+        }
+    }
+
+    static void write(int fd, byte[] b, int off, int len) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(1, len));
+            MemorySegment.copy(b, off, buf, JAVA_BYTE, 0, len);
+            MemorySegment state = arena.allocate(STATE);
+            for (long done = 0; done < len; ) {
+                long n = (long) WRITE.invokeExact(state, fd, buf.asSlice(done), (long) len - done);
+                if (n >= 0) done += n;
+                else check(state, "write(fd " + fd + ")");
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("write downcall", t);
+        }
+    }
+
+    /** {@link #O_RDONLY}, {@link #O_WRONLY} or O_RDWR (2): how {@code fd} was opened. */
+    static int accessMode(int fd) throws IOException {
+        return fcntl(fd, F_GETFL, 0) & O_ACCMODE;
+    }
+
+    /**
+     * Opens {@code path} for appending, creating a file if there is none. Never blocks: a FIFO
+     * with no reader fails at once (ENXIO) instead of waiting for one. The descriptor is then made
+     * blocking again so that writes wait for a slow reader.
+     */
+    static int openForAppend(Path path) throws IOException {
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE);
+            fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0666);
+            if (fd < 0) throw new IOException("open " + path + ": " + strerror((int) ERRNO.get(state, 0L)));
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("open downcall", t);
+        }
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) & ~O_NONBLOCK);
+        return fd;
+    }
+
+    /** Opens {@code path} for reading; a FIFO blocks here until a writer opens it. */
+    static int openForRead(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE);
+            for (;;) {
+                int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), O_RDONLY | O_CLOEXEC, 0);
+                if (fd >= 0) return fd;
+                check(state, "open " + path);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("open downcall", t);
+        }
+    }
+
+    static void close(int fd) {
+        try {
+            int _ = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close downcall", t);
+        }
+    }
+
+    private static int fcntl(int fd, int cmd, int arg) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE);
+            int r = (int) FCNTL.invokeExact(state, fd, cmd, arg);
+            if (r < 0) throw new IOException("fcntl(fd " + fd + "): " + strerror((int) ERRNO.get(state, 0L)));
+            return r;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("fcntl downcall", t);
+        }
+    }
+
+    /** Returns normally only for EINTR, so that the caller retries. */
+    private static void check(MemorySegment state, String what) throws IOException {
+        int errno = (int) ERRNO.get(state, 0L);
+        if (errno != EINTR) throw new IOException(what + ": " + strerror(errno));
+    }
+
+    private static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(256).getString(0) + " (errno " + errno + ")";
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    private static MethodHandle call(String name, FunctionDescriptor fd, Linker.Option... options) {
+        MemorySegment symbol = LINKER.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));
+        return LINKER.downcallHandle(symbol, fd, options);
+    }
+}

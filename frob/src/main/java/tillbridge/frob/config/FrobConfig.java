@@ -1,0 +1,69 @@
+package tillbridge.frob.config;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import tillbridge.frob.channel.ChannelFormat;
+import tillbridge.frob.channel.ChannelName;
+import tillbridge.frob.channel.ChannelSpec;
+import tillbridge.protocol.message.CommTest;
+import tillbridge.protocol.message.DeviceParams;
+import tillbridge.protocol.message.Messages;
+import tillbridge.protocol.message.Versions;
+
+/**
+ * Everything a frob session is configured with. {@link #DEFAULTS} make a working terminal on their
+ * own; a config file ({@link ConfigFile}) and then the command line override them.
+ *
+ * @param terminal the T2 frob answers T1 with; its vendor, device type and id also go into B2
+ * @param versions protocol versions frob supports, sent in T4 and matched against the ECR's T4
+ * @param deviceParams the D5 frob answers D4 with
+ * @param paymentTimeout how long frob waits for the next frame from the payment application after
+ *     forwarding an S1 (or A1) before it answers the ECR itself with result 995
+ * @param channels the bound channels; a channel not in the map is unbound
+ */
+public record FrobConfig(CommTest.Answer terminal, List<String> versions, DeviceParams.Answer deviceParams,
+                         Duration paymentTimeout, Map<ChannelName, ChannelSpec> channels, ChannelFormat channelFormat) {
+    private static final OptionalInt NONE = OptionalInt.empty();
+
+    /** A PIN pad with a small display, card readers and no printer (topology 2: EFT, external PIN pad). */
+    public static final FrobConfig DEFAULTS = new FrobConfig(
+            new CommTest.Answer("170", "tillbridge", "frob", "1"),
+            List.of("160", "170"),
+            new DeviceParams.Answer(NONE, NONE, NONE, NONE, false, false, false, NONE, NONE, NONE, NONE, NONE, NONE, NONE,
+                    OptionalInt.of(2), OptionalInt.of(16), List.of("OK", "STOP", "CLEAR", "CLEAR", "", "", "", "", ""), 2,
+                    true, true, true, false),
+            Duration.ofSeconds(180), Map.of(), ChannelFormat.JSON);
+
+    public FrobConfig {
+        Objects.requireNonNull(channelFormat, "channelFormat");
+        versions = List.copyOf(versions);
+        if (versions.isEmpty()) throw new IllegalArgumentException("versions must name at least one protocol version");
+        if (paymentTimeout.isNegative() || paymentTimeout.isZero())
+            throw new IllegalArgumentException("payment timeout must be > 0, was " + paymentTimeout);
+        channels = Map.copyOf(channels);
+        // the messages must be writable as they are: fail at start, not at the first D4
+        Messages.encode("1", terminal);
+        Messages.encode("1", deviceParams);
+        Messages.encode("1", new Versions.Proposal(versions));
+        for (String v : versions) Messages.encode("1", new Versions.Selection(v));
+    }
+
+    public FrobConfig withChannel(ChannelName name, ChannelSpec spec) {
+        Map<ChannelName, ChannelSpec> m = new EnumMap<>(ChannelName.class);
+        m.putAll(channels);
+        m.put(name, spec);
+        return new FrobConfig(terminal, versions, deviceParams, paymentTimeout, m, channelFormat);
+    }
+
+    public FrobConfig withChannelFormat(ChannelFormat f) {
+        return new FrobConfig(terminal, versions, deviceParams, paymentTimeout, channels, f);
+    }
+
+    public FrobConfig withPaymentTimeout(Duration d) {
+        return new FrobConfig(terminal, versions, deviceParams, d, channels, channelFormat);
+    }
+}

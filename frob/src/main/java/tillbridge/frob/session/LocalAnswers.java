@@ -1,0 +1,70 @@
+package tillbridge.frob.session;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tillbridge.frob.config.FrobConfig;
+import tillbridge.protocol.message.App;
+import tillbridge.protocol.message.CommTest;
+import tillbridge.protocol.message.Console;
+import tillbridge.protocol.message.DeviceParams;
+import tillbridge.protocol.message.Invalid;
+import tillbridge.protocol.message.Keys;
+import tillbridge.protocol.message.Message;
+import tillbridge.protocol.message.Notice;
+import tillbridge.protocol.message.Printing;
+import tillbridge.protocol.message.Sale;
+import tillbridge.protocol.message.Unknown;
+import tillbridge.protocol.message.Versions;
+
+/**
+ * What frob answers by itself, from its configuration: T1 → T2, T3 → T4, T4 → T5, D4 → D5, and
+ * "not supported" (999) for requests it has no channel for yet: B1, B3, K1-K9, D1-D3, D6, D7, D9,
+ * DA. Answers, notices and the payment flow get no local answer.
+ */
+final class LocalAnswers {
+    /** frobd's "rejected / not supported" result (reference §4.5). */
+    static final int NOT_SUPPORTED = Console.Result.NOT_SUPPORTED;
+
+    private static final Logger log = LoggerFactory.getLogger(LocalAnswers.class);
+    /** Versions are digit strings such as "160": a longer one is higher, then by text. */
+    private static final Comparator<String> VERSION_ORDER = Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
+
+    private final FrobConfig config;
+
+    LocalAnswers(FrobConfig config) {
+        this.config = config;
+    }
+
+    Optional<Message> answer(Message m) {
+        CommTest.Answer t = config.terminal();
+        return switch (m) {
+            case CommTest.Query _ -> Optional.of(t);
+            case Versions.Inquiry _ -> Optional.of(new Versions.Proposal(config.versions()));
+            case Versions.Proposal p -> Optional.of(new Versions.Selection(choose(p.versions())));
+            case DeviceParams.Request _ -> Optional.of(config.deviceParams());
+            case Keys.PairingRequest _ -> Optional.of(new Keys.PairingAnswer(t.version(), t.vendor(), t.deviceType(), t.deviceId(),
+                    OptionalInt.of(NOT_SUPPORTED), "", ""));
+            case Keys.Exchange _ -> Optional.of(new Keys.ExchangeAck(OptionalInt.of(NOT_SUPPORTED)));
+            case Console.Result _ -> Optional.empty();
+            case Console _ -> Optional.of(new Console.Result(NOT_SUPPORTED, ""));
+            case Printing.Answer _, Printing.GraphicInfo _ -> Optional.empty();
+            case Printing _ -> Optional.of(new Printing.Answer(NOT_SUPPORTED, "not supported"));
+            case CommTest.Answer _, Versions.Selection _, DeviceParams.Answer _, Keys.PairingAnswer _, Keys.ExchangeAck _,
+                 Notice _, Sale _, App _, Unknown _, Invalid _ -> Optional.empty();
+        };
+    }
+
+    /** The highest version both sides support; without one, our lowest (reference Q8). */
+    private String choose(List<String> offered) {
+        List<String> ours = config.versions();
+        return ours.stream().filter(offered::contains).max(VERSION_ORDER).orElseGet(() -> {
+            String lowest = ours.stream().min(VERSION_ORDER).orElseThrow();
+            log.warn("no protocol version in common: the ECR offers {}, frob supports {}; selecting {}", offered, ours, lowest);
+            return lowest;
+        });
+    }
+}

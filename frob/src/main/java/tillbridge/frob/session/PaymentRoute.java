@@ -1,0 +1,271 @@
+package tillbridge.frob.session;
+
+import static tillbridge.frob.channel.ChannelName.PAYMENT;
+import static tillbridge.frob.channel.ChannelName.STORAGE;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tillbridge.common.channel.ChannelMessage;
+import tillbridge.frob.channel.ChannelName;
+import tillbridge.frob.channel.ChannelReader;
+import tillbridge.frob.channel.ChannelWriter;
+import tillbridge.protocol.Packet;
+import tillbridge.protocol.ProtocolException;
+import tillbridge.protocol.Tokens;
+import tillbridge.protocol.flow.Conversation;
+import tillbridge.protocol.flow.Side;
+import tillbridge.protocol.flow.Violation;
+import tillbridge.protocol.message.App;
+import tillbridge.protocol.message.Invalid;
+import tillbridge.protocol.message.Message;
+import tillbridge.protocol.message.Messages;
+import tillbridge.protocol.message.Sale;
+
+/**
+ * The payment flow (docs/channels.md): S1, P1 and A1 from the ECR go out on the payment channel;
+ * S2, I1 and A2 come back on the payment channel (when it is two-way) or the device channel and go
+ * to the ECR. When the payment application cannot answer, frob does: S2 993 busy, 994 not
+ * available, 995 outcome unknown. Every S1 forwarded and every S2 sent to the ECR is copied to the
+ * storage channel. Part of the session: runs on its loop only.
+ */
+final class PaymentRoute {
+    private static final Logger log = LoggerFactory.getLogger(PaymentRoute.class);
+    private static final String BUSY = "busy: another transaction is running";
+    private static final String UNAVAILABLE = "payment application not available";
+    private static final String UNKNOWN = "outcome unknown: ask with a status query";
+
+    /** Which flow an S2 closes. */
+    private enum Closes { SALE, STATUS_QUERY, NONE }
+
+    private final String session;
+    private final Map<ChannelName, ChannelWriter> writers;
+    private final long timeoutNanos;
+    private final Conversation conversation;
+    private final ToEcr ecr;
+    private final LongSupplier clock;
+    /** The channel answers come back on: payment when frob reads it, else device; null when none can. */
+    private ChannelName answers;
+    private Packet sale;
+    private Packet query;
+    private Packet appStart;
+    private long lastHeard;
+    private int forwarded;
+
+    PaymentRoute(String session, Map<ChannelName, ChannelWriter> writers, ChannelName answers, Duration timeout,
+                 Conversation conversation, ToEcr ecr, LongSupplier nanoClock) {
+        this.session = session;
+        this.writers = Map.copyOf(writers);
+        this.answers = answers;
+        this.timeoutNanos = timeout.toNanos();
+        this.conversation = conversation;
+        this.ecr = ecr;
+        this.clock = nanoClock;
+    }
+
+    /** S1: a sale, or a status query (kind C), which is forwarded even while a sale runs. */
+    void start(Packet p, Sale.Start s) {
+        Optional<Violation> v = conversation.accept(Side.ECR, s);
+        if (v.isPresent()) {
+            log.warn("{}: answering S2 {}", v.get(), Sale.End.BUSY);
+            sendS2(p.token(), Closes.NONE, Sale.End.of(Sale.End.BUSY, BUSY));
+            return;
+        }
+        Closes flow = s.isStatusQuery() ? Closes.STATUS_QUERY : Closes.SALE;
+        if (!deliver(p)) {
+            sendS2(p.token(), flow, Sale.End.of(Sale.End.UNAVAILABLE, UNAVAILABLE));
+            return;
+        }
+        copyToStorage(p);
+        if (flow == Closes.STATUS_QUERY) query = p;
+        else sale = p;
+    }
+
+    /** An S1 whose body breaks the schema: S2 999 naming the problem ({@code reason} starts with "S1: "). */
+    void invalidSale(String token, String reason) {
+        sendS2(token, Closes.NONE, Sale.End.of(Sale.End.REJECTED, fit("invalid " + reason)));
+    }
+
+    void abort(Packet p, Sale.Abort a) {
+        Optional<Violation> v = conversation.accept(Side.ECR, a);
+        if (v.isPresent()) log.warn("{}: P1 dropped", v.get());
+        else if (!deliver(p)) log.warn("P1 [{}] could not be forwarded", p.token());
+    }
+
+    void appStart(Packet p, App.Start a) {
+        Optional<Violation> v = conversation.accept(Side.ECR, a);
+        if (v.isPresent()) {
+            log.warn("{}: answering A2 {}", v.get(), Sale.End.BUSY);
+            ecr.send(p.token(), new App.Ack(Sale.End.BUSY, "busy: an application start is running"));
+        } else if (!deliver(p)) {
+            sendA2(p.token(), new App.Ack(Sale.End.UNAVAILABLE, UNAVAILABLE));
+        } else {
+            appStart = p;
+        }
+    }
+
+    /** Input from the payment or device channel. */
+    void fromChannel(ChannelName channel, ChannelReader.Inbound in) {
+        switch (in) {
+            case ChannelReader.Refused r -> refuse(channel, r.reason());
+            case ChannelReader.Received r -> {
+                ChannelMessage m = r.message();
+                if (!m.session().equals(session)) {
+                    refuse(channel, "session '" + m.session() + "' is not this session ('" + session + "')");
+                    return;
+                }
+                lastHeard = clock.getAsLong();
+                try {
+                    switch (m.type()) {
+                        case "S2" -> relaySaleEnd(m);
+                        case "I1" -> relayStatus(m);
+                        case "A2" -> relayAppAck(m);
+                        case ChannelMessage.ERROR -> log.warn("{} channel: the terminal software could not take a message: {}", channel.wire(), m.fields().get("reason"));
+                        default -> throw new ProtocolException("type '" + m.type() + "' is not taken here; the terminal software sends S2, I1, A2");
+                    }
+                } catch (ProtocolException e) {
+                    refuse(channel, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** End of input on a channel frob reads. */
+    void channelEnded(ChannelName channel, String why) {
+        if (channel == answers) lost(channel, why);
+        else log.info("{} channel ended: {}", channel.wire(), why);
+    }
+
+    void tick() {
+        if (pending() && clock.getAsLong() - lastHeard - timeoutNanos >= 0) {
+            log.warn("nothing from the payment application for {} ms", TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+            unknownOutcome();
+        }
+    }
+
+    long millisToDeadline() {
+        if (!pending()) return Long.MAX_VALUE;
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(lastHeard + timeoutNanos - clock.getAsLong()) + 1);
+    }
+
+    int forwarded() {
+        return forwarded;
+    }
+
+    /** The session ended: tell the payment application. */
+    void close() {
+        if (sale != null) log.warn("the session ends with sale [{}] still open", sale.token());
+        ChannelWriter payment = writers.get(PAYMENT);
+        if (payment != null) payment.sendClosed();
+    }
+
+    private void relaySaleEnd(ChannelMessage m) throws ProtocolException {
+        Packet request = m.token().isEmpty() ? (sale != null ? sale : query) : matching(m.token(), sale, query);
+        if (request == null) throw new ProtocolException("S2" + (m.token().isEmpty() ? "" : " [" + m.token() + "]") + " answers no open S1");
+        Sale.End end = (Sale.End) decode(request.token(), m);
+        Closes flow = request == query ? Closes.STATUS_QUERY : Closes.SALE;
+        if (flow == Closes.STATUS_QUERY) query = null;
+        else sale = null;
+        sendS2(request.token(), flow, end);
+    }
+
+    private void relayStatus(ChannelMessage m) throws ProtocolException {
+        String token = ecr.freshToken();
+        Message i1 = decode(token, m);
+        Optional<Violation> v = conversation.accept(Side.EFT, i1);
+        if (v.isPresent()) throw new ProtocolException(v.get().toString());
+        ecr.send(token, i1);
+    }
+
+    private void relayAppAck(ChannelMessage m) throws ProtocolException {
+        Packet request = m.token().isEmpty() ? appStart : matching(m.token(), appStart);
+        if (request == null) throw new ProtocolException("A2" + (m.token().isEmpty() ? "" : " [" + m.token() + "]") + " answers no open A1");
+        App.Ack ack = (App.Ack) decode(request.token(), m);
+        appStart = null;
+        sendA2(request.token(), ack);
+    }
+
+    private static Message decode(String token, ChannelMessage m) throws ProtocolException {
+        Message x = Messages.decode(Messages.fromNamed(token, m.type(), m.fields()));
+        if (x instanceof Invalid i) throw new ProtocolException(i.reason());
+        return x;
+    }
+
+    private static Packet matching(String token, Packet... open) {
+        for (Packet p : open) if (p != null && Tokens.same(p.token(), token)) return p;
+        return null;
+    }
+
+    private boolean deliver(Packet p) {
+        ChannelWriter payment = writers.get(PAYMENT);
+        String problem = payment == null ? "the payment channel is not bound (or could not be opened)"
+                : !payment.open() || answers == null ? "the payment channel is lost or has no way back (bind --device or a two-way payment channel)"
+                : null;
+        if (problem != null) {
+            log.warn("{} [{}] not forwarded: {}", p.type(), p.token(), problem);
+            return false;
+        }
+        if (!pending()) lastHeard = clock.getAsLong();
+        if (!payment.send(p)) {
+            lost(PAYMENT, "writing failed");
+            return false;
+        }
+        forwarded++;
+        return true;
+    }
+
+    /** The payment application can no longer answer: every open request gets "outcome unknown". */
+    private void lost(ChannelName channel, String why) {
+        log.warn("{} channel lost: {}", channel.wire(), why);
+        answers = null;
+        unknownOutcome();
+    }
+
+    private void unknownOutcome() {
+        Packet s = sale, q = query, a = appStart;
+        sale = query = appStart = null;
+        if (s != null) sendS2(s.token(), Closes.SALE, Sale.End.of(Sale.End.UNKNOWN, UNKNOWN));
+        if (q != null) sendS2(q.token(), Closes.STATUS_QUERY, Sale.End.of(Sale.End.UNKNOWN, UNKNOWN));
+        if (a != null) sendA2(a.token(), new App.Ack(Sale.End.UNKNOWN, "no answer from the payment application"));
+    }
+
+    private boolean pending() {
+        return sale != null || query != null || appStart != null;
+    }
+
+    private void sendS2(String token, Closes flow, Sale.End end) {
+        Optional<Violation> v = switch (flow) {
+            case SALE -> conversation.accept(Side.EFT, end);
+            case STATUS_QUERY -> conversation.acceptStatusAnswer(end);
+            case NONE -> Optional.empty();
+        };
+        v.ifPresent(x -> log.error("bug: frob's own S2 breaks the conversation: {}", x));
+        copyToStorage(ecr.send(token, end));
+    }
+
+    private void sendA2(String token, App.Ack ack) {
+        conversation.accept(Side.EFT, ack).ifPresent(x -> log.error("bug: frob's own A2 breaks the conversation: {}", x));
+        ecr.send(token, ack);
+    }
+
+    private void copyToStorage(Packet p) {
+        ChannelWriter storage = writers.get(STORAGE);
+        if (storage != null) storage.send(p);
+    }
+
+    private void refuse(ChannelName channel, String reason) {
+        log.warn("{} channel: refused: {}", channel.wire(), reason);
+        ChannelWriter w = writers.get(channel);
+        if (w != null) w.sendError(reason);
+    }
+
+    /** S2 message text: printable ASCII, at most 80 characters. */
+    private static String fit(String text) {
+        String s = text.replaceAll("[^ -~]", "?");
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

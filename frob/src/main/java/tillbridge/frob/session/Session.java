@@ -1,0 +1,221 @@
+package tillbridge.frob.session;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tillbridge.common.io.Exit;
+import tillbridge.common.io.Pump;
+import tillbridge.common.link.LinkEndpoint;
+import tillbridge.frob.channel.Binding;
+import tillbridge.frob.channel.ChannelName;
+import tillbridge.frob.channel.ChannelReader;
+import tillbridge.frob.channel.ChannelWriter;
+import tillbridge.frob.config.FrobConfig;
+import tillbridge.protocol.Packet;
+import tillbridge.protocol.Tokens;
+import tillbridge.protocol.flow.Conversation;
+import tillbridge.protocol.flow.Side;
+import tillbridge.protocol.flow.Violation;
+import tillbridge.protocol.link.LinkOutput;
+import tillbridge.protocol.link.LinkPolicy;
+import tillbridge.protocol.message.App;
+import tillbridge.protocol.message.Invalid;
+import tillbridge.protocol.message.Message;
+import tillbridge.protocol.message.Messages;
+import tillbridge.protocol.message.Notice;
+import tillbridge.protocol.message.Sale;
+import tillbridge.protocol.message.Unknown;
+
+/**
+ * One ECR connection, from the terminal's side. Pumps read the ECR stream and each readable
+ * channel into one queue; {@link #run} alone owns the link, the conversation and the payment
+ * state (STYLE G14). It knows nothing of stdin/stdout: the caller hands it the streams.
+ */
+public final class Session {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final String ECR = "ecr";
+
+    private final String id;
+    private final InputStream ecrIn;
+    private final Map<ChannelName, Binding> bindings;
+    private final Map<ChannelName, ChannelReader> readers = new EnumMap<>(ChannelName.class);
+    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final Tokens tokens = Tokens.forEft();
+    private final Conversation conversation = new Conversation();
+    /** What the link reports while sending (it is not a write), handled after the current event. */
+    private final List<LinkOutput> sendOutputs = new ArrayList<>();
+    private final LinkEndpoint ecr;
+    private final LocalAnswers local;
+    private final PaymentRoute payments;
+    private int received;
+    private int sent;
+
+    /**
+     * @param id the session id in channel messages, short and unique per process
+     * @param bindings the open channel bindings; a channel not in the map is unbound
+     */
+    public Session(String id, FrobConfig config, InputStream ecrIn, OutputStream ecrOut, Map<ChannelName, Binding> bindings,
+                   LongSupplier nanoClock) {
+        this.id = id;
+        this.ecrIn = ecrIn;
+        this.bindings = Map.copyOf(bindings);
+        this.ecr = new LinkEndpoint(ECR, LinkPolicy.DEFAULT, tokens, ecrOut, nanoClock, LoggerFactory.getLogger("tillbridge.frob.link"));
+        this.local = new LocalAnswers(config);
+        Map<ChannelName, ChannelWriter> writers = new EnumMap<>(ChannelName.class);
+        this.bindings.forEach((name, b) -> {
+            if (b.writable()) writers.put(name, new ChannelWriter(name, id, config.channelFormat(), b.out()));
+            if (b.readable() && name.reads()) readers.put(name, ChannelReader.of(config.channelFormat(), name, id));
+        });
+        ChannelName answers = readers.containsKey(ChannelName.PAYMENT) ? ChannelName.PAYMENT
+                : readers.containsKey(ChannelName.DEVICE) ? ChannelName.DEVICE : null;
+        ToEcr toEcr = new ToEcr() {
+            @Override
+            public Packet send(String token, Message m) {
+                return Session.this.send(token, m);
+            }
+
+            @Override
+            public String freshToken() {
+                return tokens.next();
+            }
+        };
+        this.payments = new PaymentRoute(id, writers, answers, config.paymentTimeout(), conversation, toEcr, nanoClock);
+    }
+
+    /** Runs until the ECR connection ends; returns how the process should exit. */
+    public Exit run() {
+        Pump.start(ECR, ecrIn, events::add);
+        readers.keySet().forEach(name -> {
+            Binding b = bindings.get(name);
+            Pump.start(b.nativeReads() ? Thread.ofPlatform().daemon() : Thread.ofVirtual(), name.wire(), b.in(), events::add);
+        });
+        Exit exit;
+        try {
+            exit = loop();
+        } catch (UncheckedIOException e) {
+            log.warn("the ECR connection failed: {}", e.getCause().getMessage());
+            exit = Exit.PEER_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("interrupted");
+            exit = Exit.SYSTEM;
+        } finally {
+            payments.close();
+            bindings.values().forEach(Session::close);
+        }
+        log.info("session {} ended with exit {}: {} packets from the ECR, {} to it, {} forwarded to the payment application",
+                id, exit.code, received, sent, payments.forwarded());
+        return exit;
+    }
+
+    private Exit loop() throws InterruptedException {
+        for (;;) {
+            Object event = events.poll(Math.min(ecr.millisToNextDeadline(), payments.millisToDeadline()), MILLISECONDS);
+            Optional<Exit> exit = event == null ? Optional.empty() : on(event);
+            if (exit.isEmpty()) {
+                payments.tick();
+                exit = handle(ecr.tick());
+            }
+            if (exit.isPresent()) return exit.get();
+        }
+    }
+
+    private Optional<Exit> on(Object event) {
+        return switch (event) {
+            case Pump.Chunk c when c.source().equals(ECR) -> handle(ecr.received(c.bytes()));
+            case Pump.Eof e when e.source().equals(ECR) -> {
+                Optional<Exit> exit = handle(ecr.endOfInput());
+                if (exit.isPresent()) yield exit;
+                if (e.error() != null) {
+                    log.warn("reading from the ECR failed: {}", e.error().getMessage());
+                    yield Optional.of(Exit.PEER_FAILED);
+                }
+                log.info("the ECR closed the connection{}", ecr.idle() ? "" : " before acknowledging all frob sent");
+                yield Optional.of(Exit.OK);
+            }
+            case Pump.Chunk c -> {
+                ChannelName name = ChannelName.of(c.source());
+                readers.get(name).feed(c.bytes()).forEach(in -> payments.fromChannel(name, in));
+                yield handle(List.of());
+            }
+            case Pump.Eof e -> {
+                ChannelName name = ChannelName.of(e.source());
+                readers.get(name).endOfInput().forEach(in -> payments.fromChannel(name, in));
+                payments.channelEnded(name, e.error() == null ? "end of input" : e.error().getMessage());
+                yield handle(List.of());
+            }
+            default -> throw new IllegalStateException("unexpected event " + event);
+        };
+    }
+
+    /** Acts on what the link reports; the endpoint has already logged it. */
+    private Optional<Exit> handle(List<LinkOutput> outputs) {
+        for (LinkOutput o : outputs) {
+            switch (o) {
+                case LinkOutput.Deliver d -> {
+                    received++;
+                    dispatch(d.packet());
+                }
+                case LinkOutput.PeerSilent _ -> {
+                    return Optional.of(Exit.PEER_FAILED);
+                }
+                case LinkOutput.Write _, LinkOutput.Acked _, LinkOutput.GaveUp _, LinkOutput.Problem _ -> {}
+            }
+        }
+        if (sendOutputs.isEmpty()) return Optional.empty();
+        List<LinkOutput> more = List.copyOf(sendOutputs);
+        sendOutputs.clear();
+        return handle(more);
+    }
+
+    private void dispatch(Packet p) {
+        Message m = Messages.decode(p);
+        switch (m) {
+            case Invalid i -> {
+                log.warn("invalid {} [{}]: {}", i.code(), p.token(), i.reason());
+                if (i.code().equals("S1")) payments.invalidSale(p.token(), i.reason());
+            }
+            case Unknown u -> log.info("unknown type {} [{}] ignored", u.code(), p.token());
+            case Sale.Start s -> payments.start(p, s);
+            case Sale.Abort a -> payments.abort(p, a);
+            case App.Start a -> payments.appStart(p, a);
+            default -> answerLocally(p, m);
+        }
+    }
+
+    private void answerLocally(Packet p, Message m) {
+        Optional<Violation> v = conversation.accept(Side.ECR, m);
+        v.ifPresent(x -> log.warn("{}", x));
+        if (m instanceof Notice.Unavailable u) log.info("the ECR is unavailable for {} s: {}", u.seconds(), u.reason());
+        local.answer(m).ifPresent(answer -> {
+            if (v.isEmpty()) conversation.accept(Side.EFT, answer).ifPresent(x -> log.error("bug: frob's own {} breaks the conversation: {}", answer.code(), x));
+            send(p.token(), answer);
+        });
+    }
+
+    private Packet send(String token, Message m) {
+        sent++;
+        return ecr.answer(token, m, sendOutputs);
+    }
+
+    private static void close(Binding b) {
+        try {
+            b.resource().close();
+        } catch (IOException e) {
+            log.debug("closing {}: {}", b.description(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package tillbridge.frob.channel;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.junit.jupiter.api.Test;
+import tillbridge.protocol.Packet;
+
+class ChannelWriterTest {
+    private static final Packet I1 = Packet.of("4E20", "I1", "20");
+
+    @Test
+    void writesJsonLinesWithErrorsAndClosed() {
+        var out = new ByteArrayOutputStream();
+        var w = new ChannelWriter(ChannelName.DEVICE, "s-1", ChannelFormat.JSON, out);
+        assertThat(w.send(I1)).isTrue();
+        w.sendError("bad");
+        w.sendClosed();
+        assertThat(out.toString(UTF_8)).isEqualTo("""
+                {"channel":"device","session":"s-1","type":"I1","token":"4E20","fields":{"status":"20"}}
+                {"channel":"device","session":"s-1","type":"error","fields":{"reason":"bad"}}
+                {"channel":"device","session":"s-1","type":"closed","fields":{}}
+                """);
+    }
+
+    @Test
+    void writesRawFramesAndNoControlMessagesInFrameFormat() {
+        var out = new ByteArrayOutputStream();
+        var w = new ChannelWriter(ChannelName.PAYMENT, "s-1", ChannelFormat.FRAME, out);
+        w.send(I1);
+        w.sendError("bad");
+        w.sendClosed();
+        assertThat(out.toByteArray()).isEqualTo(I1.frame().toArray());
+    }
+
+    @Test
+    void aFailedWriteLosesTheChannel() {
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        var w = new ChannelWriter(ChannelName.PAYMENT, "s-1", ChannelFormat.JSON, broken);
+        assertThat(w.send(I1)).isFalse();
+        assertThat(w.open()).isFalse();
+    }
+}

@@ -1,0 +1,61 @@
+package tillbridge.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/** Starts the packaged programs through their {@code bin/} scripts, as a user would. */
+final class Programs {
+    static final Path HOME = Path.of(System.getProperty("tillbridge.home", "..")).toAbsolutePath().normalize();
+
+    private Programs() {}
+
+    static Path bin(String program) {
+        return HOME.resolve("bin").resolve(program);
+    }
+
+    /** Starts a program; its stderr goes to {@code log}, stdin and stdout stay pipes. */
+    static Process start(Path log, List<String> command) throws IOException {
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    static List<String> command(String program, String... args) {
+        List<String> c = new ArrayList<>();
+        c.add(bin(program).toString());
+        c.addAll(List.of(args));
+        return c;
+    }
+
+    /** A free TCP port below the ephemeral range (32768-60999 here), so no client socket can take it meanwhile. */
+    static int freePort() throws IOException {
+        for (int i = 0; i < 100; i++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket s = new ServerSocket(port)) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port in 20000-32000");
+    }
+
+    static void stop(Process p) throws InterruptedException {
+        if (p == null) return;
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "<cannot read " + log + ": " + e + ">";
+        }
+    }
+}

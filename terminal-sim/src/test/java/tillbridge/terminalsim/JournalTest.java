@@ -1,0 +1,65 @@
+package tillbridge.terminalsim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void outcomeSurvivesARestart() throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        Map<String, String> sale;
+        try (Journal journal = Journal.open(file); Listener listener = Listener.bind("unix:" + dir.resolve("a.sock"))) {
+            listener.start(new Terminal(TerminalSimTest.FAST, journal));
+            try (Peer frob = Peer.connect(dir.resolve("a.sock"))) {
+                frob.send(Peer.sale("s1", "2713", "PAR/1", 4321));
+                sale = frob.answer("2713").fields();
+            }
+        }
+
+        try (Journal journal = Journal.open(file); Listener listener = Listener.bind("unix:" + dir.resolve("b.sock"))) {
+            listener.start(new Terminal(TerminalSimTest.FAST, journal));
+            try (Peer frob = Peer.connect(dir.resolve("b.sock"))) {
+                frob.send(Peer.statusQuery("s9", "2A00", "PAR/1"));
+                assertThat(frob.answer("2A00").fields()).isEqualTo(sale).containsEntry("result", "0");
+            }
+        }
+    }
+
+    @Test
+    void brokenAndUnmaskedLinesAreSkippedAtLoad() throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        String good = "{\"at\":\"2025-05-01T10:00:00Z\",\"ecr_id\":\"KASA-01\",\"payment_id\":\"P1\",\"s2\":{\"result\":\"51\",\"card_token\":\"\","
+                + "\"mid\":\"M1\",\"tid\":\"T1\",\"transaction_id\":\"X1\",\"masked_pan\":\"411111******1111\"}}";
+        String unmasked = good.replace("P1", "P2").replace("411111******1111", "4111111111111111");
+        Files.writeString(file, "garbage\n" + good + "\n" + unmasked + "\n{\"ecr_id\":\"KASA-01\",\"payment", StandardCharsets.UTF_8);
+
+        try (Journal journal = Journal.open(file)) {
+            assertThat(journal.size()).isEqualTo(1);
+            assertThat(journal.find(new Journal.Key("KASA-01", "P1")).orElseThrow()).containsEntry("result", "51");
+            assertThat(journal.find(new Journal.Key("KASA-01", "P2"))).isEmpty();
+        }
+    }
+
+    @Test
+    void laterOutcomeForTheSamePaymentWins() throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        Journal.Key key = new Journal.Key("KASA-01", "P1");
+        try (Journal journal = Journal.open(file)) {
+            journal.record(key, Map.of("result", "51", "card_token", "", "mid", "M", "tid", "T", "transaction_id", "1"));
+            journal.record(key, Map.of("result", "0", "card_token", "", "mid", "M", "tid", "T", "transaction_id", "2"));
+        }
+        try (Journal journal = Journal.open(file)) {
+            assertThat(journal.find(key).orElseThrow()).containsEntry("result", "0").containsEntry("transaction_id", "2");
+        }
+    }
+}
