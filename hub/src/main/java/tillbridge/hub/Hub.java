@@ -1,0 +1,156 @@
+package tillbridge.hub;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import tillbridge.hub.internal.AgentApi;
+import tillbridge.hub.internal.BoxOfficeApi;
+import tillbridge.hub.internal.Db;
+import tillbridge.hub.internal.DeliveryStore;
+import tillbridge.hub.internal.HubHandler;
+import tillbridge.hub.internal.JobStore;
+import tillbridge.hub.internal.LiveRegistry;
+import tillbridge.hub.internal.Router;
+import tillbridge.hub.internal.SiteStore;
+import tillbridge.hub.internal.TenantStore;
+
+/** A running hub: Jetty (core handlers, virtual threads) in front of the store. Close to stop. */
+public final class Hub implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+    private final Db db;
+    private final LiveRegistry live;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService virtual;
+    private final boolean tls;
+
+    private Hub(Server server, ServerConnector connector, Db db, LiveRegistry live, ScheduledExecutorService timer,
+                ExecutorService virtual, boolean tls) {
+        this.server = server;
+        this.connector = connector;
+        this.db = db;
+        this.live = live;
+        this.timer = timer;
+        this.virtual = virtual;
+        this.tls = tls;
+    }
+
+    /**
+     * Opens the store (migrating it), binds and starts serving. Throws IllegalArgumentException
+     * for a configuration the hub refuses (plain HTTP on a non-loopback address without
+     * {@code insecureHttp}), and other exceptions when the environment fails.
+     */
+    public static Hub start(HubConfig cfg) throws Exception {
+        if (cfg.tls().isEmpty() && !cfg.insecureHttp() && !isLoopback(cfg.host())) {
+            throw new IllegalArgumentException("refusing plain HTTP on non-loopback address " + cfg.host()
+                    + ": give --tls-keystore (TLS on every hop that leaves the machine) or --insecure-http");
+        }
+        // whole microseconds: what both H2 and PostgreSQL store, so read-backs equal what was returned
+        cfg = cfg.withClock(Clock.tick(cfg.clock(), Duration.ofNanos(1000)));
+        Db db = Db.open(cfg.db(), cfg.dbPoolSize());
+        ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hub-vt-", 0).factory());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hub-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        LiveRegistry live = new LiveRegistry(timer, cfg.events(), cfg.clock());
+        TenantStore tenants = new TenantStore(db, cfg.clock());
+        SiteStore sites = new SiteStore(db, cfg.clock());
+        JobStore jobs = new JobStore(db, cfg.clock(), live);
+        DeliveryStore deliveries = new DeliveryStore(db, cfg.clock(), live);
+        Router router = new Router();
+        new BoxOfficeApi(tenants, sites, jobs, live, cfg.timings(), cfg.events(), virtual).routes(router);
+        new AgentApi(sites, jobs, deliveries, live, cfg.timings(), cfg.events(), virtual, cfg.clock()).routes(router);
+        router.add("GET", "/healthz", ex -> ex.send(200, "application/json", "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        pool.setName("hub-jetty");
+        pool.setVirtualThreadsExecutor(virtual);
+        Server server = new Server(pool);
+        server.setStopTimeout(Duration.ofSeconds(5).toMillis());
+        HttpConfiguration hc = new HttpConfiguration();
+        hc.setSendServerVersion(false);
+        hc.setSendDateHeader(false);
+        ServerConnector connector;
+        if (cfg.tls().isPresent()) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStorePath(cfg.tls().get().keyStore().toAbsolutePath().toString());
+            ssl.setKeyStorePassword(cfg.tls().get().password());
+            SecureRequestCustomizer src = new SecureRequestCustomizer();
+            src.setSniHostCheck(false);
+            hc.addCustomizer(src);
+            connector = new ServerConnector(server, ssl, new HttpConnectionFactory(hc));
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(hc));
+        }
+        connector.setHost(cfg.host());
+        connector.setPort(cfg.port());
+        connector.setIdleTimeout(Duration.ofSeconds(30).toMillis());
+        connector.setAcceptQueueSize(4096);
+        server.addConnector(connector);
+        server.setHandler(new HubHandler(router, live, cfg.events(), cfg.maxBodyBytes()));
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            timer.shutdownNow();
+            virtual.shutdownNow();
+            db.close();
+            throw e;
+        }
+        Hub hub = new Hub(server, connector, db, live, timer, virtual, cfg.tls().isPresent());
+        cfg.events().started(hub.url(), cfg.db().describe());
+        return hub;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String url() {
+        String h = connector.getHost();
+        if (h.contains(":")) h = "[" + h + "]";
+        return (tls ? "https://" : "http://") + h + ":" + port();
+    }
+
+    /** Open agent streams on this node. */
+    public int streams() {
+        return live.streamCount();
+    }
+
+    /** Ends open streams, stops Jetty (5 s grace) and closes the store. */
+    @Override
+    public void close() {
+        live.closeAll();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty did not stop cleanly: " + e, e);
+        } finally {
+            timer.shutdownNow();
+            virtual.shutdownNow();
+            db.close();
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve listen address '" + host + "'");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package tillbridge.hub;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a hub needs to run.
+ *
+ * @param host         address to bind (a loopback address unless TLS or {@code insecureHttp})
+ * @param port         TCP port; 0 picks a free one
+ * @param db           where data lives
+ * @param tls          HTTPS key store; empty serves plain HTTP
+ * @param insecureHttp allow plain HTTP on a non-loopback address
+ * @param timings      pings, timeouts, code validity
+ * @param maxBodyBytes largest request body accepted (64 KiB)
+ * @param dbPoolSize   database connections
+ * @param clock        wall clock (tests pass their own)
+ * @param events       what happens, for logs
+ */
+public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, boolean insecureHttp, Timings timings,
+                        int maxBodyBytes, int dbPoolSize, Clock clock, HubEvents events) {
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** A PKCS#12 (or JKS) key store holding the server key and certificate chain. */
+    public record Tls(Path keyStore, String password) {
+        public Tls {
+            Objects.requireNonNull(keyStore, "keyStore");
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[" + keyStore + ", password=<hidden>]";
+        }
+    }
+
+    public HubConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(db, "db");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(timings, "timings");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(events, "events");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        if (maxBodyBytes < 1024) throw new IllegalArgumentException("maxBodyBytes must be >= 1024, was " + maxBodyBytes);
+        if (dbPoolSize < 2) throw new IllegalArgumentException("dbPoolSize must be >= 2, was " + dbPoolSize);
+    }
+
+    /** Loopback plain HTTP on {@code port}, H2 in {@code dataDir}, default timings. */
+    public static HubConfig local(int port, Path dataDir) {
+        return new HubConfig("127.0.0.1", port, new DbTarget.H2File(dataDir), Optional.empty(), false, Timings.defaults(),
+                MAX_BODY_BYTES, 16, Clock.systemUTC(), HubEvents.NONE);
+    }
+
+    public HubConfig withDb(DbTarget d) {
+        return new HubConfig(host, port, d, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events);
+    }
+
+    public HubConfig withTimings(Timings t) {
+        return new HubConfig(host, port, db, tls, insecureHttp, t, maxBodyBytes, dbPoolSize, clock, events);
+    }
+
+    public HubConfig withClock(Clock c) {
+        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, c, events);
+    }
+
+    public HubConfig withEvents(HubEvents e) {
+        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, e);
+    }
+
+    public HubConfig withTls(Tls t) {
+        return new HubConfig(host, port, db, Optional.of(t), insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events);
+    }
+
+    public HubConfig withListen(String h, int p, boolean insecure) {
+        return new HubConfig(h, p, db, tls, insecure, timings, maxBodyBytes, dbPoolSize, clock, events);
+    }
+}

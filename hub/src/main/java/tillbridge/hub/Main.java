@@ -1,0 +1,201 @@
+package tillbridge.hub;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tillbridge.common.io.Exit;
+import tillbridge.hub.internal.Db;
+import tillbridge.hub.internal.LoggingHubEvents;
+import tillbridge.hub.internal.TenantStore;
+
+/**
+ * {@code hub serve …} runs the hub; {@code hub tenant create NAME} adds a tenant and prints its
+ * API key once. Exit codes: 0 ok, 100 usage, 101 bug, 111 environment (bind, database).
+ */
+@Command(name = "hub", mixinStandardHelpOptions = true, version = "tillbridge hub 0.1",
+        description = "tillbridge hub: box-office job API and agent streams.",
+        subcommands = {Main.Serve.class, Main.TenantCmd.class})
+public final class Main implements Runnable {
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: serve or tenant");
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("hub: " + e.getMessage());
+                return Exit.USAGE.code;
+            }
+            cmd.getErr().println("hub: " + e);
+            return environmental(e) || !(e instanceof RuntimeException) ? Exit.SYSTEM.code : Exit.BUG.code;
+        });
+        cl.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("hub: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return Exit.USAGE.code;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    /** An I/O or database failure somewhere in the cause chain: the environment, not a bug. */
+    static boolean environmental(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof java.sql.SQLException || t instanceof Db.Failure) return true;
+        }
+        return false;
+    }
+
+    /** Options shared by every command: the store and the log level. */
+    static final class Common {
+        @Option(names = "--data", paramLabel = "DIR", description = "H2 data directory (default ./hub-data)")
+        Path data = Path.of("hub-data");
+
+        @Option(names = "--db", paramLabel = "URL", description = "postgresql://[user[:password]@]host[:port]/db[?schema=NAME] instead of H2")
+        String db;
+
+        @Option(names = "-v", description = "log debug detail (every stream and delivery)")
+        boolean verbose;
+
+        @Option(names = "-q", description = "log warnings and errors only")
+        boolean quiet;
+
+        DbTarget target() {
+            return db == null ? new DbTarget.H2File(data) : DbTarget.parsePostgres(db);
+        }
+
+        void logging() {
+            System.setProperty("HUB_LOG_LEVEL", verbose ? "DEBUG" : quiet ? "WARN" : "INFO");
+            System.setProperty("HUB_LIB_LOG_LEVEL", verbose ? "INFO" : "WARN");
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the hub until SIGTERM/SIGINT.")
+    static final class Serve implements java.util.concurrent.Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--listen", paramLabel = "HOST:PORT", description = "address to bind (default ${DEFAULT-VALUE})")
+        String listen = "127.0.0.1:8443";
+
+        @Option(names = "--tls-keystore", paramLabel = "PATH", description = "PKCS#12 key store: serve HTTPS")
+        Path keystore;
+
+        @Option(names = "--tls-password", paramLabel = "PASSWORD", description = "key store password (visible in ps; prefer --tls-password-file)")
+        String password;
+
+        @Option(names = "--tls-password-file", paramLabel = "FILE", description = "file whose first line is the key store password")
+        Path passwordFile;
+
+        @Option(names = "--insecure-http", description = "allow plain HTTP on a non-loopback address")
+        boolean insecureHttp;
+
+        @Option(names = "--notify-fd", paramLabel = "N", description = "write one newline to this descriptor when ready")
+        Integer notifyFd;
+
+        @Option(names = "--ping-default", paramLabel = "SECONDS", description = "agent ping period when the agent asks none (default 120)")
+        int pingDefault = 120;
+
+        @Option(names = "--ping-min", paramLabel = "SECONDS", description = "smallest ping period an agent may ask (default 5)")
+        int pingMin = 5;
+
+        @Option(names = "--poll-timeout", paramLabel = "SECONDS", description = "long poll answers empty after this (default 110)")
+        int pollTimeout = 110;
+
+        @Option(names = "--db-pool", paramLabel = "N", description = "database connections (default 16)")
+        int dbPool = 16;
+
+        @Override
+        public Integer call() throws Exception {
+            common.logging();
+            int colon = listen.lastIndexOf(':');
+            if (colon <= 0) throw new IllegalArgumentException("--listen must be HOST:PORT, was '" + listen + "'");
+            String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+            int port;
+            try {
+                port = Integer.parseInt(listen.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--listen port must be a number, was '" + listen.substring(colon + 1) + "'");
+            }
+            Timings d = Timings.defaults();
+            Timings t = new Timings(Duration.ofSeconds(pingDefault), Duration.ofSeconds(pingMin), d.pingMax(), d.deadAfter(),
+                    Duration.ofSeconds(pollTimeout), d.followerPing(), d.codeValidity());
+            HubConfig cfg = new HubConfig(host, port, common.target(), tls(), insecureHttp, t, HubConfig.MAX_BODY_BYTES, dbPool,
+                    Clock.systemUTC(), new LoggingHubEvents());
+            Hub hub = Hub.start(cfg);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    hub.close();
+                } catch (Exception e) {
+                    System.err.println("hub: error while stopping: " + e);
+                } finally {
+                    stopped.countDown();
+                }
+            }, "hub-stop"));
+            if (notifyFd != null) {
+                try (var out = new FileOutputStream("/dev/fd/" + notifyFd)) {
+                    out.write('\n');
+                }
+            }
+            stopped.await();
+            return Exit.OK.code;
+        }
+
+        private Optional<HubConfig.Tls> tls() throws IOException {
+            if (keystore == null) {
+                if (password != null || passwordFile != null) throw new IllegalArgumentException("--tls-password needs --tls-keystore");
+                return Optional.empty();
+            }
+            if (!Files.isReadable(keystore)) throw new IllegalArgumentException("--tls-keystore " + keystore + " is not a readable file");
+            String pw = password;
+            if (passwordFile != null) pw = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            if (pw == null) throw new IllegalArgumentException("--tls-keystore needs --tls-password or --tls-password-file");
+            return Optional.of(new HubConfig.Tls(keystore, pw));
+        }
+    }
+
+    @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Manage tenants.", subcommands = TenantCreate.class)
+    static final class TenantCmd implements Runnable {
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(new CommandLine(this), "a tenant command is required: create");
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a tenant; prints its API key once on stdout (only its SHA-256 is stored).")
+    static final class TenantCreate implements java.util.concurrent.Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Parameters(paramLabel = "NAME", description = "tenant name (unique, 1..200 characters)")
+        String name;
+
+        @Override
+        public Integer call() {
+            common.logging();
+            try (Db db = Db.open(common.target(), 2)) {
+                TenantStore.Created c = new TenantStore(db, Clock.systemUTC()).create(name);
+                System.err.println("hub: tenant '" + name + "' created as " + c.tenant().id() + "; its API key follows on stdout and is not shown again");
+                PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+                out.println(c.apiKey());
+                out.flush();
+            }
+            return Exit.OK.code;
+        }
+    }
+}

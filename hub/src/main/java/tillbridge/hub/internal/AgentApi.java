@@ -1,0 +1,213 @@
+package tillbridge.hub.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import tillbridge.hub.HubEvents;
+import tillbridge.hub.Timings;
+import tillbridge.hub.internal.Model.Delivery;
+import tillbridge.hub.internal.Model.Job;
+import tillbridge.hub.internal.Model.JobState;
+
+/** {@code /agent/v1}: registration, the job stream, the long-poll fallback, acks, progress, results. */
+public final class AgentApi {
+    private static final Set<String> RESERVED_KINDS = Set.of("state", "answer", "result");
+    static final int POLL_MAX_ITEMS = 1000;
+    private final SiteStore sites;
+    private final JobStore jobs;
+    private final DeliveryStore deliveries;
+    private final LiveRegistry live;
+    private final Timings timings;
+    private final HubEvents events;
+    private final Executor executor;
+    private final Clock clock;
+
+    public AgentApi(SiteStore sites, JobStore jobs, DeliveryStore deliveries, LiveRegistry live, Timings timings,
+                    HubEvents events, Executor executor, Clock clock) {
+        this.sites = sites;
+        this.jobs = jobs;
+        this.deliveries = deliveries;
+        this.live = live;
+        this.timings = timings;
+        this.events = events;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    public void routes(Router r) {
+        String p = "/agent/v1";
+        r.add("POST", p + "/register", this::register);
+        r.add("GET", p + "/stream", this::stream);
+        r.add("GET", p + "/poll", this::poll);
+        r.add("POST", p + "/status", this::status);
+        r.add("POST", p + "/jobs/{job}/ack", ex -> reply(ex, jobs.ack(agent(ex).siteId(), ex.param("job")), "acknowledged"));
+        r.add("POST", p + "/jobs/{job}/events", this::progress);
+        r.add("POST", p + "/jobs/{job}/result", this::result);
+    }
+
+    private SiteStore.Agent agent(Exchange ex) {
+        String token = ex.bearer();
+        if (token == null) throw unauthorized(ex, "missing 'Authorization: Bearer <agent token>'");
+        return sites.byToken(token).orElseThrow(() -> unauthorized(ex, "agent token not recognised; register the agent again"));
+    }
+
+    private static ApiError unauthorized(Exchange ex, String why) {
+        ex.header("WWW-Authenticate", "Bearer realm=\"tillbridge agent\"");
+        return ApiError.unauthorized(why);
+    }
+
+    private void register(Exchange ex) {
+        Fields f = new Fields(ex.jsonBody()).only(Set.of("code", "agent_version"));
+        String code = f.string("code", 32);
+        String version = f.string("agent_version", 100);
+        SiteStore.Registration reg = sites.register(code, version);
+        events.agentRegistered(reg.siteId(), version, ex.remote());
+        ex.reply(200, Json.object().put("site_id", reg.siteId()).put("token", reg.token()));
+    }
+
+    private void stream(Exchange ex) {
+        SiteStore.Agent a = agent(ex);
+        Duration ping = Duration.ofSeconds(BoxOfficeApi.intQuery(ex, "ping", 1, 3600, (int) timings.pingDefault().toSeconds()));
+        if (ping.compareTo(timings.pingMin()) < 0 || ping.compareTo(timings.pingMax()) > 0) {
+            throw ApiError.badRequest("query parameter 'ping' must be " + timings.pingMin().toSeconds() + ".."
+                    + timings.pingMax().toSeconds() + " seconds, was " + ping.toSeconds());
+        }
+        long lastEventId = lastEventId(ex);
+        Duration dead = timings.deadAfter(ping);
+        AgentStream[] self = new AgentStream[1];
+        SseSink sink = ex.startEvents(dead, reason -> {
+            if (self[0] != null) live.ended(self[0], reason);
+        });
+        AgentStream s = new AgentStream(a.siteId(), ex.remote(), sink, ping, dead, lastEventId, clock, deliveries, events, executor);
+        self[0] = s;
+        sink.comment("tillbridge hub: site " + a.siteId() + ", ping every " + ping.toSeconds() + " s");
+        events.streamOpened(a.siteId(), ex.remote(), ping, lastEventId);
+        live.attach(s);
+        if (sink.ended()) live.ended(s, "ended while opening");
+    }
+
+    private void poll(Exchange ex) throws InterruptedException {
+        SiteStore.Agent a = agent(ex);
+        String q = ex.query("after");
+        long after = q == null ? DeliveryStore.EVERYTHING : parseId(q, "query parameter 'after'");
+        ex.idleTimeout(timings.pollTimeout().plusSeconds(30));
+        Instant deadline = clock.instant().plus(timings.pollTimeout());
+        List<Delivery> got = new ArrayList<>();
+        for (;;) {
+            CompletableFuture<Void> changed = live.pollWaiter(a.siteId());
+            try {
+                long upTo = Long.MAX_VALUE;
+                while (got.size() < POLL_MAX_ITEMS) {
+                    DeliveryStore.Batch b = deliveries.take(a.siteId(), after, after, upTo);
+                    got.addAll(b.items());
+                    if (b.items().size() < DeliveryStore.BATCH) break;
+                    if (upTo == Long.MAX_VALUE) upTo = b.before();
+                }
+                if (!got.isEmpty()) break;
+                long left = Duration.between(clock.instant(), deadline).toMillis();
+                if (left <= 0) break;
+                try {
+                    changed.get(left, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    break;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
+            } finally {
+                live.pollDone(a.siteId(), changed);
+            }
+        }
+        ArrayNode arr = Json.MAPPER.createArrayNode();
+        long last = Math.max(after, 0);
+        for (Delivery d : got) {
+            ObjectNode o = arr.addObject();
+            o.put("id", d.seq()).put("event", d.event());
+            o.set("data", d.data());
+            last = d.seq();
+            events.delivered(a.siteId(), d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "poll");
+        }
+        ObjectNode out = Json.object();
+        out.set("events", arr);
+        out.put("last_event_id", last);
+        ex.reply(200, out);
+    }
+
+    private void status(Exchange ex) {
+        SiteStore.Agent a = agent(ex);
+        ObjectNode body = ex.jsonBody();
+        Fields f = new Fields(body).only(Set.of("agent_version", "terminals", "printers"));
+        String version = f.optString("agent_version", 100);
+        for (String list : List.of("terminals", "printers")) {
+            JsonNode v = body.get(list);
+            if (v != null && (!v.isArray() || v.size() > 64)) {
+                throw ApiError.badRequest("field '" + list + "' must be an array of at most 64 objects");
+            }
+            if (v != null) v.forEach(x -> {
+                if (!x.isObject()) throw ApiError.badRequest("field '" + list + "' must contain objects, found " + Fields.type(x));
+            });
+        }
+        ObjectNode st = Json.object();
+        st.set("terminals", body.has("terminals") ? body.get("terminals") : Json.MAPPER.createArrayNode());
+        st.set("printers", body.has("printers") ? body.get("printers") : Json.MAPPER.createArrayNode());
+        if (Json.write(st).length() > 16_000) throw new ApiError(413, "status is larger than 16000 characters of JSON");
+        sites.recordStatus(a.siteId(), version, st);
+        ex.reply(200, Json.object().put("site_id", a.siteId()));
+    }
+
+    private void progress(Exchange ex) {
+        SiteStore.Agent a = agent(ex);
+        ObjectNode body = ex.jsonBody();
+        String kind = new Fields(body).word("type");
+        if (RESERVED_KINDS.contains(kind)) {
+            throw ApiError.badRequest("event type '" + kind + "' is reserved for the hub; use e.g. terminal_status or prompt");
+        }
+        if (kind.equals("prompt")) new Fields(body).string("prompt", 64);
+        reply(ex, jobs.progress(a.siteId(), ex.param("job"), kind, body), "event " + kind);
+    }
+
+    private void result(Exchange ex) {
+        SiteStore.Agent a = agent(ex);
+        ObjectNode body = ex.jsonBody();
+        Fields f = new Fields(body).only(Set.of("state", "result"));
+        String s = f.string("state", 16);
+        JobState state = switch (s) {
+            case "done" -> JobState.DONE;
+            case "failed" -> JobState.FAILED;
+            case "unknown" -> JobState.UNKNOWN;
+            default -> throw ApiError.badRequest("field 'state' must be done, failed or unknown, was '" + Fields.clip(s) + "'");
+        };
+        ObjectNode result = f.optObject("result");
+        reply(ex, jobs.result(a.siteId(), ex.param("job"), state, result == null ? Json.object() : result), "result " + s);
+    }
+
+    private void reply(Exchange ex, Job j, String what) {
+        events.jobUpdated(j.siteId(), j.id(), j.state().wire(), what);
+        ex.reply(200, j.toJson());
+    }
+
+    /** The Last-Event-ID header as a number, or -1 when absent. */
+    static long lastEventId(Exchange ex) {
+        String h = ex.header("Last-Event-ID");
+        return h == null || h.isBlank() ? -1 : parseId(h.trim(), "header 'Last-Event-ID'");
+    }
+
+    static long parseId(String s, String what) {
+        try {
+            long v = Long.parseLong(s);
+            if (v >= 0) return v;
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw ApiError.badRequest(what + " must be a non-negative integer event id, was '" + Fields.clip(s) + "'");
+    }
+}

@@ -1,0 +1,116 @@
+package tillbridge.hub.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import tillbridge.hub.HubEvents;
+import tillbridge.hub.internal.DeliveryStore.Batch;
+import tillbridge.hub.internal.Model.Delivery;
+
+/**
+ * One agent's open job stream: pings every {@code ping}, and delivers whatever the site has
+ * pending when signalled. The first delivery after connecting re-sends every unacknowledged
+ * job (and every answer after the agent's Last-Event-ID); later ones send only new items.
+ */
+public final class AgentStream {
+    private final String siteId;
+    private final String remote;
+    private final SseSink sink;
+    private final Duration ping;
+    private final Duration deadAfter;
+    private final Clock clock;
+    private final DeliveryStore deliveries;
+    private final HubEvents events;
+    private final Pump pump;
+    private final long resumeAfter;
+    private boolean resumed;                  // touched only inside the pump
+    private volatile Instant lastPing;
+    private volatile ScheduledFuture<?> pinger;
+    private final Instant connectedAt;
+
+    AgentStream(String siteId, String remote, SseSink sink, Duration ping, Duration deadAfter, long lastEventId,
+                Clock clock, DeliveryStore deliveries, HubEvents events, Executor executor) {
+        this.siteId = siteId;
+        this.remote = remote;
+        this.sink = sink;
+        this.ping = ping;
+        this.deadAfter = deadAfter;
+        this.resumeAfter = lastEventId;
+        this.clock = clock;
+        this.deliveries = deliveries;
+        this.events = events;
+        this.connectedAt = clock.instant();
+        this.pump = new Pump(executor, this::deliver);
+    }
+
+    public String siteId() {
+        return siteId;
+    }
+
+    public String remote() {
+        return remote;
+    }
+
+    public Instant lastPing() {
+        return lastPing;
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    public Duration pingPeriod() {
+        return ping;
+    }
+
+    SseSink sink() {
+        return sink;
+    }
+
+    void start(ScheduledExecutorService timer) {
+        long p = ping.toMillis();
+        pinger = timer.scheduleAtFixedRate(this::ping, p, p, TimeUnit.MILLISECONDS);
+        pump.request();
+    }
+
+    void stop() {
+        ScheduledFuture<?> f = pinger;
+        if (f != null) f.cancel(false);
+    }
+
+    /** Something new for the site. */
+    void wake() {
+        pump.request();
+    }
+
+    private void ping() {
+        if (System.nanoTime() - sink.lastWriteOkNanos() > deadAfter.toNanos()) {
+            sink.abort(new java.io.IOException("no successful write for " + deadAfter.toSeconds() + " s"));
+            return;
+        }
+        Instant now = clock.instant();
+        sink.event(null, "ping", "{\"at\":\"" + now + "\"}");
+        lastPing = now;
+    }
+
+    private void deliver() {
+        if (sink.ended()) return;
+        long jobsAfter = resumed ? DeliveryStore.NEW_ONLY : DeliveryStore.EVERYTHING;
+        long answersAfter = resumed ? DeliveryStore.NEW_ONLY : resumeAfter;
+        long upTo = Long.MAX_VALUE;
+        for (;;) {
+            Batch b = deliveries.take(siteId, jobsAfter, answersAfter, upTo);
+            for (Delivery d : b.items()) {
+                sink.event(Long.toString(d.seq()), d.event(), Json.write(d.data()));
+                events.delivered(siteId, d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "stream");
+            }
+            if (b.items().size() < DeliveryStore.BATCH) break;
+            if (upTo == Long.MAX_VALUE) upTo = b.before();
+        }
+        resumed = true;
+    }
+}

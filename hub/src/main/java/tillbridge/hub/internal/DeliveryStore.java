@@ -1,0 +1,124 @@
+package tillbridge.hub.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import tillbridge.hub.internal.Model.Delivery;
+import tillbridge.hub.internal.Model.Job;
+import tillbridge.hub.internal.Model.JobState;
+
+/**
+ * Hands jobs and prompt answers to a site's agent. Every hand-over gets the next number of the
+ * site's delivery sequence (the SSE {@code id:} and the poll {@code after} cursor), so the ids an
+ * agent sees only ever grow, across reconnects and re-sends.
+ *
+ * <p>The site row is locked for the whole hand-over, so a stream and a poll for one site never
+ * hand out the same queued job twice at once.
+ */
+public final class DeliveryStore {
+    /** Only what was never handed out: queued jobs, unsent answers. */
+    public static final long NEW_ONLY = Long.MAX_VALUE;
+    /** Everything not acknowledged (jobs) or not final (answers of running jobs). */
+    public static final long EVERYTHING = -1;
+    static final int BATCH = 100;
+
+    private final Db db;
+    private final Clock clock;
+    private final Signals signals;
+
+    public DeliveryStore(Db db, Clock clock, Signals signals) {
+        this.db = db;
+        this.clock = clock;
+        this.signals = signals;
+    }
+
+    /** What one {@link #take} handed out, and the site's delivery id before it. */
+    public record Batch(List<Delivery> items, long before) {}
+
+    /**
+     * Takes up to {@value #BATCH} items for the site's agent: unacknowledged jobs never delivered
+     * or last delivered with an id in ({@code jobsAfter}, {@code upTo}], and answers to prompts of
+     * unfinished jobs never delivered or last delivered in ({@code answersAfter}, {@code upTo}].
+     * Queued jobs become delivered. To drain, call again with {@code upTo} = the first batch's
+     * {@code before}, so that items just re-sent are not picked up again.
+     */
+    public Batch take(String siteId, long jobsAfter, long answersAfter, long upTo) {
+        Instant now = clock.instant();
+        List<String> newlyDelivered = new ArrayList<>();
+        Batch out = db.tx(c -> {
+            final long before = lockSite(c, siteId);
+            long seq = before;
+            List<Job> jobs = pendingJobs(c, siteId, jobsAfter, upTo);
+            List<Answer> answers = pendingAnswers(c, siteId, answersAfter, upTo);
+            if (jobs.isEmpty() && answers.isEmpty()) return new Batch(List.of(), before);
+            List<Delivery> ds = new ArrayList<>(jobs.size() + answers.size());
+            for (Job j : jobs) {
+                seq++;
+                Db.update(c, "UPDATE jobs SET delivery_seq = ?, state = ?, updated_at = ? WHERE id = ?",
+                        seq, JobState.DELIVERED.wire(), now, j.id());
+                Job sent = j;
+                if (j.state() == JobState.QUEUED) {
+                    JobStore.Events.append(c, j.id(), "state", JobStore.state(JobState.DELIVERED), now);
+                    newlyDelivered.add(j.id());
+                    sent = new Job(j.id(), j.tenantId(), j.siteId(), j.type(), JobState.DELIVERED, j.request(), null,
+                            j.idempotencyKey(), j.createdAt(), now);
+                }
+                ds.add(new Delivery(seq, "job", sent.toJson()));
+            }
+            for (Answer a : answers) {
+                seq++;
+                Db.update(c, "UPDATE job_events SET delivery_seq = ? WHERE job_id = ? AND seq = ?", seq, a.jobId, a.eventSeq);
+                ObjectNode data = Json.object().put("job_id", a.jobId);
+                data.setAll(a.data);
+                ds.add(new Delivery(seq, "answer", data));
+            }
+            Db.update(c, "UPDATE sites SET delivery_seq = ?, last_seen_at = ? WHERE id = ?", seq, now, siteId);
+            return new Batch(ds, before);
+        });
+        newlyDelivered.forEach(signals::jobChanged);
+        return out;
+    }
+
+    private static long lockSite(Connection c, String siteId) throws SQLException {
+        try (PreparedStatement ps = Db.prepare(c, "SELECT delivery_seq FROM sites WHERE id = ? FOR UPDATE", siteId);
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw ApiError.notFound("site " + siteId);
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<Job> pendingJobs(Connection c, String siteId, long after, long upTo) throws SQLException {
+        try (PreparedStatement ps = Db.prepare(c, "SELECT " + JobStore.COLUMNS + " FROM jobs WHERE site_id = ? AND state IN (?, ?) "
+                        + "AND (delivery_seq IS NULL OR (delivery_seq > ? AND delivery_seq <= ?)) ORDER BY created_at, id",
+                siteId, JobState.QUEUED.wire(), JobState.DELIVERED.wire(), after, upTo)) {
+            ps.setMaxRows(BATCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Job> out = new ArrayList<>();
+                while (rs.next()) out.add(JobStore.job(rs));
+                return out;
+            }
+        }
+    }
+
+    private record Answer(String jobId, long eventSeq, ObjectNode data) {}
+
+    private static List<Answer> pendingAnswers(Connection c, String siteId, long after, long upTo) throws SQLException {
+        try (PreparedStatement ps = Db.prepare(c, "SELECT e.job_id, e.seq, e.data FROM job_events e JOIN jobs j ON j.id = e.job_id "
+                        + "WHERE j.site_id = ? AND j.state IN (?, ?, ?, ?) AND e.kind = ? "
+                        + "AND (e.delivery_seq IS NULL OR (e.delivery_seq > ? AND e.delivery_seq <= ?)) ORDER BY e.created_at, e.job_id, e.seq",
+                siteId, JobState.QUEUED.wire(), JobState.DELIVERED.wire(), JobState.ACCEPTED.wire(), JobState.RUNNING.wire(), "answer", after, upTo)) {
+            ps.setMaxRows(BATCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Answer> out = new ArrayList<>();
+                while (rs.next()) out.add(new Answer(rs.getString(1), rs.getLong(2), (ObjectNode) Json.read(rs.getString(3))));
+                return out;
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package tillbridge.hub.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** One HTTP request being answered: bounded body reading, JSON replies, or an SSE stream. */
+public final class Exchange {
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final Map<String, String> params;
+    private final int maxBody;
+    private boolean answered;
+    private org.eclipse.jetty.util.Fields query;
+
+    Exchange(Request request, Response response, Callback callback, Map<String, String> params, int maxBody) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.params = params;
+        this.maxBody = maxBody;
+    }
+
+    /** A path parameter such as {@code {site}}. */
+    public String param(String name) {
+        return params.get(name);
+    }
+
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    public String query(String name) {
+        if (query == null) query = Request.extractQueryParameters(request);
+        return query.getValue(name);
+    }
+
+    /** Bearer credential from the Authorization header, or null. */
+    public String bearer() {
+        String h = header("Authorization");
+        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
+        String t = h.substring(7).trim();
+        return t.isEmpty() || t.length() > 200 ? null : t;
+    }
+
+    public String remote() {
+        SocketAddress a = request.getConnectionMetaData().getRemoteSocketAddress();
+        return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
+    }
+
+    public boolean fromLoopback() {
+        return request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress i && i.getAddress().isLoopbackAddress();
+    }
+
+    /** The request body, at most {@code maxBody} bytes (else 413). */
+    public byte[] body() {
+        long declared = request.getLength();
+        if (declared > maxBody) throw tooLarge(declared + " bytes");
+        String ct = header("Content-Type");
+        if (ct != null && !ct.regionMatches(true, 0, "application/json", 0, 16)) {
+            throw new ApiError(415, "Content-Type must be application/json, was '" + Fields.clip(ct) + "'");
+        }
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] b = in.readNBytes(maxBody + 1);
+            if (b.length > maxBody) throw tooLarge("more than " + maxBody + " bytes");
+            return b;
+        } catch (IOException e) {
+            throw ApiError.badRequest("could not read the request body: " + e.getMessage());
+        }
+    }
+
+    public ObjectNode jsonBody() {
+        return Json.parseObject(body());
+    }
+
+    private ApiError tooLarge(String what) {
+        return new ApiError(413, "request body is " + what + "; the limit is " + maxBody + " bytes (" + maxBody / 1024 + " KiB)");
+    }
+
+    public void reply(int status, JsonNode body) {
+        send(status, "application/json", Json.bytes(body));
+    }
+
+    public void error(int status, String message) {
+        reply(status, Json.object().put("error", message));
+    }
+
+    public void send(int status, String contentType, byte[] bytes) {
+        if (answered) throw new IllegalStateException("second reply to " + request.getMethod() + " " + request.getHttpURI().getPath());
+        answered = true;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType.startsWith("application/json") ? "application/json" : contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    public void header(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    public boolean answered() {
+        return answered;
+    }
+
+    /**
+     * Turns this exchange into an event stream that holds no thread. {@code idleLimit} replaces
+     * the connection's idle timeout: a stream that makes no write progress for that long is
+     * aborted. {@code onEnd} is told why the stream ended.
+     */
+    public SseSink startEvents(Duration idleLimit, Consumer<String> onEnd) {
+        answered = true;
+        request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(idleLimit.toMillis());
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Accel-Buffering", "no");   // ask nginx-style proxies not to buffer
+        SseSink sink = new SseSink(response, callback, onEnd);
+        request.addIdleTimeoutListener(t -> {
+            sink.abort(new IOException("no write progress for " + idleLimit.toSeconds() + " s"));
+            return true;
+        });
+        request.addFailureListener(x -> sink.abort(x));
+        return sink;
+    }
+
+    /** Lets a long poll wait longer than the connector's idle timeout. */
+    public void idleTimeout(Duration d) {
+        request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(d.toMillis());
+    }
+}

@@ -1,0 +1,93 @@
+package tillbridge.hub.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads fields of a request object with bounds, turning every violation into a 400 that names
+ * the field, what was expected and the limit.
+ */
+public record Fields(ObjectNode node) {
+    private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+
+    /** Rejects fields outside {@code allowed}, so that typos are not silently ignored. */
+    public Fields only(Set<String> allowed) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw ApiError.badRequest("unknown field '" + clip(f) + "'; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+        return this;
+    }
+
+    public String string(String name, int maxChars) {
+        String s = optString(name, maxChars);
+        if (s == null) throw ApiError.badRequest("field '" + name + "' is required (a string of 1.." + maxChars + " characters)");
+        return s;
+    }
+
+    public String optString(String name, int maxChars) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) throw ApiError.badRequest("field '" + name + "' must be a string, got " + type(v));
+        String s = v.textValue();
+        if (s.isEmpty() || s.length() > maxChars) {
+            throw ApiError.badRequest("field '" + name + "' must have 1.." + maxChars + " characters, has " + s.length());
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
+                throw ApiError.badRequest("field '" + name + "' contains control character U+" + String.format("%04X", (int) c));
+            }
+        }
+        return s;
+    }
+
+    /** A lower-case identifier word such as {@code terminal_status}. */
+    public String word(String name) {
+        String s = string(name, 32);
+        if (!WORD.matcher(s).matches()) {
+            throw ApiError.badRequest("field '" + name + "' must match " + WORD.pattern() + ", was '" + clip(s) + "'");
+        }
+        return s;
+    }
+
+    public long integer(String name, long min, long max) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) throw ApiError.badRequest("field '" + name + "' is required (an integer " + min + ".." + max + ")");
+        return checkInteger(name, v, min, max);
+    }
+
+    public long optInteger(String name, long min, long max, long dflt) {
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? dflt : checkInteger(name, v, min, max);
+    }
+
+    public ObjectNode optObject(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isObject()) throw ApiError.badRequest("field '" + name + "' must be an object, got " + type(v));
+        return (ObjectNode) v;
+    }
+
+    private static long checkInteger(String name, JsonNode v, long min, long max) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw ApiError.badRequest("field '" + name + "' must be an integer " + min + ".." + max + ", got " + type(v));
+        }
+        long x = v.longValue();
+        if (x < min || x > max) throw ApiError.badRequest("field '" + name + "' must be " + min + ".." + max + ", was " + x);
+        return x;
+    }
+
+    static String type(JsonNode v) {
+        return v.isIntegralNumber() ? "integer" : v.getNodeType().name().toLowerCase();
+    }
+
+    static String clip(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,66 @@
+package tillbridge.hub.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Maps method + path (with {@code {name}} segments) to endpoints. */
+public final class Router {
+    /** An endpoint: answers the exchange, or turns it into a stream. May block (runs on a virtual thread). */
+    @FunctionalInterface
+    public interface Endpoint {
+        void handle(Exchange ex) throws Exception;
+    }
+
+    public sealed interface Match {
+        record Found(Endpoint endpoint, Map<String, String> params) implements Match {}
+
+        record WrongMethod(String allowed) implements Match {}
+
+        record Missing() implements Match {}
+    }
+
+    private record Route(String method, String[] segments, Endpoint endpoint) {}
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router add(String method, String pattern, Endpoint endpoint) {
+        routes.add(new Route(method, split(pattern), endpoint));
+        return this;
+    }
+
+    public Match match(String method, String path) {
+        String[] segs = split(path);
+        TreeSet<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            Map<String, String> params = bind(r.segments, segs);
+            if (params == null) continue;
+            if (r.method.equals(method)) return new Match.Found(r.endpoint, params);
+            allowed.add(r.method);
+        }
+        return allowed.isEmpty() ? new Match.Missing() : new Match.WrongMethod(String.join(", ", allowed));
+    }
+
+    private static Map<String, String> bind(String[] pattern, String[] path) {
+        if (pattern.length != path.length) return null;
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < pattern.length; i++) {
+            String p = pattern[i];
+            if (p.startsWith("{")) {
+                if (path[i].isEmpty() || path[i].length() > 64) return null;
+                params.put(p.substring(1, p.length() - 1), path[i]);
+            } else if (!p.equals(path[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static String[] split(String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        if (p.endsWith("/")) p = p.substring(0, p.length() - 1);
+        return p.split("/", -1);
+    }
+}
