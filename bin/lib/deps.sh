@@ -1,12 +1,13 @@
 # shellcheck shell=bash
-# Installs the Debian packages tillbridge's demo and tests run for real (tcpserver, socat,
-# ippeveprinter), when they are missing. Shared by ./tb demo and .ci/run. Source it.
+# Installs the Debian packages tillbridge's demo and tests run for real (tcpserver, tcpclient, socat,
+# ippeveprinter, curl for the demo's box-office calls, python3 for the it test programs that
+# pass descriptors and read FIFOs, s6 for the readiness test), when they are missing. Shared by ./tb demo and .ci/run. Source it.
 # Writes to stderr only.
 
 tb_install_deps() {
   local -a pkgs=()
   local tool
-  for tool in tcpserver:ucspi-tcp tcpclient:ucspi-tcp socat:socat ippeveprinter:cups-ipp-utils; do
+  for tool in tcpserver:ucspi-tcp tcpclient:ucspi-tcp socat:socat ippeveprinter:cups-ipp-utils curl:curl python3:python3-minimal s6-supervise:s6; do
     command -v "${tool%%:*}" >/dev/null 2>&1 || pkgs+=("${tool#*:}")
   done
   # ./mvnw downloads Maven with curl or wget

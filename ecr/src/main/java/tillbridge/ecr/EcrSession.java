@@ -10,7 +10,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.security.GeneralSecurityException;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Optional;
+import javax.crypto.KeyGenerator;
+import tillbridge.protocol.message.App;
 import tillbridge.protocol.message.CommTest;
+import tillbridge.protocol.message.KeyCrypto;
+import tillbridge.protocol.message.Keys;
+import tillbridge.protocol.message.Messages;
+import tillbridge.protocol.message.Notice;
 import tillbridge.protocol.message.DeviceParams;
 import tillbridge.protocol.message.Message;
 import tillbridge.protocol.message.Sale;
@@ -107,6 +116,85 @@ public final class EcrSession implements AutoCloseable {
         CompletableFuture<Boolean> acked = new CompletableFuture<>();
         loop.post(new Loop.Send(null, new Sale.Abort(), acked));
         return await(acked, ackWait(), "P1");
+    }
+
+    /**
+     * The outcome of the last transaction of {@code ecrId}, whatever its reference: a status query
+     * for the reserved payment id {@code LAST} (a tillbridge definition, docs/protocol.md). The
+     * result's {@link PaymentResult#reference()} is the reference the terminal reports; UNKNOWN
+     * (996) when the terminal knows no transaction of this ECR id.
+     */
+    public PaymentResult lastStatus(String ecrId) {
+        PaymentRequest.text("ECR id", ecrId);
+        return start(Payment.status(loop, ecrId, Sale.LAST, LOG)).join();
+    }
+
+    /** A1: asks the terminal to start its application (its menu); returns the terminal's A2. */
+    public App.Ack startApplication() throws EcrException, InterruptedIOException {
+        return (App.Ack) request(new App.Start(), "A2").message();
+    }
+
+    /** L1: tells the terminal this ECR is unavailable for {@code seconds} (0: available again); returns whether it was acknowledged. */
+    public boolean unavailable(int seconds, String reason) throws EcrException, InterruptedIOException {
+        Notice.Unavailable l1 = new Notice.Unavailable(seconds, reason == null ? "" : reason);
+        Messages.encode("1", l1); // checks the fields before anything is sent
+        CompletableFuture<Boolean> acked = new CompletableFuture<>();
+        loop.post(new Loop.Send(null, l1, acked));
+        return await(acked, ackWait(), "L1");
+    }
+
+    /**
+     * Key pairing and key exchange as the initiator (docs/protocol.md): B1; from the B2 the
+     * terminal's RSA-2048 public key; a new random AES-256 key-encryption key, sent in B3 encrypted
+     * with RSA-OAEP (SHA-256) with its check value; the terminal verifies it and answers B4. The
+     * key is in the result when B4 is 0. No key material is logged.
+     */
+    public PairingResult pairKeys() throws EcrException, InterruptedIOException {
+        CommTest.Answer me = new CommTest.Answer(options.versions().getLast(), "tillbridge", "ECR", "");
+        Keys.PairingAnswer b2 = (Keys.PairingAnswer) request(new Keys.PairingRequest(me.version(), me.vendor(), me.deviceType(), me.deviceId()), "B2").message();
+        if (!b2.ok()) {
+            int code = b2.result().orElse(-1);
+            return new PairingResult("B2", code, "the terminal refused the key pairing (" + code + ")", Optional.empty());
+        }
+        byte[] kek = null;
+        try {
+            RSAPublicKey key = KeyCrypto.publicKey(b2.modulus(), b2.exponent());
+            KeyGenerator gen = KeyGenerator.getInstance("AES");
+            gen.init(256);
+            kek = gen.generateKey().getEncoded();
+            Keys.Exchange b3 = new Keys.Exchange(KeyCrypto.encryptKek(key, kek), KeyCrypto.checkValue(kek));
+            Keys.ExchangeAck b4 = (Keys.ExchangeAck) request(b3, "B4").message();
+            int code = b4.result().orElse(-1);
+            String message = switch (code) {
+                case Keys.ExchangeAck.OK -> "key exchange accepted: the terminal verified the check value";
+                case Keys.ExchangeAck.UNREADABLE -> "the terminal could not decrypt the key (997)";
+                case Keys.ExchangeAck.CHECK_VALUE_MISMATCH -> "the terminal found a different check value (998)";
+                default -> "the terminal refused the key exchange (" + code + ")";
+            };
+            return new PairingResult("B4", code, message, code == Keys.ExchangeAck.OK ? Optional.of(kek) : Optional.empty());
+        } catch (GeneralSecurityException e) {
+            throw new EcrException("key exchange failed: " + e.getMessage(), e);
+        } finally {
+            if (kek != null) java.util.Arrays.fill(kek, (byte) 0);
+        }
+    }
+
+    /**
+     * This ECR's printer for the terminal's printouts (D1-DA); null (the default) answers them
+     * "no printer" (999). Also decides whether D5 shows a printer.
+     */
+    public void setReceiptListener(ReceiptListener listener) {
+        loop.devices.receipts(listener);
+    }
+
+    /** This ECR's operator console for the terminal (K1-K9); null (the default) answers "not supported" (999). */
+    public void setOperatorConsole(OperatorConsole console) {
+        loop.devices.console(console);
+    }
+
+    /** Receives the terminal's L1 and M1 notices; null for none. */
+    public void setNoticeListener(NoticeListener listener) {
+        loop.devices.notices(listener);
     }
 
     /** False once the connection is gone for good (closed, or lost on a session that cannot reconnect). */

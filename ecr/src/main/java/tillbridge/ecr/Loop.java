@@ -20,9 +20,12 @@ import tillbridge.protocol.Tokens;
 import tillbridge.protocol.flow.Conversation;
 import tillbridge.protocol.flow.Side;
 import tillbridge.protocol.link.LinkOutput;
+import tillbridge.protocol.message.Console;
 import tillbridge.protocol.message.Invalid;
 import tillbridge.protocol.message.Message;
 import tillbridge.protocol.message.Messages;
+import tillbridge.protocol.message.Notice;
+import tillbridge.protocol.message.Printing;
 import tillbridge.protocol.message.Sale;
 
 /**
@@ -44,6 +47,9 @@ final class Loop {
 
     record Close(CompletableFuture<Void> done) {}
 
+    /** An operator interaction finished on the console thread: send its K0 with {@code token}. */
+    record ConsoleDone(String token, Console.Result result, long serial) {}
+
     /** An answer and the token it carried. */
     record Reply(String token, Message message) {}
 
@@ -58,6 +64,7 @@ final class Loop {
     private final Map<String, Pending> pending = new HashMap<>();
     private final Map<String, CompletableFuture<Boolean>> acks = new HashMap<>();
     private final Responder responder;
+    final Devices devices;
 
     private Connection connection;
     private LinkEndpoint endpoint;
@@ -74,7 +81,8 @@ final class Loop {
         this.options = options;
         this.connector = connector;
         this.log = log;
-        this.responder = new Responder(options.versions(), log);
+        this.devices = new Devices(this::post, log);
+        this.responder = new Responder(options.versions(), devices, log);
         attach(first);
         Thread.ofVirtual().name("ecr-session").start(this::run);
     }
@@ -189,6 +197,9 @@ final class Loop {
                 }
             }
             case Request r -> request(r);
+            case ConsoleDone d -> devices.done(d).ifPresent(k0 -> {
+                if (endpoint != null) send(d.token(), k0);
+            });
             case Send s -> sendCommand(s);
             case StartPayment sp -> {
                 if (payment != null) {
@@ -309,6 +320,9 @@ final class Loop {
                     log.warn("unreadable S2 [{}] answers no S1 of this session; ignored: {}", p.token(), i.reason());
             }
             case Invalid i -> log.warn("unreadable {} [{}] from the terminal ignored: {}", i.code(), p.token(), i.reason());
+            case Printing pr -> devices.print(pr).ifPresent(a -> send(p.token(), a));
+            case Console c -> devices.console(p.token(), c).ifPresent(a -> send(p.token(), a));
+            case Notice n -> devices.notice(n);
             default -> responder.answer(m).ifPresent(a -> send(p.token(), a));
         }
     }
@@ -345,6 +359,7 @@ final class Loop {
 
     private void shutdown(String reason) {
         closing = true;
+        devices.shutdown();
         linkDown(reason);
         if (payment != null) payment.stop(reason);
         open = false;
@@ -359,6 +374,7 @@ final class Loop {
                 case Send s -> s.acked().completeExceptionally(ex);
                 case StartPayment sp -> sp.payment().result.complete(PaymentResult.error(sp.payment().reference, "session closed; nothing was sent"));
                 case Close cl -> cl.done().complete(null);
+                case ConsoleDone d -> { }
                 default -> { }
             }
         }

@@ -46,6 +46,8 @@ public record PaymentRequest(long amount, String currency, long cashback, Option
         }
         text("ECR id", ecrId);
         text("payment reference", reference);
+        if (reference.equals(tillbridge.protocol.message.Sale.LAST))
+            throw new IllegalArgumentException("payment reference LAST is reserved for the status query of the last transaction");
         if (net < 0 || vat < 0) throw new IllegalArgumentException("net and VAT must be >= 0, were " + net + " and " + vat);
         if (net + vat != amount)
             throw new IllegalArgumentException("net + VAT must equal the amount: " + net + " + " + vat + " != " + amount);

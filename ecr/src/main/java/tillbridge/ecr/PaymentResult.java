@@ -52,9 +52,11 @@ public record PaymentResult(Outcome outcome, String reference, Optional<Sale.End
 
     /**
      * Reads the S2 answering a status query. Anything that is not a clear sale outcome is UNKNOWN:
-     * "no such transaction" or a refused query proves nothing about the money.
+     * "no such transaction" or a refused query proves nothing about the money. For a query of the
+     * last transaction ({@link Sale#LAST}) the reference is the payment id the S2 names.
      */
     public static PaymentResult ofStatus(String reference, Sale.End end) {
+        if (reference.equals(Sale.LAST) && !end.paymentId().isEmpty()) reference = end.paymentId();
         if (end.result().isEmpty()) return of(Outcome.UNKNOWN, reference, end, "status answer without a result code; check the terminal", true);
         int code = end.result().getAsInt();
         return switch (code) {

@@ -6,18 +6,16 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import tillbridge.protocol.message.CommTest;
-import tillbridge.protocol.message.Console;
 import tillbridge.protocol.message.DeviceParams;
 import tillbridge.protocol.message.Keys;
 import tillbridge.protocol.message.Message;
-import tillbridge.protocol.message.Notice;
-import tillbridge.protocol.message.Printing;
 import tillbridge.protocol.message.Versions;
 
 /**
  * Answers what the terminal asks of the ECR (reference §5.3: the ECR keeps answering while it
- * waits for S2). This ECR has no printer, display or console to lend: print and console requests
- * are refused with result 999 (not supported), so the terminal falls back to its own.
+ * waits for S2): T1, T3, D4 (a D5 that shows a printer and a display only when the caller lent
+ * them, {@link Devices}), and B1 (this ECR is the initiator of key exchange, never the responder).
+ * Printing, console and notices go to {@link Devices}.
  */
 final class Responder {
     private static final int NOT_SUPPORTED = 999;
@@ -25,11 +23,13 @@ final class Responder {
 
     private final List<String> versions;
     private final String version;
+    private final Devices devices;
     private final Logger log;
 
-    Responder(List<String> versions, Logger log) {
+    Responder(List<String> versions, Devices devices, Logger log) {
         this.versions = versions;
         this.version = Collections.max(versions, Responder::compareVersions);
+        this.devices = devices;
         this.log = log;
     }
 
@@ -42,25 +42,24 @@ final class Responder {
                 log.info("terminal selected protocol version {}", s.version());
                 yield Optional.empty();
             }
-            case DeviceParams.Request r -> Optional.of(new DeviceParams.Answer(NONE, NONE, NONE, NONE, false, false, false,
-                    NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, List.of(), 0, false, false, false, false));
-            case Printing.GraphicQuery g -> Optional.of(new Printing.GraphicInfo(g.id(), false, NONE, NONE));
-            case Printing.Answer a -> ignored(m);
-            case Printing.GraphicInfo g -> ignored(m);
-            case Printing p -> Optional.of(new Printing.Answer(NOT_SUPPORTED, "no printer"));
-            case Console.Result r -> ignored(m);
-            case Console c -> Optional.of(new Console.Result(NOT_SUPPORTED, ""));
+            case DeviceParams.Request r -> Optional.of(deviceParams());
             case Keys.PairingRequest b -> Optional.of(new Keys.PairingAnswer(version, "tillbridge", "ECR", "", OptionalInt.of(NOT_SUPPORTED), "", ""));
-            case Notice.Unavailable u -> {
-                log.warn("terminal unavailable for {} s: {}", u.seconds(), u.reason());
-                yield Optional.empty();
-            }
-            case Notice.Event e -> {
-                log.info("terminal event {}: {}", e.event(), e.text());
-                yield Optional.empty();
-            }
             default -> ignored(m);
         };
+    }
+
+    /** D5: the printer and display this ECR offers, or none (docs/ecr.md). */
+    private DeviceParams.Answer deviceParams() {
+        boolean p = devices.hasPrinter();
+        boolean d = devices.hasConsole();
+        return new DeviceParams.Answer(p ? of(Devices.CPL) : NONE, p ? of(Devices.CPL_DOUBLE) : NONE, p ? of(Devices.CPL / 4) : NONE, p ? of(Devices.CPL) : NONE,
+                p, false, false, NONE, NONE, p ? of(Devices.MAX_GRAPHICS) : NONE, p ? of(Devices.MAX_GRAPHIC_WIDTH) : NONE,
+                p ? of(Devices.MAX_GRAPHIC_HEIGHT) : NONE, NONE, p ? of(Devices.MAX_LINES) : NONE,
+                d ? of(4) : NONE, d ? of(40) : NONE, List.of(), 0, false, false, false, false);
+    }
+
+    private static OptionalInt of(int v) {
+        return OptionalInt.of(v);
     }
 
     private Optional<Message> ignored(Message m) {

@@ -6,23 +6,17 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import tillbridge.common.io.Exit;
 import tillbridge.frob.channel.Binding;
 import tillbridge.frob.channel.ChannelFormat;
@@ -31,137 +25,214 @@ import tillbridge.frob.channel.ChannelSpec;
 import tillbridge.frob.config.ConfigException;
 import tillbridge.frob.config.ConfigFile;
 import tillbridge.frob.config.FrobConfig;
+import tillbridge.frob.io.Descriptors;
+import tillbridge.frob.lock.FileTransactionLock;
+import tillbridge.frob.lock.InProcessLock;
+import tillbridge.frob.lock.TransactionLock;
+import tillbridge.frob.mux.ChannelMux;
+import tillbridge.frob.serial.SerialLine;
+import tillbridge.frob.server.Listener;
 import tillbridge.frob.session.Session;
 
-/** {@code frob}: one ECR-EFT session on stdin/stdout, logs on stderr (docs/frob.md). */
-@Command(name = "frob", mixinStandardHelpOptions = true, version = "frob 0.1.0", sortOptions = false,
-        description = {
-            "The terminal (EFT) side of ECR-EFT for one cash-register connection:",
-            "the ECR on stdin/stdout, logs on stderr. With no options frob answers",
-            "T1, T3, T4 and D4 itself and every S1 with S2 994 (payment application",
-            "not available). Under a superserver for TCP, e.g.",
-            "  tcpserver 0 5002 bin/frob --payment unix:/run/tb/payment.sock",
-            ""},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:the ECR closed the connection",
-            "1:the ECR failed: no T2 to frob's ping, or the connection broke",
-            "100:bad command line or configuration",
-            "101:a bug in frob",
-            "111:the environment failed (config file unreadable, I/O error)"},
-        footerHeading = "%nChannel specs (docs/channels.md):%n",
-        footer = {
-            "  fd:N              an inherited descriptor: pipe, socket or file",
-            "  path:/a/b         a FIFO or file: appended to (payment, ui, storage)",
-            "                    or read (device)",
-            "  unix:/run/x.sock  connect to the terminal software's UNIX socket",
-            "  tcp:host:port     connect to the terminal software's TCP socket",
-            "A channel that cannot be opened is logged and left unbound.",
-            "",
-            "Environment:",
-            "  FROB_LOG=trace|debug|info|warn|error  log level unless -v or -q",
-            "  PROTO, TCPREMOTEIP, TCPREMOTEPORT, TCPLOCALIP, TCPLOCALPORT (UCSPI)",
-            "                    are logged at start"})
-public final class Main implements Callable<Integer> {
+/**
+ * {@code frob}: the ECR on stdin/stdout (or descriptors 6/7, a serial port, or its own TCP
+ * server), logs on stderr (docs/frob.md, docs/integration.md). Options in {@link Options}.
+ */
+public final class Main {
     private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
-
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON config file; the options below override it. Default: none (built-in defaults).")
-    private Path configFile;
-
-    @Option(names = "--payment", paramLabel = "SPEC", description = "Payment channel: S1, P1, A1 out; S2, I1, A2 back when two-way. Default: unbound.")
-    private String payment;
-
-    @Option(names = "--device", paramLabel = "SPEC", description = "Device channel: S2, I1, A2 back when the payment channel is one-way. Default: unbound.")
-    private String device;
-
-    @Option(names = "--ui", paramLabel = "SPEC", description = "UI channel (operator console; nothing is sent on it yet). Default: unbound.")
-    private String ui;
-
-    @Option(names = "--storage", paramLabel = "SPEC", description = "Storage channel: a copy of every S1 forwarded and every S2 sent to the ECR. Default: unbound.")
-    private String storage;
-
-    @Option(names = "--channel-format", paramLabel = "FORMAT", description = "json (JSON lines) or frame (raw ECR-EFT frames). Default: json.")
-    private ChannelFormat channelFormat;
-
-    @Option(names = "--payment-timeout", paramLabel = "SECONDS",
-            description = "After forwarding an S1, answer S2 995 (outcome unknown) when the payment application sends nothing for this long. Default: 180.")
-    private Long paymentTimeout;
-
-    @Option(names = {"-v", "--verbose"}, description = "More log: -v debug (adds wire bytes), -vv trace.")
-    private boolean[] verbose = new boolean[0];
-
-    @Option(names = {"-q", "--quiet"}, description = "Log warnings and errors only.")
-    private boolean quiet;
+    private static final int DEFAULT_BAUD = 9600;
 
     private final OutputStream ecrOut;
+    private final Options o;
 
-    private Main(OutputStream ecrOut) {
+    private Main(OutputStream ecrOut, Options o) {
         this.ecrOut = ecrOut;
+        this.o = o;
     }
 
     public static void main(String[] args) {
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err); // stdout carries protocol bytes only, whatever a library prints
-        System.exit(commandLine(stdout).execute(args));
+        System.exit(run(stdout, args));
     }
 
-    /** The command line, with {@code --help} written to {@code stdout} and every failure mapped to an {@link Exit} code. */
-    static CommandLine commandLine(OutputStream stdout) {
-        CommandLine cmd = new CommandLine(new Main(stdout));
-        cmd.setOut(new PrintWriter(new OutputStreamWriter(stdout, UTF_8), true));
-        cmd.registerConverter(ChannelFormat.class, ChannelFormat::of);
-        cmd.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("frob: " + e.getMessage() + "\nTry 'frob --help'.");
+    /** Runs frob with {@code --help} and {@code --version} written to {@code stdout}; every failure is an {@link Exit} code. */
+    static int run(OutputStream stdout, String... args) {
+        Options o;
+        try {
+            o = Options.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("frob: " + e.getMessage() + "\nTry 'frob --help'.");
             return Exit.USAGE.code;
-        });
-        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+        }
+        if (o.help || o.version) {
+            try {
+                stdout.write((o.help ? Options.HELP : Options.VERSION + "\n").getBytes(UTF_8));
+                stdout.flush();
+                return Exit.OK.code;
+            } catch (IOException e) {
+                return Exit.SYSTEM.code;
+            }
+        }
+        try {
+            return new Main(stdout, o).call();
+        } catch (RuntimeException | Error e) {
             LoggerFactory.getLogger(Main.class).error("bug: {}", e.toString(), e);
             return Exit.BUG.code;
-        });
-        return cmd;
+        }
     }
 
-    @Override
-    public Integer call() {
+    private int call() {
         String env = System.getenv("FROB_LOG");
         System.setProperty("frob.log", level(env));
-        String id = ProcessHandle.current().pid() + "-1";
-        MDC.put("session", id);
+        String pid = Long.toString(ProcessHandle.current().pid());
+        MDC.put("session", o.listen != null ? pid : pid + "-1");
         Logger log = LoggerFactory.getLogger(Main.class);
         if (env != null && !LEVELS.contains(env.toUpperCase(Locale.ROOT))) log.warn("FROB_LOG={} is not a log level; using info", env);
-        log.info("frob session {} starting{}", id, Ucspi.describe());
+        log.info("frob {} starting{}", o.listen != null ? "server " + pid : "session " + pid + "-1", Ucspi.describe());
         FrobConfig config;
         try {
             config = configure();
+            checkOptions(config);
         } catch (ConfigException | IllegalArgumentException e) {
             log.error("{}", e.getMessage());
             return Exit.USAGE.code;
         } catch (IOException e) {
-            log.error("reading {}: {}", configFile, e.toString());
+            log.error("reading {}: {}", o.configFile, e.toString());
             return Exit.SYSTEM.code;
         }
-        Map<ChannelName, Binding> bindings = open(config, log);
-        return new Session(id, config, new FileInputStream(FileDescriptor.in), ecrOut, bindings, System::nanoTime).run().code;
+        FileTransactionLock file = null;
+        if (o.lockFile != null) {
+            try {
+                file = FileTransactionLock.open(o.lockFile);
+            } catch (IOException e) {
+                log.error("--lock {}: cannot open the lock file: {}", o.lockFile, e.toString());
+                return Exit.SYSTEM.code;
+            }
+        }
+        return o.listen != null ? serve(config, file, log) : session(pid + "-1", config, file, log);
+    }
+
+    /** One session: the ECR on stdin/stdout, descriptors 6/7 or a serial port. */
+    private int session(String id, FrobConfig config, TransactionLock file, Logger log) {
+        InputStream in = new FileInputStream(FileDescriptor.in);
+        OutputStream out = ecrOut;
+        try {
+            if (o.ucspiClient) {
+                // fdmove 0 6, fdmove 1 7: the System streams then are the connection
+                Descriptors.requireStream(6, "--ucspi-client");
+                Descriptors.requireStream(7, "--ucspi-client");
+                Descriptors.move(6, 0);
+                Descriptors.move(7, 1);
+                log.info("ECR connection on descriptors 6 and 7 (UCSPI client)");
+            } else if (o.serial != null) {
+                SerialLine line = SerialLine.open(o.serial, o.baud == null ? DEFAULT_BAUD : o.baud);
+                in = line.in();
+                out = line.out();
+                log.info("ECR on serial port {}", line.description());
+            }
+        } catch (IOException e) {
+            log.error("{}{}", e.getMessage(), o.ucspiClient ? " (--ucspi-client expects the connection on descriptors 6 and 7: run under tcpclient)" : "");
+            return Exit.SYSTEM.code;
+        }
+        Map<ChannelName, Binding> bindings = bind(config, log);
+        if (bindings == null) return Exit.SYSTEM.code;
+        TransactionLock lock = file == null ? TransactionLock.NONE : file;
+        if (file != null) log.info("one transaction at a time: {}", file);
+        ready(log);
+        return new Session(id, config, in, out, bindings, System::nanoTime, lock).run().code;
+    }
+
+    /** {@code --listen}: a session per connection, one transaction at a time across them (and across processes with --lock). */
+    private int serve(FrobConfig config, TransactionLock file, Logger log) {
+        TransactionLock lock = file == null ? new InProcessLock() : TransactionLock.both(new InProcessLock(), file);
+        try (Listener listener = Listener.bind(o.listen)) {
+            log.info("listening on {}; one session per ECR connection; one transaction at a time: {}",
+                    listener.address().getAddress().getHostAddress() + ":" + listener.address().getPort(), lock);
+            ready(log);
+            listener.serve((id, in, out) -> new Session(id, config, in, out, open(config, log), System::nanoTime, lock).run());
+            return Exit.OK.code;
+        } catch (IOException e) {
+            log.error("{}", e.getMessage());
+            return Exit.SYSTEM.code;
+        }
+    }
+
+    /** The channel bindings: one connection for all ({@code --channels}) or each by its spec; null when --channels failed. */
+    private Map<ChannelName, Binding> bind(FrobConfig config, Logger log) {
+        if (o.channels == null) return open(config, log);
+        ChannelSpec spec = ChannelSpec.parse(o.channels);
+        try {
+            Map<ChannelName, Binding> all = ChannelMux.open(spec);
+            log.info("all channels bound to {} (JSON lines tagged with their channel)", spec);
+            return all;
+        } catch (IOException e) {
+            log.error("--channels {}: {}", spec, e.getMessage());
+            return null;
+        }
+    }
+
+    private void ready(Logger log) {
+        if (o.notifyFd == null) return;
+        try {
+            Descriptors.requireStream(o.notifyFd, "--notify-fd");
+            Descriptors.notifyReady(o.notifyFd);
+            log.debug("readiness notified on descriptor {}", o.notifyFd);
+        } catch (IOException e) {
+            log.warn("--notify-fd {}: {}", o.notifyFd, e.getMessage());
+        }
+    }
+
+    /** Combinations of options that cannot work; the message says what to do instead. */
+    private void checkOptions(FrobConfig config) {
+        int modes = (o.ucspiClient ? 1 : 0) + (o.listen != null ? 1 : 0) + (o.serial != null ? 1 : 0);
+        if (modes > 1) throw new IllegalArgumentException("give at most one of --ucspi-client, --listen, --serial");
+        if (o.baud != null && o.serial == null) throw new IllegalArgumentException("--baud needs --serial");
+        if (o.baud != null) SerialLine.checkBaud(o.baud);
+        if (o.listen != null) Listener.parse(o.listen);
+        if (o.notifyFd != null && o.notifyFd <= 2) throw new IllegalArgumentException("--notify-fd " + o.notifyFd + ": descriptors 0, 1 and 2 are the ECR and the log");
+        if (o.notifyFd != null && o.ucspiClient && (o.notifyFd == 6 || o.notifyFd == 7))
+            throw new IllegalArgumentException("--notify-fd " + o.notifyFd + " is the ECR connection under --ucspi-client");
+        if (o.channels != null) {
+            if (o.payment != null || o.device != null || o.ui != null || o.storage != null)
+                throw new IllegalArgumentException("--channels binds all four channels; drop --payment, --device, --ui and --storage");
+            if (config.channelFormat() != ChannelFormat.JSON)
+                throw new IllegalArgumentException("--channels needs --channel-format json: each message is tagged with its channel, and a frame has no room for the tag");
+            if (ChannelSpec.parse(o.channels).kind() == ChannelSpec.Kind.PATH)
+                throw new IllegalArgumentException("--channels needs a two-way connection (fd:N of a socketpair end, unix:, tcp:), not path:" );
+            if (o.listen != null)
+                throw new IllegalArgumentException("--listen opens channels per session; --channels cannot be shared by sessions: use --payment unix:... or tcp:...");
+        }
+        for (var e : config.channels().entrySet()) {
+            ChannelSpec spec = e.getValue();
+            if (o.listen != null && spec.kind() == ChannelSpec.Kind.FD)
+                throw new IllegalArgumentException("--listen opens channels per session; " + e.getKey().wire() + " " + spec + " cannot be shared by sessions: use unix: or tcp:");
+            if (o.listen != null && spec.kind() == ChannelSpec.Kind.PATH && e.getKey().inbound())
+                throw new IllegalArgumentException("--listen opens channels per session; sessions cannot share reading " + e.getKey().wire() + " " + spec + ": use unix: or tcp:");
+            if (o.ucspiClient && spec.kind() == ChannelSpec.Kind.FD && (spec.target().equals("6") || spec.target().equals("7")))
+                throw new IllegalArgumentException(e.getKey().wire() + " " + spec + " is the ECR connection under --ucspi-client");
+        }
     }
 
     private String level(String env) {
-        if (verbose.length > 1) return "TRACE";
-        if (verbose.length == 1) return "DEBUG";
-        if (quiet) return "WARN";
+        if (o.verbose > 1) return "TRACE";
+        if (o.verbose == 1) return "DEBUG";
+        if (o.quiet) return "WARN";
         return env != null && LEVELS.contains(env.toUpperCase(Locale.ROOT)) ? env.toUpperCase(Locale.ROOT) : "INFO";
     }
 
     /** Built-in defaults, then the config file, then the options. */
     private FrobConfig configure() throws IOException, ConfigException {
-        FrobConfig c = configFile == null ? FrobConfig.DEFAULTS : ConfigFile.read(configFile, FrobConfig.DEFAULTS);
+        FrobConfig c = o.configFile == null ? FrobConfig.DEFAULTS : ConfigFile.read(o.configFile, FrobConfig.DEFAULTS);
         Map<ChannelName, String> specs = new EnumMap<>(ChannelName.class);
-        if (payment != null) specs.put(ChannelName.PAYMENT, payment);
-        if (device != null) specs.put(ChannelName.DEVICE, device);
-        if (ui != null) specs.put(ChannelName.UI, ui);
-        if (storage != null) specs.put(ChannelName.STORAGE, storage);
+        if (o.payment != null) specs.put(ChannelName.PAYMENT, o.payment);
+        if (o.device != null) specs.put(ChannelName.DEVICE, o.device);
+        if (o.ui != null) specs.put(ChannelName.UI, o.ui);
+        if (o.storage != null) specs.put(ChannelName.STORAGE, o.storage);
         for (var e : specs.entrySet()) c = c.withChannel(e.getKey(), ChannelSpec.parse(e.getValue()));
-        if (channelFormat != null) c = c.withChannelFormat(channelFormat);
-        if (paymentTimeout != null) c = c.withPaymentTimeout(Duration.ofSeconds(paymentTimeout));
+        if (o.channelFormat != null) c = c.withChannelFormat(o.channelFormat);
+        if (o.paymentTimeout != null) c = c.withPaymentTimeout(Duration.ofSeconds(o.paymentTimeout));
+        if (o.keyFile != null) c = c.withKeyFile(o.keyFile);
         return c;
     }
 

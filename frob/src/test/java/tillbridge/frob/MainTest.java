@@ -11,16 +11,37 @@ class MainTest {
     @Test
     void helpDocumentsEveryOptionAndExitCodeOnStdout() {
         var stdout = new ByteArrayOutputStream();
-        assertThat(Main.commandLine(stdout).execute("--help")).isZero();
+        assertThat(Main.run(stdout, "--help")).isZero();
         assertThat(stdout.toString(UTF_8)).contains("--config", "--payment", "--device", "--ui", "--storage", "--channel-format",
-                "--payment-timeout", "--verbose", "--quiet", "--help", "--version", "fd:N", "path:", "unix:", "tcp:host:port", "FROB_LOG");
+                "--payment-timeout", "--verbose", "--quiet", "--help", "--version", "--channels", "--ucspi-client", "--listen", "--serial",
+                "--baud", "--lock", "--notify-fd", "--keys", "fd:N", "path:", "unix:", "tcp:host:port", "FROB_LOG");
         for (Exit e : Exit.values()) assertThat(stdout.toString(UTF_8)).containsPattern("(?m)^\\s+" + e.code + "\\s+\\S");
     }
 
     @Test
     void unknownOptionIsAUsageError() {
         var stdout = new ByteArrayOutputStream();
-        assertThat(Main.commandLine(stdout).execute("--bogus")).isEqualTo(Exit.USAGE.code);
+        assertThat(Main.run(stdout, "--bogus")).isEqualTo(Exit.USAGE.code);
         assertThat(stdout.size()).isZero();
+    }
+
+    @Test
+    void optionValuesComeAfterASpaceOrAnEqualsSign() {
+        Options o = Options.parse(java.util.List.of("--payment=unix:/x.sock", "--baud", "115200", "-vv", "--ucspi-client"));
+        assertThat(o.payment).isEqualTo("unix:/x.sock");
+        assertThat(o.baud).isEqualTo(115200);
+        assertThat(o.verbose).isEqualTo(2);
+        assertThat(o.ucspiClient).isTrue();
+    }
+
+    @Test
+    void badValuesAreUsageErrorsNamingTheOption() {
+        var stdout = new ByteArrayOutputStream();
+        assertThat(Main.run(stdout, "--baud", "fast")).isEqualTo(Exit.USAGE.code);
+        assertThat(Main.run(stdout, "--payment")).isEqualTo(Exit.USAGE.code);
+        assertThat(Main.run(stdout, "--channel-format", "xml")).isEqualTo(Exit.USAGE.code);
+        assertThat(stdout.size()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Options.parse(java.util.List.of("--baud", "fast")))
+                .hasMessageContaining("--baud");
     }
 }

@@ -118,6 +118,9 @@ public final class Main implements Runnable {
         @Option(names = "--db-pool", paramLabel = "N", description = "database connections (default 16)")
         int dbPool = 16;
 
+        @Option(names = "--code-validity", paramLabel = "SECONDS", description = "registration codes expire after this (default 86400 = 24 h)")
+        long codeValidity = 86_400;
+
         @Override
         public Integer call() throws Exception {
             common.logging();
@@ -130,9 +133,10 @@ public final class Main implements Runnable {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--listen port must be a number, was '" + listen.substring(colon + 1) + "'");
             }
+            if (codeValidity < 1) throw new IllegalArgumentException("--code-validity must be >= 1 second, was " + codeValidity);
             Timings d = Timings.defaults();
             Timings t = new Timings(Duration.ofSeconds(pingDefault), Duration.ofSeconds(pingMin), d.pingMax(), d.deadAfter(),
-                    Duration.ofSeconds(pollTimeout), d.followerPing(), d.codeValidity());
+                    Duration.ofSeconds(pollTimeout), d.followerPing(), Duration.ofSeconds(codeValidity));
             HubConfig cfg = new HubConfig(host, port, common.target(), tls(), insecureHttp, t, HubConfig.MAX_BODY_BYTES, dbPool,
                     Clock.systemUTC(), new LoggingHubEvents());
             Hub hub = Hub.start(cfg);

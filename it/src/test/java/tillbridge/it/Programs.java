@@ -1,9 +1,14 @@
 package tillbridge.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,6 +54,34 @@ final class Programs {
         p.descendants().forEach(ProcessHandle::destroy);
         p.destroy();
         if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    /** A helper program of the integration tests (it/src/test/python). */
+    static String script(String name) {
+        return HOME.resolve("it/src/test/python").resolve(name).toString();
+    }
+
+    /** Waits (at most 30 s) until something accepts TCP connections on 127.0.0.1:{@code port}. */
+    static void awaitListening(int port) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> listening(port));
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Named pipes, made with mkfifo(1). */
+    static void mkfifo(Path... fifos) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("mkfifo"));
+        for (Path f : fifos) command.add(f.toString());
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("mkfifo " + command + " failed");
     }
 
     static String read(Path log) {

@@ -1,5 +1,6 @@
 package tillbridge.terminalsim;
 
+import tillbridge.common.io.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,11 @@ final class Connection {
         send(new ChannelMessage(PAYMENT, session, p.type(), token, Messages.named(p)));
     }
 
+    /** A token for a request of ours (a sale's D2, K1...): frob relays the ECR's answer with it. */
+    synchronized String nextToken() {
+        return tokens.next();
+    }
+
     /** Called by a sale when its outcome is final, before its S2 goes out, so a next S1 is taken. */
     void saleEnded(String session, SaleRun run) {
         sales.remove(session, run);
@@ -103,24 +110,32 @@ final class Connection {
         }
         switch (m.type()) {
             case ChannelMessage.CLOSED -> closeSession(m.session());
-            case ChannelMessage.ERROR -> log.warn("{} {}: frob could not take our message: {}", name, m.session(), m.fields().get("reason"));
+            case ChannelMessage.ERROR -> {
+                log.warn("{} {}: frob could not take our message: {}", name, m.session(), m.fields().get("reason"));
+                SaleRun run = sales.get(m.session());
+                if (run != null) run.reply(m);
+            }
+            case "D0", "D8", "K0" -> {
+                SaleRun run = sales.get(m.session());
+                log.info("{} {}: <- {} [{}] {}", name, m.session(), m.type(), m.token(), m.fields());
+                if (run != null) run.reply(m);
+                else log.info("{} {}: {} [{}] answers no request of a running sale; ignored", name, m.session(), m.type(), m.token());
+            }
+            case "L1", "M1" -> log.info("{} {}: <- {} {} (the ECR's notice)", name, m.session(), m.type(), m.fields());
             default -> {
-                if (!m.channel().isEmpty() && !m.channel().equals(PAYMENT)) {
-                    log.debug("{} {}: {} on channel {} is not for the payment application; ignored", name, m.session(), m.type(), m.channel());
-                    return;
-                }
-                if (m.token().isEmpty() && (m.type().equals("S1") || m.type().equals("A1"))) {
-                    reject(m.session(), m.type() + " needs a token for its answer");
-                    return;
-                }
-                Packet p;
+                Optional<Packet> packet;
                 try {
-                    p = m.packet(tokens::next);
+                    packet = m.paymentPacket(this::nextToken);
                 } catch (ProtocolException e) {
                     log.warn("{} {}: bad {}: {}", name, m.session(), m.type(), e.getMessage());
                     reject(m.session(), e.getMessage());
                     return;
                 }
+                if (packet.isEmpty()) {
+                    log.debug("{} {}: {} on channel {} is not for the payment application; ignored", name, m.session(), m.type(), m.channel());
+                    return;
+                }
+                Packet p = packet.get();
                 log.info("{} {}: <- {}", name, m.session(), p);
                 onPacket(m.session(), p);
             }
@@ -140,6 +155,10 @@ final class Connection {
     }
 
     private void startSale(String session, String token, Sale.Start s1) {
+        if (s1.paymentId().equals(Sale.LAST)) {
+            sendPacket(session, Sale.End.of(Sale.End.REJECTED, "payment id LAST is reserved for status queries"), token);
+            return;
+        }
         if (sales.containsKey(session)) {
             log.warn("{} {}: S1 {} while a sale runs on this session", name, session, token);
             sendPacket(session, Sale.End.of(Sale.End.BUSY, "busy: a sale is running on this session"), token);
@@ -158,6 +177,10 @@ final class Connection {
 
     /** Status query, its own lane (docs/protocol.md): answered at once, even while a sale runs. */
     private void answerStatusQuery(String session, String token, Sale.Start q) {
+        if (q.asksForLast()) {
+            answerLast(session, token, q.ecrId());
+            return;
+        }
         Journal.Key key = new Journal.Key(q.ecrId(), q.paymentId());
         var recorded = terminal.journal().find(key);
         if (recorded.isPresent()) {
@@ -172,6 +195,31 @@ final class Connection {
             sendPacket(session, Sale.End.of(Sale.End.BUSY, "payment in progress, ask again"), token);
         } else {
             sendPacket(session, Sale.End.of(Sale.End.NO_SUCH_TRANSACTION, "no such transaction"), token);
+        }
+    }
+
+    /**
+     * Status query for {@code LAST} (docs/protocol.md): the last transaction of the ECR id, with its
+     * payment id in S2 field 12; 993 while a sale of that ECR id runs; 996 when there is none.
+     */
+    private void answerLast(String session, String token, String ecrId) {
+        if (terminal.inProgressFor(ecrId)) {
+            sendPacket(session, Sale.End.of(Sale.End.BUSY, "a payment of " + text(ecrId) + " is in progress, ask again"), token);
+            return;
+        }
+        var last = terminal.journal().last(ecrId);
+        if (last.isEmpty()) {
+            sendPacket(session, Sale.End.of(Sale.End.NO_SUCH_TRANSACTION, "no transaction of this ECR id"), token);
+            return;
+        }
+        Map<String, String> fields = new java.util.LinkedHashMap<>(last.get().getValue());
+        fields.put("payment_id", last.get().getKey().paymentId());
+        try {
+            Packet p = Messages.fromNamed(token, "S2", fields);
+            log.info("{} {}: -> {} (last transaction of {}: {})", name, session, p, ecrId, last.get().getKey().paymentId());
+            send(ChannelMessage.of(PAYMENT, session, p));
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("journal holds an S2 the codec refuses: " + e.getMessage(), e);
         }
     }
 

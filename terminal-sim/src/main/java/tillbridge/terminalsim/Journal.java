@@ -33,7 +33,10 @@ import tillbridge.protocol.message.Sale;
  * {"at":"2025-05-01T10:00:00Z","ecr_id":"KASA-01","payment_id":"PAR/1","s2":{"result":"0","card_token":"…",…}}
  * </pre>
  *
- * {@code s2} holds the S2 fields by name as wire text; the card number in it is masked.
+ * {@code s2} holds the S2 fields by name as wire text; the card number in it is masked. A line
+ * may also say where the outcome came from ({@code "source":"sale"} for a sale this simulator
+ * ran, {@code "storage"} for a transaction frob reported on its storage channel). For each ECR id
+ * the journal knows its last transaction (the status query for {@code LAST}).
  */
 public final class Journal implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
@@ -47,7 +50,12 @@ public final class Journal implements Closeable {
         }
     }
 
+    /** Where a recorded outcome came from. */
+    public enum Source { SALE, STORAGE }
+
     private final Map<Key, Map<String, String>> outcomes = new ConcurrentHashMap<>();
+    /** The last transaction recorded for each ECR id. */
+    private final Map<String, Key> last = new ConcurrentHashMap<>();
     private final Path file;
     private FileOutputStream out; // guarded by this; null when memory-only or closed
 
@@ -86,18 +94,37 @@ public final class Journal implements Closeable {
         return outcomes.size();
     }
 
+    /** The last transaction recorded for {@code ecrId}: its key and S2 fields. */
+    public synchronized Optional<Map.Entry<Key, Map<String, String>>> last(String ecrId) {
+        Key k = last.get(ecrId);
+        return k == null ? Optional.empty() : Optional.of(Map.entry(k, outcomes.get(k)));
+    }
+
     /** Records the S2 fields of a finished sale; in memory even when writing the file fails. */
-    public synchronized void record(Key key, Map<String, String> s2) throws IOException {
-        outcomes.put(key, ordered(s2));
-        if (out == null) return;
+    public void record(Key key, Map<String, String> s2) throws IOException {
+        record(key, s2, Source.SALE);
+    }
+
+    /**
+     * Records the S2 fields of a finished transaction. The same outcome recorded again (a sale this
+     * simulator ran, then reported by frob on the storage channel) is not written twice; false then.
+     */
+    public synchronized boolean record(Key key, Map<String, String> s2, Source source) throws IOException {
+        Map<String, String> o2 = ordered(s2);
+        boolean again = o2.equals(outcomes.get(key)) && key.equals(last.get(key.ecrId()));
+        outcomes.put(key, o2);
+        last.put(key.ecrId(), key);
+        if (again || out == null) return !again;
         ObjectNode o = JSON.createObjectNode();
         o.put("at", Instant.now().toString());
+        o.put("source", source.name().toLowerCase(java.util.Locale.ROOT));
         o.put("ecr_id", key.ecrId());
         o.put("payment_id", key.paymentId());
         ObjectNode f = o.putObject("s2");
         s2.forEach(f::put);
         out.write((o + "\n").getBytes(StandardCharsets.UTF_8));
         out.getFD().sync();
+        return true;
     }
 
     @Override
@@ -125,7 +152,9 @@ public final class Journal implements Closeable {
         // the codec checks every field, including that the card number is masked
         if (!(Messages.decode(Messages.fromNamed("1", "S2", s2)) instanceof Sale.End))
             throw new ProtocolException("s2 is not a valid S2");
-        outcomes.put(new Key(n.get("ecr_id").asText(), n.get("payment_id").asText()), ordered(s2));
+        Key key = new Key(n.get("ecr_id").asText(), n.get("payment_id").asText());
+        outcomes.put(key, ordered(s2));
+        last.put(key.ecrId(), key);
     }
 
     /** An unmodifiable copy in the S2 field order, so the journal reads like the wire. */

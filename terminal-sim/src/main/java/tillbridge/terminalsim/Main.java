@@ -1,5 +1,6 @@
 package tillbridge.terminalsim;
 
+import tillbridge.common.io.Listener;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -28,12 +29,21 @@ import tillbridge.common.io.Exit;
         description = {
             "A simulated terminal payment application serving frob's payment channel (docs/channels.md): JSON lines, "
                     + "many connections, one or more sessions (the 'session' field) per connection.",
-            "S1 kind S: I1 20, 90, 100, 50, then an S2 decided by the amount rules below. S1 kind C: the journaled "
-                    + "outcome of that ecr_id + payment_id. P1: cancel before authorisation. A1: A2 0 OK.",
+            "S1 kind S: I1 20, 90, 100, 50, then an S2 decided by the amount rules below (with --print-receipts, I1 140/150 and a "
+                    + "receipt on the ECR's printer first). S1 kind C: the journaled outcome of that ecr_id + payment_id, or of the last "
+                    + "transaction of the ecr_id for payment_id LAST. P1: cancel before authorisation. A1: A2 0 OK.",
             "Logs go to stderr. See docs/terminal-sim.md.", ""})
 public final class Main implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "SPEC", description = "Listen for frob: unix:/path/to.sock (a stale socket file is removed) or tcp:HOST:PORT. Repeatable.")
     List<String> listen = new ArrayList<>();
+
+    @Option(names = "--storage-listen", paramLabel = "SPEC",
+            description = "Listen for frob's storage channel (unix:/path or tcp:HOST:PORT): completed transactions go into the journal, "
+                    + "so status queries (also for LAST) find them. Repeatable.")
+    List<String> storageListen = new ArrayList<>();
+
+    @Option(names = "--print-receipts", description = "Print a customer receipt on the ECR's printer (D2, D6, D3 through frob) after each authorised sale, before its S2.")
+    boolean printReceipts;
 
     @Option(names = "--stdio", description = "Serve one connection on stdin/stdout (JSON lines); exit at end of input unless --listen is also given.")
     boolean stdio;
@@ -99,12 +109,13 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (listen.isEmpty() && !stdio) throw new ParameterException(spec.commandLine(), "give --listen SPEC or --stdio");
+        if (listen.isEmpty() && storageListen.isEmpty() && !stdio)
+            throw new ParameterException(spec.commandLine(), "give --listen SPEC, --storage-listen SPEC or --stdio");
         if (System.getProperty("tb.log.level") == null) System.setProperty("tb.log.level", verbose ? "DEBUG" : quiet ? "WARN" : "INFO");
         Logger log = LoggerFactory.getLogger(Main.class);
         Config config;
         try {
-            config = new Config(Duration.ofMillis(stepMs), Duration.ofMillis(slowMs), mid, tid);
+            config = new Config(Duration.ofMillis(stepMs), Duration.ofMillis(slowMs), mid, tid).withReceipts(printReceipts);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -120,10 +131,21 @@ public final class Main implements Callable<Integer> {
                 }
             }
             Terminal terminal = new Terminal(config, j);
-            for (Listener l : listeners) l.start(terminal);
+            for (Listener l : listeners) l.start(terminal::serve);
+            StorageConsumer storage = new StorageConsumer(j);
+            for (String s : storageListen) {
+                Listener l;
+                try {
+                    l = Listener.bind(s);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage().replace("--listen", "--storage-listen"));
+                }
+                listeners.add(l);
+                l.start((name, in, out) -> storage.serve("storage " + name, in));
+            }
             Journal opened = j;
             if (!listeners.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(listeners, opened)));
-            log.info("terminal-sim ready: tid {}, mid {}, step {} ms, slow {} ms, {}", tid, mid, stepMs, slowMs, j);
+            log.info("terminal-sim ready: tid {}, mid {}, step {} ms, slow {} ms, receipts {}, {}", tid, mid, stepMs, slowMs, printReceipts ? "on" : "off", j);
             notifyReady();
             if (stdio) terminal.serve("stdio", stdin, stdout);
             if (!listeners.isEmpty()) new CountDownLatch(1).await(); // until killed; the hook cleans up

@@ -19,8 +19,19 @@ public final class Rules {
     /** The largest gross amount approved: 1,000,000.00 in minor units. */
     static final long LIMIT = 100_000_000L;
 
-    /** What the acquirer answers; {@code slow} adds {@code --slow-ms} before the authorisation step. */
-    public record Decision(int result, String message, boolean slow) {
+    /** ISO 8583 05 again, when the operator does not confirm the cardholder's signature. */
+    public static final String SIGNATURE_REJECTED = "signature rejected";
+
+    /**
+     * What the acquirer answers; {@code slow} adds {@code --slow-ms} before the authorisation step;
+     * {@code signature}: after authorisation the operator is asked (K4) whether the signature is
+     * right, and anything but yes turns the sale into 05 "signature rejected".
+     */
+    public record Decision(int result, String message, boolean slow, boolean signature) {
+        public Decision(int result, String message, boolean slow) {
+            this(result, message, slow, false);
+        }
+
         public boolean approved() {
             return result == Sale.End.APPROVED;
         }
@@ -34,6 +45,7 @@ public final class Rules {
             new Rule("minor part .51", gross -> gross % 100 == 51, new Decision(INSUFFICIENT_FUNDS, "insufficient funds", false)),
             new Rule("minor part .05", gross -> gross % 100 == 5, new Decision(DO_NOT_HONOUR, "do not honour", false)),
             new Rule("minor part .99", gross -> gross % 100 == 99, new Decision(Sale.End.APPROVED, "approved", true)),
+            new Rule("minor part .77", gross -> gross % 100 == 77, new Decision(Sale.End.APPROVED, "approved", false, true)),
             new Rule("anything else", gross -> true, new Decision(Sale.End.APPROVED, "approved", false)));
 
     private Rules() {}
@@ -50,6 +62,7 @@ public final class Rules {
     /** The table as lines of text, for {@code --help}. */
     public static List<String> describe() {
         return TABLE.stream().map(r -> String.format("  %-22s -> result %-3d %s%s", r.when(), r.decision().result(),
-                r.decision().message(), r.decision().slow() ? " (after --slow-ms)" : "")).toList();
+                r.decision().message(), r.decision().slow() ? " (after --slow-ms)"
+                        : r.decision().signature() ? " if the operator says yes (K4), else 5" : "")).toList();
     }
 }

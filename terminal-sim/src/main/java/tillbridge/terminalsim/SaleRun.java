@@ -2,14 +2,25 @@ package tillbridge.terminalsim;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tillbridge.common.channel.ChannelMessage;
+import tillbridge.protocol.Tokens;
+import tillbridge.protocol.message.Console;
+import tillbridge.protocol.message.Message;
 import tillbridge.protocol.message.Messages;
+import tillbridge.protocol.message.Printing;
 import tillbridge.protocol.message.Sale;
 
 /**
@@ -21,7 +32,12 @@ import tillbridge.protocol.message.Sale;
  * </pre>
  *
  * Until the authorisation step completes a P1 cancels the sale; after it the outcome stands.
- * Every outcome is journaled before its S2 goes out, so a status query that follows finds it.
+ * After it, a "signature" amount (.77) asks the operator at the ECR (K1, K4 "SIGNATURE OK?", K2)
+ * and is declined (05) unless the answer is yes; with receipts on, I1 140/150 and a customer
+ * receipt (D2, D6..., D3) follow. Each of those requests waits for the ECR's answer, relayed by
+ * frob ({@link #reply}), before the next; a refusal, an error or no answer in time stops them and
+ * the sale goes on. Every outcome is journaled before its S2 goes out, so a status query that
+ * follows finds it.
  */
 final class SaleRun {
     private static final Logger log = LoggerFactory.getLogger(SaleRun.class);
@@ -40,6 +56,9 @@ final class SaleRun {
     private final Condition changed = lock.newCondition();
     private State state = State.RUNNING; // guarded by lock
     private volatile boolean sessionClosed;
+    /** Answers (D0, K0) and errors from frob for this session's requests; {@link #CLOSED} when the session ends. */
+    private final BlockingQueue<ChannelMessage> replies = new LinkedBlockingQueue<>();
+    private static final ChannelMessage CLOSED = new ChannelMessage("", "", ChannelMessage.CLOSED, "", Map.of());
 
     SaleRun(Terminal terminal, Connection connection, String session, String token, Sale.Start s1, Rules.Decision decision) {
         this.terminal = terminal;
@@ -69,9 +88,15 @@ final class SaleRun {
         }
     }
 
+    /** An answer or error from frob for this session, while the sale may be waiting for one. */
+    void reply(ChannelMessage m) {
+        replies.add(m);
+    }
+
     /** The session ended: nothing more is sent; a sale not yet authorised is cancelled. */
     void close() {
         sessionClosed = true;
+        replies.add(CLOSED);
         lock.lock();
         try {
             if (state == State.RUNNING || state == State.ABORT_REQUESTED) state = State.CLOSED;
@@ -91,7 +116,13 @@ final class SaleRun {
                     && (!decision.slow() || pause(terminal.config().slow()))
                     && status(Sale.Status.WAITING_FOR_AUTHORISATION, "waiting for authorisation", step)
                     && authorise();
-            outcome = authorised ? decided() : cancelled(step);
+            if (authorised) {
+                outcome = decided();
+                if (decision.signature()) outcome = checkSignature(outcome);
+                if (terminal.config().receipts()) printReceipt(outcome);
+            } else {
+                outcome = cancelled(step);
+            }
         } catch (RuntimeException e) {
             log.error("sale {} of session {} failed", token, session, e);
             outcome = Sale.End.of(Sale.End.REJECTED, "terminal error");
@@ -158,6 +189,79 @@ final class SaleRun {
         return new Sale.End(OptionalInt.of(decision.result()), card.cardToken(), terminal.config().mid(), terminal.config().tid(), transactionId,
                 OptionalLong.of(ok ? s1.gross() : 0), OptionalLong.of(ok ? s1.cashback() : 0), card.method(), decision.message(),
                 card.maskedPan(), ok ? terminal.nextAuthCode() : "");
+    }
+
+    /** Asks the operator at the ECR whether the cardholder's signature is right; declines unless yes. */
+    private Sale.End checkSignature(Sale.End approved) {
+        if (!approved.approved() || sessionClosed) return approved;
+        connection.sendPacket(session, new Sale.Status(120, "signature verification"), "");
+        Config c = terminal.config();
+        boolean yes = false;
+        Optional<ChannelMessage> claim = exchange(new Console.Claim(), c.answerWait());
+        if (claim.isPresent() && "0".equals(claim.get().fields().get("result"))) {
+            Optional<ChannelMessage> answer = exchange(new Console.Question("SIGNATURE OK?"), c.operatorWait());
+            yes = answer.isPresent() && "0".equals(answer.get().fields().get("result")) && "1".equals(answer.get().fields().get("output"));
+            exchange(new Console.Interrupt(""), c.answerWait());
+        }
+        log.info("sale {} of session {}: signature {}", token, session, yes ? "confirmed" : "not confirmed: declined");
+        if (yes) return approved;
+        return new Sale.End(OptionalInt.of(Rules.DO_NOT_HONOUR), approved.cardToken(), approved.mid(), approved.tid(), approved.transactionId(),
+                OptionalLong.of(0), OptionalLong.of(0), approved.method(), Rules.SIGNATURE_REJECTED, approved.maskedPan(), "");
+    }
+
+    /** I1 140/150 and the customer receipt, each packet after the ECR's D0 to the one before. */
+    private void printReceipt(Sale.End end) {
+        if (sessionClosed) return;
+        connection.sendPacket(session, end.approved() ? new Sale.Status(Sale.Status.PRINTING_APPROVED, "printing receipt, approved")
+                : new Sale.Status(Sale.Status.PRINTING_DECLINED, "printing receipt, declined"), "");
+        List<Printing.Content> body = Receipts.customer(s1, end, LocalDateTime.now());
+        int lines = body.stream().mapToInt(c -> c.lines().size()).sum();
+        Duration wait = terminal.config().answerWait();
+        if (!ok(exchange(new Printing.Start("CUSTOMER RECEIPT", OptionalInt.of(lines)), wait))) return;
+        for (Printing.Content c : body) {
+            if (!ok(exchange(c, wait))) {
+                exchange(new Printing.End(false), wait);
+                return;
+            }
+        }
+        exchange(new Printing.End(true), wait);
+    }
+
+    private static boolean ok(Optional<ChannelMessage> answer) {
+        return answer.isPresent() && "0".equals(answer.get().fields().get("result"));
+    }
+
+    /**
+     * Sends a request to the ECR (through frob) with a fresh token and waits for the answer with
+     * that token; empty on an error from frob, no answer within {@code wait}, or a closed session.
+     */
+    private Optional<ChannelMessage> exchange(Message request, Duration wait) {
+        if (sessionClosed) return Optional.empty();
+        replies.clear();
+        String t = connection.nextToken();
+        connection.sendPacket(session, request, t);
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            for (;;) {
+                long left = deadline - System.nanoTime();
+                ChannelMessage r = left <= 0 ? null : replies.poll(left, TimeUnit.NANOSECONDS);
+                if (r == null) {
+                    log.warn("sale {} of session {}: no answer to {} [{}] within {} ms", token, session, request.code(), t, wait.toMillis());
+                    return Optional.empty();
+                }
+                if (r == CLOSED) return Optional.empty();
+                if (r.type().equals(ChannelMessage.ERROR)) {
+                    log.warn("sale {} of session {}: {} [{}] not answered: {}", token, session, request.code(), t, r.fields().get("reason"));
+                    return Optional.empty();
+                }
+                if (Tokens.same(r.token(), t)) return Optional.of(r);
+                log.debug("sale {} of session {}: stale {} [{}] ignored", token, session, r.type(), r.token());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sessionClosed = true;
+            return Optional.empty();
+        }
     }
 
     private Sale.End cancelled(Duration step) {

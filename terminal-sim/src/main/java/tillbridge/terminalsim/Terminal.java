@@ -57,6 +57,11 @@ public final class Terminal {
         return inProgress.containsKey(key);
     }
 
+    /** True while a sale of {@code ecrId} runs, whatever its payment id. */
+    boolean inProgressFor(String ecrId) {
+        return inProgress.keySet().stream().anyMatch(k -> k.ecrId().equals(ecrId));
+    }
+
     /**
      * 19 characters, {@code yyMMddHHmmss-NNNNNN}: the local time and a wrapping counter that starts at
      * random, so ids stay unique across restarts. The dash keeps it from looking like a card number.

@@ -1,5 +1,6 @@
 package tillbridge.terminalsim;
 
+import tillbridge.common.io.Listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ class JournalTest {
         Path file = dir.resolve("journal.jsonl");
         Map<String, String> sale;
         try (Journal journal = Journal.open(file); Listener listener = Listener.bind("unix:" + dir.resolve("a.sock"))) {
-            listener.start(new Terminal(TerminalSimTest.FAST, journal));
+            listener.start(new Terminal(TerminalSimTest.FAST, journal)::serve);
             try (Peer frob = Peer.connect(dir.resolve("a.sock"))) {
                 frob.send(Peer.sale("s1", "2713", "PAR/1", 4321));
                 sale = frob.answer("2713").fields();
@@ -27,7 +28,7 @@ class JournalTest {
         }
 
         try (Journal journal = Journal.open(file); Listener listener = Listener.bind("unix:" + dir.resolve("b.sock"))) {
-            listener.start(new Terminal(TerminalSimTest.FAST, journal));
+            listener.start(new Terminal(TerminalSimTest.FAST, journal)::serve);
             try (Peer frob = Peer.connect(dir.resolve("b.sock"))) {
                 frob.send(Peer.statusQuery("s9", "2A00", "PAR/1"));
                 assertThat(frob.answer("2A00").fields()).isEqualTo(sale).containsEntry("result", "0");
@@ -60,6 +61,22 @@ class JournalTest {
         }
         try (Journal journal = Journal.open(file)) {
             assertThat(journal.find(key).orElseThrow()).containsEntry("result", "0").containsEntry("transaction_id", "2");
+        }
+    }
+
+    @Test
+    void lastTransactionOfAnEcrIdSurvivesARestart() throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        try (Journal journal = Journal.open(file)) {
+            journal.record(new Journal.Key("KASA-01", "P1"), Map.of("result", "0", "card_token", "", "mid", "M", "tid", "T", "transaction_id", "1"));
+            journal.record(new Journal.Key("KASA-02", "Q1"), Map.of("result", "0", "card_token", "", "mid", "M", "tid", "T", "transaction_id", "2"));
+            journal.record(new Journal.Key("KASA-01", "P2"), Map.of("result", "51", "card_token", "", "mid", "M", "tid", "T", "transaction_id", "3"));
+            assertThat(journal.last("KASA-01").orElseThrow().getKey().paymentId()).isEqualTo("P2");
+        }
+        try (Journal journal = Journal.open(file)) {
+            assertThat(journal.last("KASA-01").orElseThrow().getKey().paymentId()).isEqualTo("P2");
+            assertThat(journal.last("KASA-02").orElseThrow().getValue()).containsEntry("transaction_id", "2");
+            assertThat(journal.last("KASA-03")).isEmpty();
         }
     }
 }

@@ -14,6 +14,7 @@ class RulesTest {
         "51,        51, false",
         "1205,      5,  false",
         "1299,      0,  true",
+        "1277,      0,  false",
         "100000000, 0,  false",
         "100000001, 61, false",
         "100000051, 61, false",
@@ -23,6 +24,12 @@ class RulesTest {
         Rules.Decision d = Rules.decide(gross);
         assertThat(d.result()).isEqualTo(result);
         assertThat(d.slow()).isEqualTo(slow);
+    }
+
+    @org.junit.jupiter.api.Test
+    void amountEndingIn77AsksForTheSignature() {
+        assertThat(Rules.decide(1277).signature()).isTrue();
+        assertThat(Rules.decide(1200).signature()).isFalse();
     }
 
     @org.junit.jupiter.api.Test

@@ -1,5 +1,6 @@
 package tillbridge.terminalsim;
 
+import tillbridge.common.io.Listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,7 +33,7 @@ class TerminalSimTest {
     void start() throws IOException {
         terminal = new Terminal(FAST, Journal.inMemory());
         listener = Listener.bind("unix:" + dir.resolve("t.sock"));
-        listener.start(terminal);
+        listener.start(terminal::serve);
         frob = Peer.connect(dir.resolve("t.sock"));
     }
 
@@ -168,5 +169,36 @@ class TerminalSimTest {
             frob.send(Peer.packet("a", "P1", "2714"));
             assertThat(frob.answer("2713").fields()).containsEntry("result", "17");
         }
+    }
+
+    @Test
+    void statusQueryForLastAnswersTheLastTransactionOfTheEcrIdWithItsPaymentId() throws IOException {
+        frob.send(Peer.statusQuery("s1", "2712", "LAST"));
+        assertThat(frob.answer("2712").fields()).containsEntry("result", "996");
+        frob.send(Peer.sale("s1", "2713", "PAR/11", 1000));
+        frob.answer("2713");
+        frob.send(Peer.sale("s1", "2714", "PAR/12", 1251));
+        Map<String, String> last = frob.answer("2714").fields();
+
+        frob.send(Peer.statusQuery("s2", "2715", "LAST"));
+
+        Map<String, String> f = frob.answer("2715").fields();
+        assertThat(f).containsEntry("payment_id", "PAR/12").containsEntry("result", "51").containsEntry("transaction_id", last.get("transaction_id"));
+    }
+
+    @Test
+    void statusQueryForLastWhileASaleOfThatEcrRunsAnswersBusy() throws IOException {
+        frob.send(Peer.sale("s1", "2713", "PAR/13", 1299));
+        frob.status("s1", Sale.Status.WAITING_FOR_CARD);
+        frob.send(Peer.statusQuery("s2", "2714", "LAST"));
+        assertThat(frob.answer("2714").fields()).containsEntry("result", "993");
+        frob.send(Peer.packet("s1", "P1", "2715"));
+        frob.answer("2713");
+    }
+
+    @Test
+    void saleWithTheReservedPaymentIdLastIsRejected() throws IOException {
+        frob.send(Peer.sale("s1", "2713", "LAST", 1000));
+        assertThat(frob.answer("2713").fields()).containsEntry("result", "999");
     }
 }

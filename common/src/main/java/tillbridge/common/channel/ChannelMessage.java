@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.ProtocolException;
@@ -39,6 +40,18 @@ public record ChannelMessage(String channel, String session, String type, String
     /** The packet this message carries; {@code freshToken} is used when it names none. */
     public Packet packet(Supplier<String> freshToken) throws ProtocolException {
         return Messages.fromNamed(token.isEmpty() ? freshToken.get() : token, type, fields);
+    }
+
+    /**
+     * For terminal software: the packet of a message frob sent for the payment application, or
+     * empty when it belongs to another channel (a shared descriptor carries all four). Throws with
+     * the reason to report back when the message cannot be a packet; a request that will need an
+     * answer (S1, A1) must name its token.
+     */
+    public Optional<Packet> paymentPacket(Supplier<String> freshToken) throws ProtocolException {
+        if (!channel.isEmpty() && !channel.equals("payment")) return Optional.empty();
+        if (token.isEmpty() && (type.equals("S1") || type.equals("A1"))) throw new ProtocolException(type + " needs a token for its answer");
+        return Optional.of(packet(freshToken));
     }
 
     public static ChannelMessage error(String channel, String session, String reason) {

@@ -18,11 +18,14 @@ import tillbridge.ecr.Terminal;
 /** {@code ecr}: the cash-register side of ECR-EFT on the command line (docs/ecr.md). */
 @Command(name = "ecr", mixinStandardHelpOptions = true, version = "ecr 0.1.0", sortOptions = false,
         exitCodeOnInvalidInput = 100, exitCodeOnExecutionException = EcrCli.ERROR,
-        subcommands = {TestCommand.class, ConfigCommand.class, PayCommand.class, AbortCommand.class, StatusCommand.class},
+        subcommands = {TestCommand.class, ConfigCommand.class, PayCommand.class, AbortCommand.class, StatusCommand.class,
+            AppCommand.class, KeysCommand.class, UnavailableCommand.class},
         description = {
             "Talks to a payment terminal (or to frob in front of one) as the cash register (ECR): ECR-EFT over TCP "
                     + "(--connect) or over a program's stdin/stdout (--exec).",
-            "Results go to stdout, logs to stderr. See docs/ecr.md.", ""},
+            "Results go to stdout, logs to stderr. See docs/ecr.md.",
+            "While a command runs, receipts the terminal prints come out on stdout (or --receipt-file) and its operator "
+                    + "prompts are answered from --answer, else at the terminal; with neither they are cancelled.", ""},
         footer = {"", "Exit codes:",
             "  0    approved (pay, status); success (test, config, abort)",
             "  1    declined",
@@ -71,6 +74,15 @@ public final class EcrCli implements Callable<Integer> {
                     + "otherwise S1 is written at most once.")
     boolean peerDropsDuplicates;
 
+    @Option(names = "--answer", paramLabel = "TEXT", scope = CommandLine.ScopeType.INHERIT,
+            description = "Answer the terminal's next operator prompt (K4 yes/no, K5/K6 a number, K7 text, K8 ok; 'cancel' cancels). "
+                    + "Repeatable, used in order; with none left and stdin not a terminal a prompt is cancelled.")
+    java.util.List<String> answers = new java.util.ArrayList<>();
+
+    @Option(names = "--receipt-file", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Append the receipts the terminal prints to FILE instead of stdout.")
+    java.nio.file.Path receiptFile;
+
     @Option(names = "-v", description = "More logging on stderr: -v info, -vv debug with the wire bytes in hex.")
     boolean[] verbose = new boolean[0];
 
@@ -103,11 +115,23 @@ public final class EcrCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "give a command: test, config, pay, abort or status");
+        throw new ParameterException(spec.commandLine(), "give a command: test, config, pay, abort, status, app, keys or unavailable");
     }
 
-    /** Opens the session named by --connect or --exec, with the timeouts given. */
+    /**
+     * Opens the session named by --connect or --exec, with the timeouts given, lending the terminal
+     * this CLI's printer (stdout or --receipt-file), console (--answer, the terminal) and notice lines.
+     */
     EcrSession open(CommandLine cmd) throws IOException {
+        EcrSession s = connect(cmd);
+        PrintWriter out = cmd.getOut();
+        s.setReceiptListener(Peripherals.printer(out, receiptFile));
+        s.setOperatorConsole(new CliConsole(out, answers, CliConsole.stdinIsTerminal()));
+        s.setNoticeListener(Peripherals.notices(out));
+        return s;
+    }
+
+    private EcrSession connect(CommandLine cmd) throws IOException {
         if (target == null) throw new ParameterException(cmd, "give --connect HOST:PORT or --exec COMMAND (before the command)");
         configureLogging();
         EcrOptions options;

@@ -12,7 +12,8 @@ import tillbridge.ecr.PaymentRequest;
 import tillbridge.ecr.PaymentResult;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Ask the terminal for the outcome of an earlier payment (S1 kind C) and print it; the exit code is that payment's outcome.")
+        description = {"Ask the terminal for the outcome of an earlier payment (S1 kind C) and print it; the exit code is that payment's outcome.",
+            "--last asks for the last transaction of the ECR id, whatever its reference (payment id LAST, a tillbridge definition)."})
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     EcrCli parent;
@@ -20,8 +21,16 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ref", paramLabel = "ID", required = true, description = "The payment reference (S1 payment id) printed by 'ecr pay'.")
-    String reference;
+    static final class Which {
+        @Option(names = "--ref", paramLabel = "ID", required = true, description = "The payment reference (S1 payment id) printed by 'ecr pay'.")
+        String reference;
+
+        @Option(names = "--last", required = true, description = "The last transaction of this ECR id; its reference is printed.")
+        boolean last;
+    }
+
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
 
     @Option(names = "--ecr-id", paramLabel = "ID", defaultValue = PaymentRequest.DEFAULT_ECR_ID,
             description = "The ECR id the payment was made with (default: ${DEFAULT-VALUE}).")
@@ -30,12 +39,13 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            PaymentRequest.of(1, "XXX").withEcrId(ecrId).withReference(reference); // checks both before connecting
+            PaymentRequest check = PaymentRequest.of(1, "XXX").withEcrId(ecrId); // checks before connecting
+            if (!which.last) check.withReference(which.reference);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         try (EcrSession session = parent.open(spec.commandLine())) {
-            PaymentResult r = session.status(ecrId, reference);
+            PaymentResult r = which.last ? session.lastStatus(ecrId) : session.status(ecrId, which.reference);
             return Report.print(spec.commandLine().getOut(), r, null, true);
         }
     }

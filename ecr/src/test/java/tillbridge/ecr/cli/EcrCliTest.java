@@ -185,4 +185,131 @@ class EcrCliTest {
         assertThat(run("--connect", addr, "abort")).isZero();
         assertThat(out.toString()).contains("abort acknowledged");
     }
+
+    /** A terminal that asks "PODPIS OK?" during the sale and approves only on yes; every step waits for the ECR's K0. */
+    private String signatureTerminal() throws IOException {
+        String[] sale = new String[1];
+        int[] step = new int[1];
+        return serve((p, m, t) -> {
+            if (sale(m)) {
+                sale[0] = p.token();
+                step[0] = 1;
+                t.send(new tillbridge.protocol.message.Console.Claim());
+            } else if (m instanceof tillbridge.protocol.message.Console.Result k0) {
+                switch (step[0]++) {
+                    case 1 -> t.send(new tillbridge.protocol.message.Console.Question("PODPIS OK?"));
+                    case 2 -> {
+                        boolean yes = k0.result() == 0 && k0.output().equals("1");
+                        t.send(new tillbridge.protocol.message.Console.Interrupt(""));
+                        t.answer(sale[0], yes ? FakeTerminal.s2(0, "approved") : Sale.End.of(5, "signature rejected"));
+                    }
+                    default -> { }
+                }
+            }
+        });
+    }
+
+    @Test
+    void scriptedAnswerGivenAfterTheCommandAnswersTheTerminalsQuestion() throws IOException {
+        String addr = signatureTerminal();
+        assertThat(run("--connect", addr, "pay", "12.77", "PLN", "--answer", "no")).isEqualTo(EcrCli.DECLINED);
+        assertThat(out.toString()).contains("console question PODPIS OK? (yes/no)", "console answer no (scripted)", "outcome DECLINED");
+    }
+
+    @Test
+    void scriptedYesApproves() throws IOException {
+        String addr = signatureTerminal();
+        assertThat(run("--connect", addr, "--answer", "yes", "pay", "12.77", "PLN")).isZero();
+        assertThat(out.toString()).contains("console answer yes (scripted)", "outcome APPROVED");
+    }
+
+    @Test
+    void promptWithNoAnswerAndNoTerminalIsCancelledAtOnce() throws IOException {
+        String addr = signatureTerminal();
+        assertThat(run("--connect", addr, "pay", "12.77", "PLN")).isEqualTo(EcrCli.DECLINED);
+        assertThat(out.toString()).contains("console cancelled: no answer");
+        assertThat(fakes.getFirst().wire().stream().filter(p -> p.type().equals("K0")).map(p -> p.fields().getFirst()).toList())
+                .containsExactly("0", "1", "0");
+    }
+
+    /** A terminal that prints a receipt (each packet after the ECR's D0) before its S2. */
+    private String receiptTerminal() throws IOException {
+        String[] sale = new String[1];
+        int[] step = new int[1];
+        return serve((p, m, t) -> {
+            if (sale(m)) {
+                sale[0] = p.token();
+                step[0] = 1;
+                t.send(new tillbridge.protocol.message.Printing.Start("CUSTOMER RECEIPT", java.util.OptionalInt.of(2)));
+            } else if (m instanceof tillbridge.protocol.message.Printing.Answer) {
+                switch (step[0]++) {
+                    case 1 -> t.send(new tillbridge.protocol.message.Printing.Content("C", List.of("TILLBRIDGE SHOP")));
+                    case 2 -> t.send(new tillbridge.protocol.message.Printing.Content("", List.of("TOTAL 12.00 PLN")));
+                    case 3 -> t.send(new tillbridge.protocol.message.Printing.End(true));
+                    case 4 -> t.answer(sale[0], FakeTerminal.s2(0, "approved"));
+                    default -> { }
+                }
+            }
+        });
+    }
+
+    @Test
+    void receiptPrintedDuringThePaymentComesOutOnStdout() throws IOException {
+        assertThat(run("--connect", receiptTerminal(), "pay", "12.00", "PLN")).isZero();
+        assertThat(out.toString()).contains("""
+                receipt begin CUSTOMER RECEIPT
+                |             TILLBRIDGE SHOP
+                | TOTAL 12.00 PLN
+                receipt end (cut)
+                outcome APPROVED""");
+    }
+
+    @Test
+    void receiptFileTakesTheReceiptInsteadOfStdout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path file = dir.resolve("receipts.txt");
+        assertThat(run("--connect", receiptTerminal(), "--receipt-file", file.toString(), "pay", "12.00", "PLN")).isZero();
+        assertThat(java.nio.file.Files.readString(file)).contains("receipt begin CUSTOMER RECEIPT", "| TOTAL 12.00 PLN");
+        assertThat(out.toString()).doesNotContain("| TOTAL").contains("receipt printed to " + file);
+    }
+
+    @Test
+    void statusLastPrintsTheReferenceOfTheLastTransaction() throws IOException {
+        String addr = serve((p, m, t) -> {
+            if (m instanceof Sale.Start s && s.asksForLast()) t.answer(p.token(), FakeTerminal.s2(0, "approved").withPaymentId("PAR/41"));
+        });
+        assertThat(run("--connect", addr, "status", "--last", "--ecr-id", "KASA-01")).isZero();
+        assertThat(out.toString()).contains("outcome APPROVED (from a status query)").contains("reference PAR/41");
+        assertThat(run("--connect", addr, "status")).as("--ref or --last").isEqualTo(EcrCli.USAGE);
+        assertThat(run("--connect", addr, "status", "--ref", "LAST")).isEqualTo(EcrCli.USAGE);
+    }
+
+    @Test
+    void appPrintsTheTerminalsAnswer() throws IOException {
+        String addr = serve((p, m, t) -> {
+            if (m instanceof tillbridge.protocol.message.App.Start) t.answer(p.token(), new tillbridge.protocol.message.App.Ack(0, "MENU"));
+        });
+        assertThat(run("--connect", addr, "app")).isZero();
+        assertThat(out.toString()).contains("result 0").contains("message MENU");
+    }
+
+    @Test
+    void keysReportsAMismatchWithoutPrintingAKey() throws IOException {
+        String addr = serve((p, m, t) -> {
+            try {
+                if (m instanceof tillbridge.protocol.message.Keys.PairingRequest) {
+                    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+                    g.initialize(2048);
+                    var pub = (java.security.interfaces.RSAPublicKey) g.generateKeyPair().getPublic();
+                    t.answer(p.token(), new tillbridge.protocol.message.Keys.PairingAnswer("170", "", "", "", java.util.OptionalInt.of(0),
+                            tillbridge.protocol.message.KeyCrypto.modulusHex(pub), tillbridge.protocol.message.KeyCrypto.exponentHex(pub)));
+                }
+                if (m instanceof tillbridge.protocol.message.Keys.Exchange)
+                    t.answer(p.token(), new tillbridge.protocol.message.Keys.ExchangeAck(java.util.OptionalInt.of(998)));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(run("--connect", addr, "keys")).isEqualTo(EcrCli.ERROR);
+        assertThat(out.toString()).contains("result 998").contains("stage B4").contains("check value");
+    }
 }

@@ -31,7 +31,8 @@ import tillbridge.protocol.message.Messages;
 public final class ConfigFile {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KEYS =
-            Set.of("terminal", "versions", "device_params", "payment_timeout_seconds", "channels", "channel_format");
+            Set.of("terminal", "versions", "device_params", "payment_timeout_seconds", "channels", "channel_format",
+                    "answer_timeout_seconds", "console_timeout_seconds", "key_file");
 
     private ConfigFile() {}
 
@@ -57,9 +58,12 @@ public final class ConfigFile {
                 root.has("terminal") ? (CommTest.Answer) message("terminal", "T2", base.terminal(), root.get("terminal")) : base.terminal(),
                 root.has("versions") ? versions(root.get("versions")) : base.versions(),
                 root.has("device_params") ? (DeviceParams.Answer) message("device_params", "D5", base.deviceParams(), root.get("device_params")) : base.deviceParams(),
-                root.has("payment_timeout_seconds") ? seconds(root.get("payment_timeout_seconds")) : base.paymentTimeout(),
+                root.has("payment_timeout_seconds") ? seconds(root.get("payment_timeout_seconds"), "payment_timeout_seconds") : base.paymentTimeout(),
                 base.channels(),
-                root.has("channel_format") ? ChannelFormat.of(root.get("channel_format").asText()) : base.channelFormat());
+                root.has("channel_format") ? ChannelFormat.of(root.get("channel_format").asText()) : base.channelFormat(),
+                root.has("answer_timeout_seconds") ? seconds(root.get("answer_timeout_seconds"), "answer_timeout_seconds") : base.answerTimeout(),
+                root.has("console_timeout_seconds") ? seconds(root.get("console_timeout_seconds"), "console_timeout_seconds") : base.consoleTimeout(),
+                root.has("key_file") ? path(root.get("key_file"), "key_file") : base.keyFile());
         JsonNode channels = root.path("channels");
         if (channels.isMissingNode()) return c;
         if (!channels.isObject()) throw new ConfigException("'channels' must be an object of channel specs");
@@ -103,9 +107,14 @@ public final class ConfigFile {
         return out;
     }
 
-    private static Duration seconds(JsonNode node) throws ConfigException {
+    private static Path path(JsonNode node, String key) throws ConfigException {
+        if (!node.isTextual() || node.asText().isBlank()) throw new ConfigException("'" + key + "' must be a file name");
+        return Path.of(node.asText());
+    }
+
+    private static Duration seconds(JsonNode node, String key) throws ConfigException {
         if (!node.canConvertToLong() || !node.isIntegralNumber())
-            throw new ConfigException("'payment_timeout_seconds' must be a whole number of seconds");
+            throw new ConfigException("'" + key + "' must be a whole number of seconds");
         return Duration.ofSeconds(node.asLong());
     }
 }

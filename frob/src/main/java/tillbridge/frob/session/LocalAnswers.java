@@ -22,8 +22,9 @@ import tillbridge.protocol.message.Versions;
 
 /**
  * What frob answers by itself, from its configuration: T1 → T2, T3 → T4, T4 → T5, D4 → D5, and
- * "not supported" (999) for requests it has no channel for yet: B1, B3, K1-K9, D1-D3, D6, D7, D9,
- * DA. Answers, notices and the payment flow get no local answer.
+ * "not supported" (999) for printing and console requests sent by the ECR (they flow from the
+ * terminal to the ECR, never the other way). Key exchange has its own route ({@link KeyRoute});
+ * answers, notices and the payment flow get no local answer.
  */
 final class LocalAnswers {
     /** frobd's "rejected / not supported" result (reference §4.5). */

@@ -14,6 +14,7 @@ import tillbridge.common.channel.ChannelMessage;
 import tillbridge.frob.channel.ChannelName;
 import tillbridge.frob.channel.ChannelReader;
 import tillbridge.frob.channel.ChannelWriter;
+import tillbridge.frob.lock.TransactionLock;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.Tokens;
@@ -48,6 +49,8 @@ final class PaymentRoute {
     private final Conversation conversation;
     private final ToEcr ecr;
     private final LongSupplier clock;
+    /** One transaction at a time across sessions and processes: held by a sale from forwarding to its S2. */
+    private final TransactionLock lock;
     /** The channel answers come back on: payment when frob reads it, else device; null when none can. */
     private ChannelName answers;
     private Packet sale;
@@ -55,9 +58,13 @@ final class PaymentRoute {
     private Packet appStart;
     private long lastHeard;
     private int forwarded;
+    /** The terminal software said (L1) it is unavailable until {@link #unavailableUntil}. */
+    private boolean unavailable;
+    private long unavailableUntil;
+    private String unavailableReason = "";
 
     PaymentRoute(String session, Map<ChannelName, ChannelWriter> writers, ChannelName answers, Duration timeout,
-                 Conversation conversation, ToEcr ecr, LongSupplier nanoClock) {
+                 Conversation conversation, ToEcr ecr, LongSupplier nanoClock, TransactionLock lock) {
         this.session = session;
         this.writers = Map.copyOf(writers);
         this.answers = answers;
@@ -65,6 +72,7 @@ final class PaymentRoute {
         this.conversation = conversation;
         this.ecr = ecr;
         this.clock = nanoClock;
+        this.lock = lock;
     }
 
     /** S1: a sale, or a status query (kind C), which is forwarded even while a sale runs. */
@@ -76,6 +84,15 @@ final class PaymentRoute {
             return;
         }
         Closes flow = s.isStatusQuery() ? Closes.STATUS_QUERY : Closes.SALE;
+        if (flow == Closes.SALE && terminalUnavailable()) {
+            sendS2(p.token(), flow, Sale.End.of(Sale.End.UNAVAILABLE, fit(unavailableText())));
+            return;
+        }
+        if (flow == Closes.SALE && !lock.tryAcquire(session)) {
+            log.warn("S1 [{}]: another transaction is running ({}): answering S2 {}", p.token(), lock, Sale.End.BUSY);
+            sendS2(p.token(), flow, Sale.End.of(Sale.End.BUSY, BUSY));
+            return;
+        }
         if (!deliver(p)) {
             sendS2(p.token(), flow, Sale.End.of(Sale.End.UNAVAILABLE, UNAVAILABLE));
             return;
@@ -101,11 +118,41 @@ final class PaymentRoute {
         if (v.isPresent()) {
             log.warn("{}: answering A2 {}", v.get(), Sale.End.BUSY);
             ecr.send(p.token(), new App.Ack(Sale.End.BUSY, "busy: an application start is running"));
+        } else if (terminalUnavailable()) {
+            sendA2(p.token(), new App.Ack(Sale.End.UNAVAILABLE, fit(unavailableText())));
         } else if (!deliver(p)) {
             sendA2(p.token(), new App.Ack(Sale.End.UNAVAILABLE, UNAVAILABLE));
         } else {
             appStart = p;
         }
+    }
+
+    /**
+     * The terminal software sent L1: until {@code seconds} have passed, frob answers new sales and
+     * application starts itself with 994 (status queries are still forwarded). 0 ends the period.
+     */
+    void terminalUnavailable(int seconds, String reason) {
+        unavailable = seconds > 0;
+        unavailableUntil = clock.getAsLong() + TimeUnit.SECONDS.toNanos(seconds);
+        unavailableReason = reason;
+        if (seconds == 0) log.info("the terminal software is available again");
+        else log.info("the terminal software is unavailable for {} s{}: new sales are answered S2 {}", seconds,
+                reason.isEmpty() ? "" : " (" + reason + ")", Sale.End.UNAVAILABLE);
+    }
+
+    /** A valid message of this session came from the terminal software: it is alive (restarts the payment timeout). */
+    void heard() {
+        lastHeard = clock.getAsLong();
+    }
+
+    private boolean terminalUnavailable() {
+        if (unavailable && clock.getAsLong() - unavailableUntil >= 0) unavailable = false;
+        return unavailable;
+    }
+
+    private String unavailableText() {
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(unavailableUntil - clock.getAsLong() + TimeUnit.SECONDS.toNanos(1) - 1));
+        return "terminal unavailable for " + left + " s" + (unavailableReason.isEmpty() ? "" : ": " + unavailableReason);
     }
 
     /** Input from the payment or device channel. */
@@ -125,7 +172,8 @@ final class PaymentRoute {
                         case "I1" -> relayStatus(m);
                         case "A2" -> relayAppAck(m);
                         case ChannelMessage.ERROR -> log.warn("{} channel: the terminal software could not take a message: {}", channel.wire(), m.fields().get("reason"));
-                        default -> throw new ProtocolException("type '" + m.type() + "' is not taken here; the terminal software sends S2, I1, A2");
+                        default -> throw new ProtocolException("type '" + m.type() + "' is not taken here; the terminal software sends "
+                                + "S2, I1, A2, D1-D3, D6, D7, D9, DA, K1-K9, L1, M1");
                     }
                 } catch (ProtocolException e) {
                     refuse(channel, e.getMessage());
@@ -159,6 +207,7 @@ final class PaymentRoute {
     /** The session ended: tell the payment application. */
     void close() {
         if (sale != null) log.warn("the session ends with sale [{}] still open", sale.token());
+        lock.release(session);
         ChannelWriter payment = writers.get(PAYMENT);
         if (payment != null) payment.sendClosed();
     }
@@ -245,6 +294,7 @@ final class PaymentRoute {
         };
         v.ifPresent(x -> log.error("bug: frob's own S2 breaks the conversation: {}", x));
         copyToStorage(ecr.send(token, end));
+        if (flow == Closes.SALE) lock.release(session);
     }
 
     private void sendA2(String token, App.Ack ack) {

@@ -24,6 +24,7 @@ import tillbridge.frob.channel.ChannelName;
 import tillbridge.frob.channel.ChannelReader;
 import tillbridge.frob.channel.ChannelWriter;
 import tillbridge.frob.config.FrobConfig;
+import tillbridge.frob.lock.TransactionLock;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.Tokens;
 import tillbridge.protocol.flow.Conversation;
@@ -32,6 +33,9 @@ import tillbridge.protocol.flow.Violation;
 import tillbridge.protocol.link.LinkOutput;
 import tillbridge.protocol.link.LinkPolicy;
 import tillbridge.protocol.message.App;
+import tillbridge.protocol.message.Console;
+import tillbridge.protocol.message.Keys;
+import tillbridge.protocol.message.Printing;
 import tillbridge.protocol.message.Invalid;
 import tillbridge.protocol.message.Message;
 import tillbridge.protocol.message.Messages;
@@ -60,6 +64,12 @@ public final class Session {
     private final LinkEndpoint ecr;
     private final LocalAnswers local;
     private final PaymentRoute payments;
+    private final ChannelOut channels;
+    private final PrintRoute printing;
+    private final ConsoleRoute console;
+    private final NoticeRoute notices;
+    private final KeyRoute keys;
+    private final ChannelInput input;
     private int received;
     private int sent;
 
@@ -69,6 +79,12 @@ public final class Session {
      */
     public Session(String id, FrobConfig config, InputStream ecrIn, OutputStream ecrOut, Map<ChannelName, Binding> bindings,
                    LongSupplier nanoClock) {
+        this(id, config, ecrIn, ecrOut, bindings, nanoClock, TransactionLock.NONE);
+    }
+
+    /** @param lock taken by a sale from forwarding its S1 to sending its S2; when held elsewhere, the S1 is answered 993 busy */
+    public Session(String id, FrobConfig config, InputStream ecrIn, OutputStream ecrOut, Map<ChannelName, Binding> bindings,
+                   LongSupplier nanoClock, TransactionLock lock) {
         this.id = id;
         this.ecrIn = ecrIn;
         this.bindings = Map.copyOf(bindings);
@@ -92,7 +108,13 @@ public final class Session {
                 return tokens.next();
             }
         };
-        this.payments = new PaymentRoute(id, writers, answers, config.paymentTimeout(), conversation, toEcr, nanoClock);
+        this.payments = new PaymentRoute(id, writers, answers, config.paymentTimeout(), conversation, toEcr, nanoClock, lock);
+        this.channels = new ChannelOut(writers);
+        this.printing = new PrintRoute(toEcr, channels, config.answerTimeout(), nanoClock);
+        this.console = new ConsoleRoute(toEcr, channels, config.answerTimeout(), config.consoleTimeout(), nanoClock);
+        this.notices = new NoticeRoute(channels, toEcr, payments);
+        this.keys = new KeyRoute(config.terminal(), new FrobKeys(config.keyFile()), toEcr);
+        this.input = new ChannelInput(id, channels, payments, printing, console, notices);
     }
 
     /** Runs until the ECR connection ends; returns how the process should exit. */
@@ -114,19 +136,24 @@ public final class Session {
             exit = Exit.SYSTEM;
         } finally {
             payments.close();
+            if (readers.containsKey(ChannelName.DEVICE)) channels.closed(ChannelName.DEVICE);
             bindings.values().forEach(Session::close);
         }
-        log.info("session {} ended with exit {}: {} packets from the ECR, {} to it, {} forwarded to the payment application",
-                id, exit.code, received, sent, payments.forwarded());
+        log.info("session {} ended with exit {}: {} packets from the ECR, {} to it, {} forwarded to the payment application, "
+                + "{} print and {} console answers relayed", id, exit.code, received, sent, payments.forwarded(), printing.relayed(), console.relayed());
         return exit;
     }
 
     private Exit loop() throws InterruptedException {
         for (;;) {
-            Object event = events.poll(Math.min(ecr.millisToNextDeadline(), payments.millisToDeadline()), MILLISECONDS);
+            long wait = Math.min(Math.min(ecr.millisToNextDeadline(), payments.millisToDeadline()),
+                    Math.min(printing.millisToDeadline(), console.millisToDeadline()));
+            Object event = events.poll(wait, MILLISECONDS);
             Optional<Exit> exit = event == null ? Optional.empty() : on(event);
             if (exit.isEmpty()) {
                 payments.tick();
+                printing.tick();
+                console.tick();
                 exit = handle(ecr.tick());
             }
             if (exit.isPresent()) return exit.get();
@@ -148,13 +175,14 @@ public final class Session {
             }
             case Pump.Chunk c -> {
                 ChannelName name = ChannelName.of(c.source());
-                readers.get(name).feed(c.bytes()).forEach(in -> payments.fromChannel(name, in));
+                readers.get(name).feed(c.bytes()).forEach(in -> input.received(name, in));
                 yield handle(List.of());
             }
             case Pump.Eof e -> {
                 ChannelName name = ChannelName.of(e.source());
-                readers.get(name).endOfInput().forEach(in -> payments.fromChannel(name, in));
+                readers.get(name).endOfInput().forEach(in -> input.received(name, in));
                 payments.channelEnded(name, e.error() == null ? "end of input" : e.error().getMessage());
+                input.ended(name);
                 yield handle(List.of());
             }
             default -> throw new IllegalStateException("unexpected event " + event);
@@ -187,7 +215,19 @@ public final class Session {
             case Invalid i -> {
                 log.warn("invalid {} [{}]: {}", i.code(), p.token(), i.reason());
                 if (i.code().equals("S1")) payments.invalidSale(p.token(), i.reason());
+                else if (i.code().equals("D0") || i.code().equals("D8")) printing.answer(p, i);
+                else if (i.code().equals("K0")) console.answer(p, i);
+                else if (i.code().equals("B3")) keys.unreadable(p, i.reason());
             }
+            case Printing.Answer _, Printing.GraphicInfo _ -> {
+                if (!printing.answer(p, m)) log.warn("{} [{}] answers no print request frob sent; ignored", p.type(), p.token());
+            }
+            case Console.Result _ -> {
+                if (!console.answer(p, m)) log.warn("K0 [{}] answers no console request frob sent; ignored", p.token());
+            }
+            case Keys.PairingRequest b1 -> keys.pairing(p, b1);
+            case Keys.Exchange b3 -> keys.exchange(p, b3);
+            case Notice n -> notices.fromEcr(p, n);
             case Unknown u -> log.info("unknown type {} [{}] ignored", u.code(), p.token());
             case Sale.Start s -> payments.start(p, s);
             case Sale.Abort a -> payments.abort(p, a);
@@ -199,7 +239,6 @@ public final class Session {
     private void answerLocally(Packet p, Message m) {
         Optional<Violation> v = conversation.accept(Side.ECR, m);
         v.ifPresent(x -> log.warn("{}", x));
-        if (m instanceof Notice.Unavailable u) log.info("the ECR is unavailable for {} s: {}", u.seconds(), u.reason());
         local.answer(m).ifPresent(answer -> {
             if (v.isEmpty()) conversation.accept(Side.EFT, answer).ifPresent(x -> log.error("bug: frob's own {} breaks the conversation: {}", answer.code(), x));
             send(p.token(), answer);

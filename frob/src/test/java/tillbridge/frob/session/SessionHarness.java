@@ -46,12 +46,27 @@ final class SessionHarness implements AutoCloseable {
     private final List<String> ecrWire = Collections.synchronizedList(new ArrayList<>());
     private final BlockingQueue<String> paymentLines = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> storageLines = new LinkedBlockingQueue<>();
+    private final BytePipe deviceToFrob = new BytePipe();
+    private final BlockingQueue<String> deviceLines = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> uiLines = new LinkedBlockingQueue<>();
     private final CompletableFuture<Exit> exit = new CompletableFuture<>();
 
     private enum Payment { UNBOUND, CONNECTED, UNWRITABLE }
 
     private SessionHarness(FrobConfig config, Payment payment) {
+        this(config, payment, false);
+    }
+
+    private SessionHarness(FrobConfig config, Payment payment, boolean device) {
         Map<ChannelName, Binding> bindings = new EnumMap<>(ChannelName.class);
+        if (device) {
+            BytePipe frobToDevice = new BytePipe();
+            bindings.put(ChannelName.DEVICE, new Binding("mem:device", deviceToFrob.in, frobToDevice.out, false, () -> {}));
+            readLines(frobToDevice.in, deviceLines);
+            BytePipe frobToUi = new BytePipe();
+            bindings.put(ChannelName.UI, new Binding("mem:ui", null, frobToUi.out, false, () -> {}));
+            readLines(frobToUi.in, uiLines);
+        }
         if (payment == Payment.CONNECTED) {
             BytePipe frobToPayment = new BytePipe();
             bindings.put(ChannelName.PAYMENT, new Binding("mem:payment", paymentToFrob.in, frobToPayment.out, false, () -> {}));
@@ -76,6 +91,15 @@ final class SessionHarness implements AutoCloseable {
     /** A session whose payment channel is an in-memory two-way connection. */
     static SessionHarness withPayment(FrobConfig config) {
         return new SessionHarness(config, Payment.CONNECTED);
+    }
+
+    /**
+     * A session with an in-memory two-way payment channel, a two-way device channel (a socket the
+     * terminal software connected) and a ui channel, as the terminal software's printing and console
+     * requests use them.
+     */
+    static SessionHarness withDevice(FrobConfig config) {
+        return new SessionHarness(config, Payment.CONNECTED, true);
     }
 
     /** A session with no payment channel bound. */
@@ -130,6 +154,27 @@ final class SessionHarness implements AutoCloseable {
         return List.copyOf(paymentLines);
     }
 
+    void deviceSends(String jsonLine) {
+        write(deviceToFrob, (jsonLine + "\n").getBytes(UTF_8));
+    }
+
+    void deviceCloses() {
+        deviceToFrob.out.close();
+    }
+
+    String deviceReceives() {
+        return take(deviceLines, "a line on the device channel");
+    }
+
+    /** Lines on the device channel not yet taken. */
+    List<String> devicePending() {
+        return List.copyOf(deviceLines);
+    }
+
+    String uiReceives() {
+        return take(uiLines, "a line on the ui channel");
+    }
+
     String storageReceives() {
         return take(storageLines, "a line on the storage channel");
     }
@@ -142,6 +187,7 @@ final class SessionHarness implements AutoCloseable {
     public void close() {
         ecrCloses();
         paymentCloses();
+        deviceCloses();
         exit();
     }
 

@@ -72,12 +72,10 @@ class SessionTest {
     }
 
     @Test
-    void answersRequestsItHasNoChannelForWithNotSupported() {
+    void answersPrintAndConsoleRequestsFromTheEcrWithNotSupported() {
         try (var h = SessionHarness.withoutPayment(CONFIG)) {
             h.ecrSends(Packet.of("2714", "K1"));
             assertThat(h.ecrReceives()).isEqualTo(Packet.of("2714", "K0", "999"));
-            h.ecrSends(Packet.of("2715", "B1", "170", "", "", ""));
-            assertThat(h.ecrReceives()).isEqualTo(Packet.of("2715", "B2", "170", "tillbridge", "frob", "1", "999"));
             h.ecrSends(Packet.of("2716", "D2"));
             assertThat(h.ecrReceives()).isEqualTo(Packet.of("2716", "D0", "999", "not supported"));
         }

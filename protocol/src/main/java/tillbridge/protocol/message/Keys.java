@@ -23,6 +23,18 @@ public sealed interface Keys extends Message {
         }
     }
 
-    /** B4: {@code result} 0 = the check value matched. */
-    record ExchangeAck(OptionalInt result) implements Keys {}
+    /** B4: {@code result} 0 = the check value matched (codes: docs/protocol.md). */
+    record ExchangeAck(OptionalInt result) implements Keys {
+        public static final int OK = 0;
+        /** tillbridge definition: the KEK could not be decrypted with the B2 key (or is not an AES key). */
+        public static final int UNREADABLE = 997;
+        /** tillbridge definition: the check value of the decrypted KEK differs from the B3 one. */
+        public static final int CHECK_VALUE_MISMATCH = 998;
+        /** No pairing to exchange a key for, or key exchange not supported (frobd's code). */
+        public static final int NOT_SUPPORTED = 999;
+
+        public boolean ok() {
+            return result.isPresent() && result.getAsInt() == OK;
+        }
+    }
 }

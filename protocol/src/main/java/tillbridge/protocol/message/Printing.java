@@ -7,8 +7,16 @@ import java.util.List;
  * is a tillbridge definition (docs/protocol.md): the sources define none (reference Q23).
  */
 public sealed interface Printing extends Message {
-    /** D0: the ECR's answer to D1, D2, D3, D6, D9, DA; {@code result} 0 = done. */
+    /** D0: the ECR's answer to D1, D2, D3, D6, D9, DA; {@code result} 0 = done (codes: docs/protocol.md). */
     record Answer(int result, String message) implements Printing {
+        public static final int OK = 0;
+        /** tillbridge definition: refused (does not fit the printer, out of paper, printer error). */
+        public static final int REFUSED = 1;
+        /** tillbridge definition: the printer is taken by another printout. */
+        public static final int BUSY = 993;
+        /** No printer, or the request is not supported (frobd's code). */
+        public static final int NOT_SUPPORTED = 999;
+
         public boolean ok() {
             return result == 0;
         }

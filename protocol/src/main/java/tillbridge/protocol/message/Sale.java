@@ -9,6 +9,11 @@ public sealed interface Sale extends Message {
     String SALE = "S";
     /** S1 kind: report the outcome of an earlier payment with the same ECR and payment id (reference Q1). */
     String STATUS = "C";
+    /**
+     * tillbridge definition: the payment id of a status query (S1 kind C) that asks for the last
+     * transaction of its ECR id, whatever its payment id was. Reserved: never the id of a sale.
+     */
+    String LAST = "LAST";
 
     /** S1. {@code maxCashback} is left out when the ECR offers no cashback (Q17). */
     record Start(String kind, String ecrId, String paymentId, long gross, long net, long vat,
@@ -23,15 +28,22 @@ public sealed interface Sale extends Message {
         public boolean isStatusQuery() {
             return STATUS.equals(kind);
         }
+
+        /** A status query for the last transaction of this ECR id ({@link Sale#LAST}). */
+        public boolean asksForLast() {
+            return isStatusQuery() && LAST.equals(paymentId);
+        }
     }
 
     /**
-     * S2, answering S1 with its token. Fields 1-9 as in reference §4.2; {@code maskedPan} and
-     * {@code authCode} are tillbridge extension fields 10 and 11 (docs/protocol.md), left out when empty.
+     * S2, answering S1 with its token. Fields 1-9 as in reference §4.2; {@code maskedPan},
+     * {@code authCode} and {@code paymentId} are tillbridge extension fields 10-12
+     * (docs/protocol.md), left out when empty. {@code paymentId} names the payment an answer to a
+     * status query reports on; it matters for a query of {@link #LAST}.
      */
     record End(OptionalInt result, String cardToken, String mid, String tid, String transactionId,
                OptionalLong amount, OptionalLong cashback, String method, String message,
-               String maskedPan, String authCode) implements Sale {
+               String maskedPan, String authCode, String paymentId) implements Sale {
         public static final int APPROVED = 0;
         /** Another transaction is running (frobd's code). */
         public static final int BUSY = 993;
@@ -51,9 +63,21 @@ public sealed interface Sale extends Message {
                 throw new IllegalArgumentException("S2 masked_pan must show at most the first 6 and last 4 digits");
         }
 
+        /** An S2 without the payment id (every S2 but the answer to a status query). */
+        public End(OptionalInt result, String cardToken, String mid, String tid, String transactionId,
+                   OptionalLong amount, OptionalLong cashback, String method, String message,
+                   String maskedPan, String authCode) {
+            this(result, cardToken, mid, tid, transactionId, amount, cashback, method, message, maskedPan, authCode, "");
+        }
+
         /** An S2 that only carries a result code and a message. */
         public static End of(int result, String message) {
             return new End(OptionalInt.of(result), "", "", "", "", OptionalLong.empty(), OptionalLong.empty(), "", message, "", "");
+        }
+
+        /** The same S2 naming the payment it reports on. */
+        public End withPaymentId(String id) {
+            return new End(result, cardToken, mid, tid, transactionId, amount, cashback, method, message, maskedPan, authCode, id);
         }
 
         public boolean approved() {

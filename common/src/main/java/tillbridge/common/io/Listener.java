@@ -1,4 +1,4 @@
-package tillbridge.terminalsim;
+package tillbridge.common.io;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -20,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A listening socket for frob connections, {@code unix:/path/to.sock} or {@code tcp:HOST:PORT}
+ * A listening socket for channel peers (frob connects to terminal software), {@code unix:/path/to.sock} or {@code tcp:HOST:PORT}
  * (port 0: any free port). Each accepted connection is served on its own virtual thread.
  */
-final class Listener implements Closeable {
+public final class Listener implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Listener.class);
 
     private final String spec;
@@ -38,7 +38,7 @@ final class Listener implements Closeable {
     }
 
     /** Binds {@code spec}; IllegalArgumentException for a spec that is not one of the two forms. */
-    static Listener bind(String spec) throws IOException {
+    public static Listener bind(String spec) throws IOException {
         if (spec.startsWith("unix:") && spec.length() > 5) {
             Path path = Path.of(spec.substring(5));
             removeStale(path);
@@ -75,24 +75,30 @@ final class Listener implements Closeable {
         throw new IllegalArgumentException("--listen " + spec + ": want unix:/path/to.sock or tcp:HOST:PORT");
     }
 
-    SocketAddress address() throws IOException {
+    public SocketAddress address() throws IOException {
         return server.getLocalAddress();
     }
 
-    /** Accepts connections on a thread of its own until {@link #close}. */
-    void start(Terminal terminal) throws IOException {
-        log.info("listening on {}", address());
-        Thread.ofVirtual().name("accept-" + spec).start(() -> accept(terminal));
+    /** Serves one accepted connection, on its own thread, until it ends. */
+    @FunctionalInterface
+    public interface Server {
+        void serve(String name, java.io.InputStream in, java.io.OutputStream out);
     }
 
-    private void accept(Terminal terminal) {
+    /** Accepts connections on a thread of its own until {@link #close}. */
+    public void start(Server server) throws IOException {
+        log.info("listening on {}", address());
+        Thread.ofVirtual().name("accept-" + spec).start(() -> accept(server));
+    }
+
+    private void accept(Server handler) {
         try {
             for (;;) {
                 SocketChannel c = server.accept();
                 String name = socketFile != null ? "unix#" + accepted.incrementAndGet() : String.valueOf(c.getRemoteAddress());
                 Thread.ofVirtual().name("conn-" + name).start(() -> {
                     try (c) {
-                        terminal.serve(name, Channels.newInputStream(c), Channels.newOutputStream(c));
+                        handler.serve(name, Channels.newInputStream(c), Channels.newOutputStream(c));
                     } catch (IOException e) {
                         log.debug("{}: close failed: {}", name, e.toString());
                     }

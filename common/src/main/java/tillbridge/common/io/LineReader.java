@@ -1,4 +1,4 @@
-package tillbridge.terminalsim;
+package tillbridge.common.io;
 
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -12,24 +12,24 @@ import java.nio.charset.StandardCharsets;
  * {@code \r\n}). A longer line is skipped up to its end and reported as {@link TooLong}, so a
  * runaway peer cannot exhaust memory and the next line is read normally.
  */
-final class LineReader implements Closeable {
-    sealed interface Line {}
+public final class LineReader implements Closeable {
+    public sealed interface Line {}
 
-    record Text(String text) implements Line {}
+    public record Text(String text) implements Line {}
 
-    record TooLong(int limit) implements Line {}
+    public record TooLong(int limit) implements Line {}
 
     private final BufferedReader in;
     private final int max;
     private final StringBuilder line = new StringBuilder();
 
-    LineReader(InputStream in, int max) {
+    public LineReader(InputStream in, int max) {
         this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         this.max = max;
     }
 
     /** The next line, or null at end of input (a last line without a line end still counts). */
-    Line next() throws IOException {
+    public Line next() throws IOException {
         line.setLength(0);
         boolean tooLong = false;
         for (;;) {

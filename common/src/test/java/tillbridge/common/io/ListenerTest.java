@@ -1,4 +1,4 @@
-package tillbridge.terminalsim;
+package tillbridge.common.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,95 @@
+package tillbridge.agent;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import tillbridge.agent.internal.HubClient;
+import tillbridge.agent.internal.HubConnection;
+import tillbridge.agent.internal.Jobs;
+import tillbridge.agent.internal.Journal;
+import tillbridge.agent.internal.Reconnect;
+import tillbridge.agent.internal.Uplink;
+import tillbridge.ecr.EcrOptions;
+
+/**
+ * A running agent: the journal, recovery of what it holds, the connection to the hub and the
+ * payment lanes. {@link #close} stops it; a payment still running is then recovered at the next
+ * start (its S1 is never sent twice).
+ */
+public final class Agent implements AutoCloseable {
+    public static final String VERSION = "0.1.0";
+
+    private final Journal journal;
+    private final Uplink uplink;
+    private final Jobs jobs;
+    private final HubConnection connection;
+    private final Thread thread;
+
+    /**
+     * @param dir            config directory (holds the journal)
+     * @param holdBeforeRun  test-only pause between acknowledging a new job and running it; zero normally
+     * @param ready          called once, after the first successful connection to the hub
+     */
+    public record Settings(Path dir, EcrOptions ecr, Duration holdBeforeRun, AgentEvents events, Runnable ready) {
+        public Settings {
+            Objects.requireNonNull(dir, "dir");
+            Objects.requireNonNull(ecr, "ecr");
+            Objects.requireNonNull(holdBeforeRun, "holdBeforeRun");
+            events = events == null ? AgentEvents.NONE : events;
+            ready = ready == null ? () -> { } : ready;
+        }
+    }
+
+    private Agent(Journal journal, Uplink uplink, Jobs jobs, HubConnection connection) {
+        this.journal = journal;
+        this.uplink = uplink;
+        this.jobs = jobs;
+        this.connection = connection;
+        this.thread = Thread.ofVirtual().name("hub-connection").unstarted(connection);
+    }
+
+    public static Agent start(AgentConfig config, Credentials credentials, Settings s) throws IOException {
+        Journal journal = Journal.open(s.dir(), Clock.systemUTC());
+        try {
+            HubClient hub = new HubClient(config.hub(), credentials.token(), HubClient.http(config.trustStore()));
+            Uplink uplink = new Uplink(hub, journal, s.events());
+            Jobs jobs = new Jobs(config, journal, uplink, s.events(), s.ecr(), s.holdBeforeRun());
+            AtomicBoolean readySent = new AtomicBoolean();
+            Runnable onConnected = () -> {
+                try {
+                    hub.status(jobs.status(VERSION));
+                } catch (IOException e) {
+                    s.events().problem("posting the agent status", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (readySent.compareAndSet(false, true)) s.ready().run();
+            };
+            HubConnection conn = new HubConnection(hub, config.ping(), jobs, new Reconnect(RandomGenerator.getDefault()), s.events(), onConnected);
+            jobs.recover();
+            Agent a = new Agent(journal, uplink, jobs, conn);
+            a.thread.start();
+            return a;
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        connection.close();
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        jobs.close();
+        uplink.close();
+        journal.close();
+    }
+}

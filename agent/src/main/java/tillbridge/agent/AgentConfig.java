@@ -1,0 +1,278 @@
+package tillbridge.agent;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The agent's one human-editable file, {@code agent.json} in the config directory:
+ *
+ * <pre>{@code
+ * {
+ *   "hub": "https://hub.example.com",
+ *   "trust_store": "/etc/tillbridge/hub-ca.pem",
+ *   "ping_seconds": 120,
+ *   "terminals": [{"name": "T1", "frob": "127.0.0.1:5002", "ecr_id": "KASA-01"}],
+ *   "printers": []
+ * }
+ * }</pre>
+ *
+ * Every problem is reported with the key and the rule ({@link Invalid}); unknown keys are refused.
+ *
+ * @param hub        base URL of the hub: https, or http only to a loopback host
+ * @param trustStore PEM certificates or a PKCS#12 trust store for a hub with its own CA (optional)
+ * @param ping       ping period the agent asks of the hub (5..300 s, default 120)
+ * @param terminals  payment terminals, reached through frob over TCP
+ * @param printers   reserved for printing; accepted as objects, not used yet
+ */
+public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, List<TerminalSpec> terminals,
+                          List<JsonNode> printers) {
+    public static final String FILE = "agent.json";
+    public static final int PING_DEFAULT = 120;
+    public static final int PING_MIN = 5;
+    public static final int PING_MAX = 300;
+    private static final Set<String> KEYS = Set.of("hub", "trust_store", "ping_seconds", "terminals", "printers");
+    private static final Set<String> TERMINAL_KEYS = Set.of("name", "frob", "ecr_id");
+    static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /**
+     * One terminal: frob (under a superserver, or any ECR-EFT terminal) at {@code host:port}.
+     *
+     * @param ecrId the ECR id sent in every S1 (1-20 printable ASCII, default TILLBRIDGE)
+     */
+    public record TerminalSpec(String name, String host, int port, String ecrId) {
+        public String address() {
+            return host + ":" + port;
+        }
+    }
+
+    /** The file breaks one or more rules; the message lists each one with its key. */
+    public static final class Invalid extends Exception {
+        private final List<String> problems;
+
+        public Invalid(Path file, List<String> problems) {
+            super(file + ": " + String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    public AgentConfig {
+        trustStore = trustStore == null ? Optional.empty() : trustStore;
+        terminals = List.copyOf(terminals);
+        printers = List.copyOf(printers);
+    }
+
+    public Optional<TerminalSpec> terminal(String name) {
+        return terminals.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    public static Path file(Path configDir) {
+        return configDir.resolve(FILE);
+    }
+
+    /** Reads and validates {@code agent.json}; a missing file is an {@link Invalid} saying how to make one. */
+    public static AgentConfig load(Path configDir) throws Invalid, IOException {
+        Path f = file(configDir);
+        if (!Files.exists(f)) {
+            throw new Invalid(f, List.of("file not found; run 'agent register --hub URL --code CODE' or write it (docs/agent.md)"));
+        }
+        return parse(f, Files.readString(f));
+    }
+
+    /** Validates the text of {@code agent.json}; {@code file} only names it in messages. */
+    public static AgentConfig parse(Path file, String text) throws Invalid {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new Invalid(file, List.of("not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()));
+        }
+        if (root == null || !root.isObject()) throw new Invalid(file, List.of("must be one JSON object"));
+        List<String> problems = new ArrayList<>();
+        unknownKeys(root, KEYS, "", problems);
+
+        URI hub = null;
+        JsonNode h = root.get("hub");
+        if (h == null) problems.add("hub: required, the hub's base URL (https://…)");
+        else if (!h.isTextual()) problems.add("hub: must be a string URL, was " + h.getNodeType().name().toLowerCase(Locale.ROOT));
+        else {
+            try {
+                hub = hubUri(h.asText());
+            } catch (IllegalArgumentException e) {
+                problems.add("hub: " + e.getMessage());
+            }
+        }
+
+        Optional<Path> trust = Optional.empty();
+        JsonNode ts = root.get("trust_store");
+        if (ts != null && !ts.isNull()) {
+            if (!ts.isTextual() || ts.asText().isBlank()) problems.add("trust_store: must be a file path (PEM certificates or PKCS#12)");
+            else if (!Files.isReadable(Path.of(ts.asText()))) problems.add("trust_store: '" + ts.asText() + "' is not a readable file");
+            else trust = Optional.of(Path.of(ts.asText()));
+        }
+
+        int ping = PING_DEFAULT;
+        JsonNode p = root.get("ping_seconds");
+        if (p != null) {
+            if (!p.isInt() || p.asInt() < PING_MIN || p.asInt() > PING_MAX) {
+                problems.add("ping_seconds: must be a whole number " + PING_MIN + ".." + PING_MAX + ", was " + p);
+            } else ping = p.asInt();
+        }
+
+        List<TerminalSpec> terminals = new ArrayList<>();
+        JsonNode ta = root.get("terminals");
+        if (ta != null && !ta.isArray()) problems.add("terminals: must be an array of objects");
+        else if (ta != null) {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < ta.size(); i++) {
+                terminal(ta.get(i), "terminals[" + i + "]", names, problems).ifPresent(terminals::add);
+            }
+        }
+
+        List<JsonNode> printers = new ArrayList<>();
+        JsonNode pa = root.get("printers");
+        if (pa != null && !pa.isArray()) problems.add("printers: must be an array of objects (reserved: printing is not supported yet)");
+        else if (pa != null) {
+            for (int i = 0; i < pa.size(); i++) {
+                if (!pa.get(i).isObject()) problems.add("printers[" + i + "]: must be an object");
+                else printers.add(pa.get(i));
+            }
+        }
+        if (!problems.isEmpty()) throw new Invalid(file, problems);
+        return new AgentConfig(hub, trust, Duration.ofSeconds(ping), terminals, printers);
+    }
+
+    private static Optional<TerminalSpec> terminal(JsonNode t, String at, Set<String> names, List<String> problems) {
+        if (!t.isObject()) {
+            problems.add(at + ": must be an object {\"name\", \"frob\", \"ecr_id\"}");
+            return Optional.empty();
+        }
+        int before = problems.size();
+        unknownKeys(t, TERMINAL_KEYS, at + ".", problems);
+        String name = t.path("name").asText("");
+        if (!t.path("name").isTextual() || !name.matches("[A-Za-z0-9_.-]{1,32}")) {
+            problems.add(at + ".name: required, 1-32 characters of A-Z a-z 0-9 _ . -, was " + t.get("name"));
+        } else if (!names.add(name)) {
+            problems.add(at + ".name: '" + name + "' is used by an earlier terminal; names must be unique");
+        }
+        String host = null;
+        int port = 0;
+        JsonNode f = t.get("frob");
+        String fs = f != null && f.isTextual() ? f.asText() : null;
+        int colon = fs == null ? -1 : fs.lastIndexOf(':');
+        if (colon > 0) {
+            host = fs.substring(0, colon).replace("[", "").replace("]", "");
+            try {
+                port = Integer.parseInt(fs.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = 0;
+            }
+        }
+        if (host == null || host.isBlank() || port < 1 || port > 65535) {
+            problems.add(at + ".frob: required, HOST:PORT of frob (or the terminal) with a port 1..65535, was " + f);
+        }
+        String ecrId = "TILLBRIDGE";
+        JsonNode e = t.get("ecr_id");
+        if (e != null) {
+            if (!e.isTextual() || !e.asText().matches("[\\x20-\\x7E]{1,20}")) {
+                problems.add(at + ".ecr_id: must be 1-20 printable ASCII characters, was " + e);
+            } else ecrId = e.asText();
+        }
+        return problems.size() == before ? Optional.of(new TerminalSpec(name, host, port, ecrId)) : Optional.empty();
+    }
+
+    private static void unknownKeys(JsonNode o, Set<String> allowed, String prefix, List<String> problems) {
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k)) problems.add(prefix + k + ": unknown key (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+        }
+    }
+
+    /**
+     * The hub's base URL, checked: absolute http(s), no query or fragment, and https unless the
+     * host is loopback (TLS on every hop that leaves the machine). A trailing slash is dropped.
+     */
+    public static URI hubUri(String text) {
+        URI u;
+        try {
+            u = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + e.getMessage());
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || u.getHost() == null) {
+            throw new IllegalArgumentException("must be an absolute https:// URL such as https://hub.example.com, was '" + text + "'");
+        }
+        if (u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("must not carry a query, fragment or user info, was '" + text + "'");
+        }
+        if (scheme.equals("http") && !isLoopback(u.getHost())) {
+            throw new IllegalArgumentException("must use https:// for a hub that is not on this machine (" + u.getHost()
+                    + "); plain http:// is allowed only for localhost, 127.0.0.0/8 and ::1");
+        }
+        String s = u.toString();
+        while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
+        return URI.create(s);
+    }
+
+    /** localhost or a literal loopback address; no other name is resolved. */
+    static boolean isLoopback(String host) {
+        String h = host.replace("[", "").replace("]", "");
+        if (h.equalsIgnoreCase("localhost")) return true;
+        if (!h.matches("[0-9.]+") && !h.contains(":")) return false;
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Writes {@code hub} (and {@code trust_store}, when given) into {@code agent.json}, keeping
+     * every other key as it is; creates the file with an empty terminal list when missing.
+     */
+    public static void setHub(Path configDir, URI hub, Optional<Path> trustStore) throws IOException {
+        Path f = file(configDir);
+        ObjectNode root;
+        if (Files.exists(f)) {
+            JsonNode n = JSON.readTree(Files.readString(f));
+            if (n == null || !n.isObject()) throw new IOException(f + " is not a JSON object; fix or remove it first");
+            root = (ObjectNode) n;
+        } else {
+            root = JSON.createObjectNode();
+            root.put("ping_seconds", PING_DEFAULT);
+            root.putArray("terminals");
+            root.putArray("printers");
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("hub", hub.toString());
+        trustStore.ifPresent(t -> out.put("trust_store", t.toAbsolutePath().toString()));
+        root.fieldNames().forEachRemaining(k -> {
+            if (!out.has(k)) out.set(k, root.get(k));
+        });
+        Path tmp = f.resolveSibling(FILE + ".tmp");
+        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}

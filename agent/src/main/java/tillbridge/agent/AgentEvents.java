@@ -1,0 +1,41 @@
+package tillbridge.agent;
+
+import java.time.Duration;
+
+/**
+ * What happens in the agent, for logs and metrics (STYLE G16). Every method has a no-op default.
+ * Nothing passed here carries a token or card data (results hold at most a masked PAN).
+ */
+public interface AgentEvents {
+    default void connecting(String mode, String url, long lastEventId) {}
+
+    default void connected(String mode) {}
+
+    /** The connection ended or could not be made; the next attempt follows after {@code delay}. */
+    default void disconnected(String mode, String reason, int attempt, Duration delay) {}
+
+    default void modeChanged(String from, String to, String reason) {}
+
+    default void jobReceived(String jobId, String type, long eventId) {}
+
+    default void jobDuplicate(String jobId, String stage) {}
+
+    default void jobStarted(String jobId, String what) {}
+
+    default void paymentSent(String jobId, String reference) {}
+
+    default void jobFinished(String jobId, String state, String summary) {}
+
+    default void recovering(String jobId, String action, String why) {}
+
+    default void posted(String jobId, String what) {}
+
+    /** A call to the hub failed; {@code willRetry} says whether it is tried again. */
+    default void postFailed(String jobId, String what, String error, boolean willRetry) {}
+
+    default void answerIgnored(String jobId, String prompt, String why) {}
+
+    default void problem(String what, Throwable cause) {}
+
+    AgentEvents NONE = new AgentEvents() {};
+}

@@ -1,0 +1,195 @@
+package tillbridge.agent.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The agent's side of {@code /agent/v1} (docs/hub.md), over the JDK HTTP client, HTTP/1.1.
+ * Every call but {@link #register} carries the agent token; nothing here logs it.
+ */
+public final class HubClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    /** A refusal or failure from the hub; {@code status} 0 when no HTTP answer came at all. */
+    public static final class HubException extends IOException {
+        private final int status;
+
+        public HubException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    public record Registration(String siteId, String token) {
+        @Override
+        public String toString() {
+            return "Registration[site=" + siteId + ", token=<hidden>]";
+        }
+    }
+
+    public HubClient(URI base, String token, HttpClient http) {
+        this.base = base;
+        this.token = token;
+        this.http = http;
+    }
+
+    /** An HTTP client for {@code trustStore} (PEM certificates or PKCS#12), or the JDK's default trust. */
+    public static HttpClient http(Optional<Path> trustStore) throws IOException {
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER);
+        if (trustStore.isPresent()) b.sslContext(sslContext(trustStore.get()));
+        return b.build();
+    }
+
+    static SSLContext sslContext(Path trustStore) throws IOException {
+        try {
+            KeyStore ks;
+            byte[] bytes = Files.readAllBytes(trustStore);
+            if (new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII).contains("-----BEGIN")) {
+                ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(null, null);
+                int i = 0;
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(new java.io.ByteArrayInputStream(bytes))) {
+                    ks.setCertificateEntry("hub-" + i++, c);
+                }
+                if (i == 0) throw new IOException("no certificate in " + trustStore);
+            } else {
+                ks = KeyStore.getInstance("PKCS12");
+                ks.load(new java.io.ByteArrayInputStream(bytes), null);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException e) {
+            throw new IOException("trust store " + trustStore + ": " + e.getMessage(), e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("trust store " + trustStore + " unusable: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code POST /register}: exchanges a one-time code for the site id and a token. */
+    public static Registration register(HttpClient http, URI base, String code, String agentVersion) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("code", code).put("agent_version", agentVersion);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/agent/v1/register")).timeout(CALL_TIMEOUT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        JsonNode n = check(send(http, req, "register"), "register");
+        if (!n.path("site_id").isTextual() || !n.path("token").isTextual()) throw new HubException(200, "register: answer without site_id and token");
+        return new Registration(n.get("site_id").asText(), n.get("token").asText());
+    }
+
+    /** {@code GET /stream?ping=P}: the response with its body still to read (status checked by the caller). */
+    public HttpResponse<InputStream> openStream(int pingSeconds, long lastEventId) throws IOException, InterruptedException {
+        HttpRequest.Builder b = request("/agent/v1/stream?ping=" + pingSeconds).header("Accept", "text/event-stream").GET();
+        if (lastEventId >= 0) b.header("Last-Event-ID", Long.toString(lastEventId));
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new HubException(0, "stream: " + describe(e));
+        }
+    }
+
+    /** {@code GET /poll?after=N}: waits up to the hub's poll timeout ({@code wait} bounds it here). */
+    public JsonNode poll(long after, Duration wait) throws IOException, InterruptedException {
+        String q = after >= 0 ? "?after=" + URLEncoder.encode(Long.toString(after), StandardCharsets.US_ASCII) : "";
+        HttpRequest req = request("/agent/v1/poll" + q).timeout(wait).GET().build();
+        return check(send(http, req, "poll"), "poll");
+    }
+
+    public void ack(String jobId) throws IOException, InterruptedException {
+        HttpRequest req = request("/agent/v1/jobs/" + jobId + "/ack").timeout(CALL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build();
+        check(send(http, req, "ack"), "ack");
+    }
+
+    public void event(String jobId, ObjectNode event) throws IOException, InterruptedException {
+        post("/agent/v1/jobs/" + jobId + "/events", event, "event");
+    }
+
+    public void result(String jobId, JobRecord.Result r) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("state", r.state());
+        body.set("result", r.result());
+        post("/agent/v1/jobs/" + jobId + "/result", body, "result");
+    }
+
+    public void status(ObjectNode status) throws IOException, InterruptedException {
+        post("/agent/v1/status", status, "status");
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    private void post(String path, ObjectNode body, String what) throws IOException, InterruptedException {
+        HttpRequest req = request(path).timeout(CALL_TIMEOUT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        check(send(http, req, what), what);
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Authorization", "Bearer " + token);
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest req, String what) throws IOException, InterruptedException {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new HubException(0, what + ": " + describe(e));
+        }
+    }
+
+    private static JsonNode check(HttpResponse<String> r, String what) throws HubException {
+        if (r.statusCode() / 100 != 2) throw new HubException(r.statusCode(), what + ": HTTP " + r.statusCode() + " " + errorText(r.body()));
+        try {
+            return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new HubException(r.statusCode(), what + ": answer is not JSON: " + e.getMessage());
+        }
+    }
+
+    /** The hub's {@code {"error": …}} text, else the body clipped. */
+    static String errorText(String body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n != null && n.path("error").isTextual()) return n.get("error").asText();
+        } catch (IOException | RuntimeException ignored) {
+            // not JSON
+        }
+        return body.length() > 200 ? body.substring(0, 200) + "…" : body;
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (e instanceof java.net.ConnectException) return "connection refused" + (m == null ? "" : " (" + m + ")");
+        if (e instanceof java.net.http.HttpTimeoutException) return "timed out";
+        if (m == null && e.getCause() != null) return describe(e.getCause());
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

@@ -1,0 +1,241 @@
+package tillbridge.agent.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import tillbridge.agent.AgentEvents;
+import tillbridge.agent.internal.HubClient.HubException;
+
+/**
+ * Holds the agent's connection to the hub: the SSE stream ({@code GET /agent/v1/stream}), or the
+ * long poll when the stream's pings stop arriving in time, reconnecting as {@link Reconnect}
+ * says and resuming with {@code Last-Event-ID}. Jobs and answers go to {@link Jobs}; an event id
+ * counts as seen only after its job was handled (journaled).
+ */
+public final class HubConnection implements Runnable, AutoCloseable {
+    static final int MAX_EVENT_BYTES = 1 << 20;
+    static final Duration POLL_WAIT = Duration.ofSeconds(150);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HubClient hub;
+    private final Duration ping;
+    private final JobSink jobs;
+    private final Reconnect policy;
+    private final AgentEvents events;
+    private final Runnable onConnected;
+    private final ScheduledExecutorService watchdogs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("stream-watchdog").factory());
+    private volatile boolean closed;
+    private volatile long lastEventId = -1;
+    private volatile long lastActivity;
+    private volatile InputStream current;
+    private volatile Thread loop;
+
+    /**
+     * @param onConnected called (on its own thread) after every successful connect: post the
+     *     status, signal readiness
+     */
+    public HubConnection(HubClient hub, Duration ping, JobSink jobs, Reconnect policy, AgentEvents events, Runnable onConnected) {
+        this.hub = hub;
+        this.ping = ping;
+        this.jobs = jobs;
+        this.policy = policy;
+        this.events = events;
+        this.onConnected = onConnected;
+    }
+
+    static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    public long lastEventId() {
+        return lastEventId;
+    }
+
+    @Override
+    public void run() {
+        loop = Thread.currentThread();
+        while (!closed) {
+            Reconnect.Mode mode;
+            synchronized (policy) {
+                mode = policy.mode(now());
+            }
+            String reason;
+            try {
+                reason = mode == Reconnect.Mode.STREAM ? stream() : poll();
+            } catch (HubException e) {
+                reason = e.getMessage() + (e.status() == 401 ? " (the hub does not know this agent's token: register it again)" : "");
+            } catch (IOException | UncheckedIOException e) {
+                reason = HubClient.describe(e);
+            } catch (InterruptedException e) {
+                reason = "interrupted";
+            }
+            Thread.interrupted();
+            if (closed) break;
+            Duration delay;
+            int attempt;
+            synchronized (policy) {
+                delay = policy.nextDelay();
+                attempt = policy.attempt();
+            }
+            events.disconnected(mode == Reconnect.Mode.STREAM ? "stream" : "long poll", reason, attempt, delay);
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                if (closed) break;
+            }
+        }
+    }
+
+    private String stream() throws IOException, InterruptedException {
+        events.connecting("stream", hub.base() + "/agent/v1/stream", lastEventId);
+        HttpResponse<InputStream> r = hub.openStream((int) ping.toSeconds(), lastEventId);
+        InputStream in = r.body();
+        if (r.statusCode() != 200) {
+            String body;
+            try (in) {
+                body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+            }
+            throw new HubException(r.statusCode(), "stream: HTTP " + r.statusCode() + " " + HubClient.errorText(body));
+        }
+        current = in;
+        lastActivity = now();
+        String[] silent = new String[1];
+        Thread reader = Thread.currentThread();
+        ScheduledFuture<?> watchdog = watchdogs.scheduleAtFixedRate(() -> {
+            synchronized (policy) {
+                long t = now();
+                if (silent[0] != null || !policy.silent(ping, lastActivity, t)) return;
+                silent[0] = "no event for " + (t - lastActivity) / 1000 + " s over an open stream (pings asked every " + ping.toSeconds()
+                        + " s; a buffering proxy?)";
+                policy.pingsLate(t);
+            }
+            events.modeChanged("stream", "long poll", silent[0] + "; streaming is tried again in " + Reconnect.PROBE_AFTER.toMinutes() + " min");
+            closeQuietly(in);
+            reader.interrupt();
+        }, 1, 1, TimeUnit.SECONDS);
+        SseParser parser = new SseParser(MAX_EVENT_BYTES);
+        boolean first = true;
+        byte[] buf = new byte[16 * 1024];
+        try {
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                lastActivity = now();
+                if (first) {
+                    first = false;
+                    synchronized (policy) {
+                        policy.connected();
+                    }
+                    connected("stream");
+                }
+                parser.feed(buf, 0, n, this::item);
+                if (silent[0] != null) break;
+            }
+            return silent[0] != null ? silent[0] : closed ? "agent stopping" : "the hub closed the stream";
+        } catch (IOException e) {
+            if (silent[0] != null) return silent[0];
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+            current = null;
+            closeQuietly(in);
+        }
+    }
+
+    private void item(SseParser.Item item) {
+        switch (item) {
+            case SseParser.Item.Comment c -> { }
+            case SseParser.Item.Oversized o -> events.problem("stream", new IOException("an event larger than " + o.limit() + " bytes was dropped"));
+            case SseParser.Item.Event e -> {
+                JsonNode data;
+                try {
+                    data = e.event().equals("ping") ? null : JSON.readTree(e.data());
+                } catch (IOException x) {
+                    events.problem("stream: event '" + e.event() + "' id " + e.id() + " is not JSON; skipped", x);
+                    data = null;
+                    if (!e.event().equals("job") && !e.event().equals("answer")) return;
+                }
+                long id = parseId(e.id());
+                handle(e.event(), data, id);
+            }
+        }
+    }
+
+    private void handle(String event, JsonNode data, long id) {
+        try {
+            if (data != null) {
+                switch (event) {
+                    case "job" -> jobs.offer(data, id);
+                    case "answer" -> jobs.answer(data);
+                    default -> { }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("job event " + id + " could not be journaled: " + e.getMessage(), e);
+        }
+        if (id >= 0) lastEventId = id;
+    }
+
+    private static long parseId(String id) {
+        if (id == null) return -1;
+        try {
+            return Long.parseLong(id.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private String poll() throws IOException, InterruptedException {
+        events.connecting("long poll", hub.base() + "/agent/v1/poll", lastEventId);
+        boolean first = true;
+        while (!closed) {
+            synchronized (policy) {
+                if (policy.probeDue(now())) return "trying the stream again after " + Reconnect.PROBE_AFTER.toMinutes() + " min of long poll";
+            }
+            JsonNode r = hub.poll(lastEventId, POLL_WAIT);
+            if (first) {
+                first = false;
+                synchronized (policy) {
+                    policy.connected();
+                }
+                connected("long poll");
+            }
+            for (JsonNode e : r.path("events")) {
+                handle(e.path("event").asText(), e.get("data"), e.path("id").asLong(-1));
+            }
+            long last = r.path("last_event_id").asLong(-1);
+            if (last > lastEventId) lastEventId = last;
+        }
+        return "agent stopping";
+    }
+
+    private void connected(String mode) {
+        events.connected(mode);
+        Thread.ofVirtual().name("on-connected").start(onConnected);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        InputStream in = current;
+        if (in != null) closeQuietly(in);
+        Thread t = loop;
+        if (t != null) t.interrupt();
+        watchdogs.shutdownNow();
+    }
+}

@@ -1,0 +1,68 @@
+package tillbridge.agent.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the journal knows about one job: the request as the hub sent it and how far the agent got.
+ *
+ * @param payment set once "S1 about to be sent" was journaled: where and under which reference
+ * @param result  set once the final state was journaled
+ * @param last    time of the latest record
+ */
+public record JobRecord(String id, String type, JsonNode request, Stage stage, Optional<PaymentRef> payment,
+                        Optional<Result> result, Instant last) {
+    /** Journal stages, in the order a job goes through them. */
+    public enum Stage {
+        /** On disk; acknowledged to the hub after this. Not started. */
+        RECEIVED,
+        /** "S1 about to be sent" is on disk: from here the payment must never be sent again. */
+        S1_PENDING,
+        /** The terminal acknowledged the S1. */
+        S1_SENT,
+        /** The final state is on disk, not yet accepted by the hub. */
+        RESULT,
+        /** The hub has the result. */
+        POSTED;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Where a payment's S1 goes: terminal name, ECR id and the stable payment reference. */
+    public record PaymentRef(String terminal, String ecrId, String reference) {}
+
+    /** A final job state ({@code done}, {@code failed}, {@code unknown}) and its result object. */
+    public record Result(String state, ObjectNode result) {
+        public Result {
+            if (!state.equals("done") && !state.equals("failed") && !state.equals("unknown")) {
+                throw new IllegalArgumentException("result state must be done, failed or unknown, was " + state);
+            }
+            Objects.requireNonNull(result, "result");
+        }
+    }
+
+    public JobRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(stage, "stage");
+        type = type == null ? "" : type;
+        payment = payment == null ? Optional.empty() : payment;
+        result = result == null ? Optional.empty() : result;
+    }
+
+    JobRecord at(Stage s, Instant when) {
+        return new JobRecord(id, type, request, s, payment, result, when);
+    }
+
+    JobRecord withPayment(PaymentRef p, Instant when) {
+        return new JobRecord(id, type, request, Stage.S1_PENDING, Optional.of(p), result, when);
+    }
+
+    JobRecord withResult(Result r, Instant when) {
+        return new JobRecord(id, type, request, Stage.RESULT, payment, Optional.of(r), when);
+    }
+}

@@ -1,0 +1,225 @@
+package tillbridge.agent.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import tillbridge.agent.AgentConfig;
+import tillbridge.agent.AgentConfig.TerminalSpec;
+import tillbridge.agent.AgentEvents;
+import tillbridge.agent.internal.JobRecord.Result;
+import tillbridge.ecr.EcrOptions;
+
+/**
+ * Jobs from the hub: journaled, acknowledged, then run on their terminal's lane (one payment at a
+ * time per terminal, in arrival order); results journaled and posted. At start, {@link #recover}
+ * resumes every journaled job as {@link Recovery} decides.
+ */
+public final class Jobs implements JobSink, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OTHER_LANE = "";
+
+    private final AgentConfig config;
+    private final Journal journal;
+    private final Uplink uplink;
+    private final AgentEvents events;
+    private final Payments payments;
+    private final Duration holdBeforeRun;
+    private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
+
+    /**
+     * @param holdBeforeRun test-only pause between acknowledging a new job and running it, to make the
+     *     "killed after accepting, before running" window deterministic; zero in production
+     */
+    public Jobs(AgentConfig config, Journal journal, Uplink uplink, AgentEvents events, EcrOptions ecr, Duration holdBeforeRun) {
+        this.config = config;
+        this.journal = journal;
+        this.uplink = uplink;
+        this.events = events;
+        this.payments = new Payments(journal, uplink, events, ecr);
+        this.holdBeforeRun = holdBeforeRun;
+    }
+
+    /**
+     * A job event from the hub: journaled first, then queued, and acknowledged once its record is
+     * forced to disk. A job id already in the journal is not run again, only acknowledged again.
+     * Throws when the journal cannot be written: the job is then neither acknowledged nor run, and
+     * the hub re-sends it.
+     */
+    @Override
+    public void offer(JsonNode job, long eventId) throws IOException {
+        String id = job.path("id").asText("");
+        if (!id.matches("[A-Za-z0-9_-]{1,100}")) throw new IOException("job event without a usable id: " + clip(job));
+        String type = job.path("type").asText("");
+        JsonNode request = job.path("request");
+        long at = journal.receive(id, type, request);
+        if (at < 0) {
+            events.jobDuplicate(id, journal.job(id).map(j -> j.stage().wire()).orElse("?"));
+            uplink.ack(id, () -> journal.sync(-1));
+            return;
+        }
+        events.jobReceived(id, type, eventId);
+        uplink.ack(id, () -> journal.sync(at)); // acknowledged only once it is on disk
+        start(journal.job(id).orElseThrow(), true);
+    }
+
+    /**
+     * A box-office answer: {@code cancel} to a payment's {@code cancel} prompt aborts it; an answer
+     * to a terminal console prompt ({@link ConsoleBridge}) becomes the K0. Repeats (answers are
+     * re-sent after a reconnect) find nothing waiting and are ignored.
+     */
+    @Override
+    public void answer(JsonNode answer) {
+        String job = answer.path("job_id").asText("?");
+        String prompt = answer.path("prompt").asText("?");
+        String text = answer.path("answer").asText("");
+        if (prompt.equals(Payments.CANCEL) && text.equals(Payments.CANCEL)) {
+            Optional<JobRecord> j = journal.job(job);
+            if (j.isEmpty() || j.get().result().isPresent()) {
+                events.answerIgnored(job, prompt, "the job is not running here");
+                return;
+            }
+            Thread.ofVirtual().name("cancel-" + job).start(() -> payments.cancel(job));
+            return;
+        }
+        if (!payments.answer(job, prompt, text)) events.answerIgnored(job, prompt, "no such prompt is waiting for an answer");
+    }
+
+    /** Resumes every journaled job after a start (see {@link Recovery}). */
+    public void recover() {
+        for (JobRecord j : journal.jobs()) {
+            switch (Recovery.decide(j.stage())) {
+                case RUN -> {
+                    events.recovering(j.id(), "running it now", "journaled before the agent stopped, never started");
+                    uplink.ack(j.id(), () -> { });
+                    start(j, false);
+                }
+                case ASK_TERMINAL -> {
+                    JobRecord.PaymentRef p = j.payment().orElseThrow();
+                    TerminalSpec t = config.terminal(p.terminal()).orElse(null);
+                    lane(t == null ? OTHER_LANE : t.name()).execute(() -> finish(j, () -> payments.ask(j, t, p)));
+                }
+                case POST_RESULT -> {
+                    events.recovering(j.id(), "posting its result again", "the hub had not confirmed it");
+                    uplink.result(j.id(), j.result().orElseThrow());
+                }
+                case NOTHING -> { }
+            }
+        }
+    }
+
+    private void start(JobRecord j, boolean fresh) {
+        switch (j.type()) {
+            case "payment" -> {
+                Optional<TerminalSpec> t = pick(j.request().path("terminal"));
+                if (t.isEmpty()) {
+                    String why = config.terminals().isEmpty() ? "no terminal is configured in agent.json"
+                            : j.request().path("terminal").isTextual()
+                            ? "no terminal named '" + clip(j.request().get("terminal")) + "' in agent.json (have: "
+                                    + String.join(", ", config.terminals().stream().map(TerminalSpec::name).toList()) + ")"
+                            : "the job names no terminal and agent.json has several";
+                    lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("error", why + "; nothing was sent", null, null)));
+                    return;
+                }
+                lane(t.get().name()).execute(() -> {
+                    if (fresh && holdBeforeRun.isPositive()) sleep(holdBeforeRun);
+                    finish(j, () -> payments.pay(j, t.get()));
+                });
+            }
+            case "print" -> lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("not_supported",
+                    "printing is not yet supported by this agent", null, null)));
+            default -> lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("not_supported",
+                    "job type '" + j.type() + "' is not supported by this agent", null, null)));
+        }
+    }
+
+    private Optional<TerminalSpec> pick(JsonNode name) {
+        if (name.isTextual()) return config.terminal(name.asText());
+        return config.terminals().size() == 1 ? Optional.of(config.terminals().getFirst()) : Optional.empty();
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        Result run() throws IOException;
+    }
+
+    /** Runs the job, journals its result (forced), then queues it for posting. */
+    private void finish(JobRecord j, Step step) {
+        Result r;
+        try {
+            r = step.run();
+        } catch (IOException | RuntimeException e) {
+            events.problem("job " + j.id() + " could not run (it stays in the journal and is resumed at the next start)", e);
+            return;
+        }
+        try {
+            journal.result(j.id(), r);
+        } catch (IOException e) {
+            events.problem("job " + j.id() + ": journaling its result " + r.state() + " failed; posting it anyway", e);
+        }
+        events.jobFinished(j.id(), r.state(), r.result().path("message").asText());
+        uplink.result(j.id(), r);
+    }
+
+    private ExecutorService lane(String name) {
+        return lanes.computeIfAbsent(name, n -> Executors.newSingleThreadExecutor(Thread.ofVirtual().name("lane-" + (n.isEmpty() ? "other" : n)).factory()));
+    }
+
+    /** The terminals as reported to the hub's status endpoint. */
+    public ArrayNode terminalsStatus() {
+        ArrayNode a = JSON.createArrayNode();
+        for (TerminalSpec t : config.terminals()) {
+            a.addObject().put("name", t.name()).put("frob", t.address()).put("ecr_id", t.ecrId());
+        }
+        return a;
+    }
+
+    public ObjectNode status(String version) {
+        ObjectNode o = JSON.createObjectNode().put("agent_version", version);
+        o.set("terminals", terminalsStatus());
+        ArrayNode p = o.putArray("printers");
+        config.printers().forEach(p::add);
+        return o;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String clip(JsonNode n) {
+        String s = n == null ? "null" : n.isTextual() ? n.asText() : n.toString();
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+
+    /**
+     * Stops taking work. A payment still under way is left alone (closing its session would make
+     * it UNKNOWN): the process ends, and the next start asks the terminal about it.
+     */
+    @Override
+    public void close() {
+        lanes.values().forEach(ExecutorService::shutdownNow);
+        boolean idle = true;
+        for (ExecutorService e : lanes.values()) {
+            try {
+                idle &= e.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                idle = false;
+            }
+        }
+        if (idle) payments.close();
+        else events.problem("stopping", new IllegalStateException("a payment is still under way; it is recovered at the next start"));
+    }
+}

@@ -1,0 +1,245 @@
+package tillbridge.agent.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import tillbridge.agent.AgentConfig.TerminalSpec;
+import tillbridge.agent.AgentEvents;
+import tillbridge.agent.internal.JobRecord.PaymentRef;
+import tillbridge.agent.internal.JobRecord.Result;
+import tillbridge.ecr.EcrOptions;
+import tillbridge.ecr.EcrSession;
+import tillbridge.ecr.PaymentListener;
+import tillbridge.ecr.PaymentRequest;
+import tillbridge.ecr.PaymentResult;
+import tillbridge.ecr.StatusText;
+import tillbridge.ecr.Terminal;
+import tillbridge.protocol.message.Sale;
+
+/**
+ * Runs payment jobs on terminals through the {@code ecr} library, one session per terminal kept
+ * open between payments (reopened when it fails). Called only from that terminal's lane thread.
+ *
+ * <p>Money safety: "S1 about to be sent" is journaled (forced) before {@link EcrSession#pay} is
+ * called; a job that has that record is never paid again, only asked about ({@link #ask}).
+ *
+ * <p>Job state from the outcome: APPROVED → {@code done} (money taken); DECLINED, ABORTED, ERROR
+ * → {@code failed} (no money taken); UNKNOWN → {@code unknown} (check the terminal).
+ */
+final class Payments implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The prompt every payment raises; answering it {@code cancel} aborts the payment. */
+    static final String CANCEL = "cancel";
+    /** How long a terminal's console request waits for the box office before it is answered "timed out". */
+    static final Duration CONSOLE_ANSWER_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Journal journal;
+    private final Uplink uplink;
+    private final AgentEvents events;
+    private final EcrOptions options;
+    private final ConcurrentHashMap<String, EcrSession> sessions = new ConcurrentHashMap<>();
+    /** Payments under way: job id → its session, for cancelling. */
+    private final ConcurrentHashMap<String, EcrSession> running = new ConcurrentHashMap<>();
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    /** Terminal name → the job paying on it now, for the terminal's console requests. */
+    private final ConcurrentHashMap<String, String> current = new ConcurrentHashMap<>();
+    private final ConsoleBridge.Pending prompts = new ConsoleBridge.Pending();
+
+    Payments(Journal journal, Uplink uplink, AgentEvents events, EcrOptions options) {
+        this.journal = journal;
+        this.uplink = uplink;
+        this.events = events;
+        this.options = options;
+    }
+
+    /** Runs a payment job that never started; returns its result (already journaled and queued for posting by the caller). */
+    Result pay(JobRecord job, TerminalSpec t) throws IOException {
+        JsonNode req = job.request();
+        String ref = Recovery.paymentReference(job.id());
+        PaymentRequest request;
+        try {
+            request = PaymentRequest.of(req.path("amount").asLong(), req.path("currency").asText()).withEcrId(t.ecrId()).withReference(ref);
+        } catch (IllegalArgumentException e) {
+            return failed("error", "invalid payment request: " + e.getMessage() + "; nothing was sent", t, ref);
+        }
+        EcrSession session;
+        try {
+            session = session(t);
+        } catch (IOException e) {
+            return failed("error", "cannot reach terminal " + t.name() + " at " + t.address() + ": " + e.getMessage() + "; nothing was sent", t, ref);
+        }
+        running.put(job.id(), session);
+        current.put(t.name(), job.id());
+        if (cancelled.remove(job.id())) {
+            running.remove(job.id());
+            current.remove(t.name(), job.id());
+            return failed("aborted", "cancelled from the box office before the S1 was sent; nothing was sent", t, ref);
+        }
+        journal.s1Pending(job.id(), new PaymentRef(t.name(), t.ecrId(), ref));
+        // nothing else between "S1 about to be sent" and the S1: progress events go up once it is out
+        ObjectNode started = event("payment_started").put("terminal", t.name()).put("reference", ref)
+                .put("amount", request.amount()).put("currency", request.currency());
+        PaymentResult r;
+        try {
+            r = session.pay(request, new PaymentListener() {
+                @Override
+                public void sent(PaymentRequest p) {
+                    uplink.event(job.id(), started);
+                    uplink.event(job.id(), event("prompt").put("prompt", CANCEL).put("text", "Answer 'cancel' to abort this payment at the "
+                            + "terminal (P1; a payment already authorised still completes)").set("answers", JSON.createArrayNode().add(CANCEL)));
+                    try {
+                        journal.s1Sent(job.id());
+                    } catch (IOException e) {
+                        events.problem("job " + job.id() + ": journaling s1_sent", e);
+                    }
+                    events.paymentSent(job.id(), ref);
+                    uplink.event(job.id(), event("payment_sent").put("reference", ref));
+                    if (cancelled.contains(job.id())) Thread.ofVirtual().start(() -> abort(job.id(), session));
+                }
+
+                @Override
+                public void status(Sale.Status s) {
+                    uplink.event(job.id(), event("terminal_status").put("status", s.status()).put("text", StatusText.of(s.status()))
+                            .put("message", s.message()));
+                }
+
+                @Override
+                public void abortSent() {
+                    uplink.event(job.id(), event("abort_sent"));
+                }
+
+                @Override
+                public void recovering(String reason) {
+                    events.recovering(job.id(), "asking the terminal", reason);
+                    uplink.event(job.id(), event("recovering").put("reason", reason));
+                }
+            });
+        } finally {
+            running.remove(job.id());
+            cancelled.remove(job.id());
+            current.remove(t.name(), job.id());
+        }
+        if (r.outcome() == PaymentResult.Outcome.ERROR || r.outcome() == PaymentResult.Outcome.UNKNOWN || !session.isOpen()) discard(t);
+        events.jobStarted(job.id(), "paid " + request.amount() + " " + request.currency() + " on " + t.name() + " as " + ref + ": " + r.outcome());
+        return result(r, t);
+    }
+
+    /**
+     * A payment whose S1 may have gone out before the agent stopped: asks the terminal (status
+     * query, S1 kind C with the same ECR id and reference) and never pays again.
+     */
+    Result ask(JobRecord job, TerminalSpec t, PaymentRef p) {
+        String why = "the agent stopped after journaling the S1 and before its outcome; asking the terminal, never paying again";
+        events.recovering(job.id(), "status query for " + p.reference() + " on " + p.terminal(), why);
+        uplink.event(job.id(), event("recovering").put("reason", why).put("reference", p.reference()));
+        if (t == null) {
+            return unknown("terminal " + p.terminal() + " is no longer in agent.json; check the terminal for payment " + p.reference(), p);
+        }
+        EcrSession session;
+        try {
+            session = session(t);
+        } catch (IOException e) {
+            return unknown("cannot reach terminal " + t.name() + " to ask (" + e.getMessage() + "); check the terminal for payment " + p.reference(), p);
+        }
+        PaymentResult r = session.status(p.ecrId(), p.reference());
+        if (r.outcome() == PaymentResult.Outcome.UNKNOWN || !session.isOpen()) discard(t);
+        Result out = result(r, t);
+        out.result().put("recovered", true);
+        return out;
+    }
+
+    /** A box-office answer to a console prompt; false when no such prompt is waiting. */
+    boolean answer(String jobId, String prompt, String answer) {
+        return prompts.answer(jobId, prompt, answer);
+    }
+
+    /**
+     * The box office answered the {@code cancel} prompt: P1 to the payment under way (the terminal
+     * still decides), or, if its S1 has not gone out yet, it is not sent at all.
+     */
+    void cancel(String jobId) {
+        cancelled.add(jobId);
+        EcrSession s = running.get(jobId);
+        if (s != null) abort(jobId, s);
+    }
+
+    private void abort(String jobId, EcrSession s) {
+        try {
+            boolean acked = s.abort();
+            events.jobStarted(jobId, "cancel from the box office: P1 " + (acked ? "acknowledged by the terminal" : "not acknowledged"));
+        } catch (IOException e) {
+            events.problem("job " + jobId + ": sending P1", e);
+        }
+    }
+
+    private EcrSession session(TerminalSpec t) throws IOException {
+        EcrSession s = sessions.get(t.name());
+        if (s != null && s.isOpen()) return s;
+        if (s != null) s.close();
+        s = Terminal.connect(t.host(), t.port(), CONNECT_TIMEOUT, options);
+        s.setOperatorConsole(new ConsoleBridge(() -> Optional.ofNullable(current.get(t.name())), uplink, prompts, CONSOLE_ANSWER_TIMEOUT));
+        sessions.put(t.name(), s);
+        return s;
+    }
+
+    private void discard(TerminalSpec t) {
+        EcrSession s = sessions.remove(t.name());
+        if (s != null) s.close();
+    }
+
+    static Result result(PaymentResult r, TerminalSpec t) {
+        String state = switch (r.outcome()) {
+            case APPROVED -> "done";
+            case DECLINED, ABORTED, ERROR -> "failed";
+            case UNKNOWN -> "unknown";
+        };
+        ObjectNode o = JSON.createObjectNode().put("outcome", r.outcome().name().toLowerCase(Locale.ROOT)).put("message", r.message())
+                .put("reference", r.reference()).put("terminal", t.name()).put("recovered", r.recovered());
+        r.end().ifPresent(e -> {
+            if (e.result().isPresent()) o.put("result_code", e.result().getAsInt());
+            put(o, "auth_code", e.authCode());
+            put(o, "masked_pan", e.maskedPan());
+            put(o, "method", e.method());
+            put(o, "tid", e.tid());
+            put(o, "mid", e.mid());
+            put(o, "transaction_id", e.transactionId());
+            put(o, "terminal_message", e.message());
+            e.amount().ifPresent(a -> o.put("amount", a));
+            e.cashback().ifPresent(c -> o.put("cashback", c));
+        });
+        return new Result(state, o);
+    }
+
+    private static void put(ObjectNode o, String k, String v) {
+        if (v != null && !v.isEmpty()) o.put(k, v);
+    }
+
+    static Result failed(String outcome, String message, TerminalSpec t, String ref) {
+        ObjectNode o = JSON.createObjectNode().put("outcome", outcome).put("message", message);
+        if (ref != null) o.put("reference", ref);
+        if (t != null) o.put("terminal", t.name());
+        return new Result("failed", o);
+    }
+
+    private static Result unknown(String message, PaymentRef p) {
+        return new Result("unknown", JSON.createObjectNode().put("outcome", "unknown").put("message", message)
+                .put("reference", p.reference()).put("terminal", p.terminal()).put("recovered", false));
+    }
+
+    static ObjectNode event(String type) {
+        return JSON.createObjectNode().put("type", type);
+    }
+
+    @Override
+    public void close() {
+        sessions.values().forEach(EcrSession::close);
+        sessions.clear();
+    }
+}

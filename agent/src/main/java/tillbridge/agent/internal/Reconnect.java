@@ -1,0 +1,88 @@
+package tillbridge.agent.internal;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * When to reconnect to the hub and how (ARCHITECTURE.md, "Reconnect"): a pure policy, time and
+ * randomness passed in, no threads.
+ *
+ * <p>Schedule after a close: attempt 1 at once, attempts 2-6 after 1 s, every later one after 5 s,
+ * each with a uniform ±20 % jitter. A connection that delivered something ({@link #connected})
+ * starts the schedule over.
+ *
+ * <p>Mode: a stream on which nothing (no job, no ping, no comment) arrives for the ping period
+ * plus {@code grace} is presumed buffered by a proxy ({@link #silent}); the agent then switches to
+ * long poll ({@link #pingsLate}) and tries streaming again {@code probeAfter} later.
+ */
+public final class Reconnect {
+    public enum Mode { STREAM, POLL }
+
+    public static final Duration GRACE = Duration.ofSeconds(30);
+    public static final Duration PROBE_AFTER = Duration.ofMinutes(10);
+    static final double JITTER = 0.20;
+
+    private final RandomGenerator random;
+    private final Duration grace;
+    private final Duration probeAfter;
+    private int failures;
+    private Mode mode = Mode.STREAM;
+    private long pollSinceMillis;
+
+    public Reconnect(RandomGenerator random) {
+        this(random, GRACE, PROBE_AFTER);
+    }
+
+    public Reconnect(RandomGenerator random, Duration grace, Duration probeAfter) {
+        this.random = random;
+        this.grace = grace;
+        this.probeAfter = probeAfter;
+    }
+
+    /** The un-jittered delay before reconnect attempt {@code attempt} (1-based). */
+    public static Duration base(int attempt) {
+        if (attempt < 1) throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);
+        if (attempt == 1) return Duration.ZERO;
+        return attempt <= 6 ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+    }
+
+    /** Called after each close or failed attempt: the delay before the next attempt. */
+    public Duration nextDelay() {
+        failures++;
+        long baseMillis = base(failures).toMillis();
+        double factor = 1 + JITTER * (2 * random.nextDouble() - 1);
+        return Duration.ofMillis(Math.round(baseMillis * factor));
+    }
+
+    /** The attempt the last {@link #nextDelay} was for (0 when none since the last good connection). */
+    public int attempt() {
+        return failures;
+    }
+
+    /** The connection works (a stream's first bytes, or a poll answer): the schedule starts over. */
+    public void connected() {
+        failures = 0;
+    }
+
+    /** Whether a stream asked to ping every {@code ping} has been quiet for too long. */
+    public boolean silent(Duration ping, long lastActivityMillis, long nowMillis) {
+        return nowMillis - lastActivityMillis > ping.plus(grace).toMillis();
+    }
+
+    /** The stream was silent too long: use long poll until the next probe. */
+    public void pingsLate(long nowMillis) {
+        mode = Mode.POLL;
+        pollSinceMillis = nowMillis;
+    }
+
+    /** The mode to connect in now; in poll mode, streaming is probed again after {@code probeAfter}. */
+    public Mode mode(long nowMillis) {
+        if (mode == Mode.POLL && nowMillis - pollSinceMillis >= probeAfter.toMillis()) mode = Mode.STREAM;
+        return mode;
+    }
+
+    /** Whether poll mode should end now to probe streaming (does not change the mode). */
+    public boolean probeDue(long nowMillis) {
+        return mode == Mode.POLL && nowMillis - pollSinceMillis >= probeAfter.toMillis();
+    }
+}

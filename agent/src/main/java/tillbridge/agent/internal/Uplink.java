@@ -1,0 +1,168 @@
+package tillbridge.agent.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import tillbridge.agent.AgentEvents;
+import tillbridge.agent.internal.HubClient.HubException;
+
+/**
+ * Everything the agent tells the hub about a job, in order per job (ack, progress events, then
+ * the result), each job on its own lane so a slow one holds up no other.
+ *
+ * <ul>
+ *   <li>ack: 3 tries; if all fail the hub re-sends the job after a reconnect and it is acked again.
+ *   <li>events (terminal statuses…): 5 tries a second apart, then dropped with a warning; progress
+ *       is best effort.
+ *   <li>result: already in the journal; tried until the hub takes it (1 s × 5, then every 5 s),
+ *       then journaled as posted. A result the hub refuses for good (409 a different result, 404
+ *       no such job) is logged and marked posted; a 400 is left for the next start.
+ * </ul>
+ */
+public final class Uplink implements AutoCloseable {
+    private final HubClient hub;
+    private final Journal journal;
+    private final AgentEvents events;
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("uplink-", 0).factory());
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public Uplink(HubClient hub, Journal journal, AgentEvents events) {
+        this.hub = hub;
+        this.journal = journal;
+        this.events = events;
+    }
+
+    /** Acknowledges the job after {@code durable} (forcing its journal record) succeeded; never without it. */
+    public void ack(String jobId, Durable durable) {
+        lane(jobId, () -> {
+            try {
+                durable.sync();
+            } catch (IOException e) {
+                events.problem("job " + jobId + ": forcing its journal record failed; not acknowledged (the hub sends it again)", e);
+                return;
+            }
+            tries(jobId, "ack", 3, () -> hub.ack(jobId));
+        });
+    }
+
+    @FunctionalInterface
+    public interface Durable {
+        void sync() throws IOException;
+    }
+
+    public void event(String jobId, ObjectNode event) {
+        String what = "event " + event.path("type").asText();
+        lane(jobId, () -> tries(jobId, what, 5, () -> hub.event(jobId, event)));
+    }
+
+    /** Posts a journaled result after the job's pending events; returns when it is posted or given up. */
+    public CompletableFuture<Void> result(String jobId, JobRecord.Result r) {
+        return lane(jobId, () -> postResult(jobId, r));
+    }
+
+    /** Completes when everything queued so far for {@code jobId} is done. */
+    public CompletableFuture<Void> drained(String jobId) {
+        CompletableFuture<Void> tail = lanes.get(jobId);
+        return tail == null ? CompletableFuture.completedFuture(null) : tail;
+    }
+
+    private CompletableFuture<Void> lane(String jobId, Runnable task) {
+        CompletableFuture<Void> f = lanes.compute(jobId, (k, tail) ->
+                (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail).thenRunAsync(task, executor).exceptionally(e -> {
+                    events.problem("job " + k + ": uplink", e);
+                    return null;
+                }));
+        f.whenComplete((v, e) -> lanes.remove(jobId, f));
+        return f;
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        void run() throws IOException, InterruptedException;
+    }
+
+    private void tries(String jobId, String what, int max, Call call) {
+        for (int i = 1; i <= max && !closed; i++) {
+            try {
+                call.run();
+                events.posted(jobId, what);
+                return;
+            } catch (HubException e) {
+                boolean retry = i < max && retryable(e.status());
+                if (!(e.status() == 0 && i == 1)) events.postFailed(jobId, what, e.getMessage(), retry);
+                if (!retry) return;
+                if (e.status() == 0 && i == 1) continue; // a pooled connection the hub had closed: try a fresh one at once
+            } catch (IOException e) {
+                events.postFailed(jobId, what, e.toString(), i < max);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!sleep(Duration.ofSeconds(1))) return;
+        }
+    }
+
+    private void postResult(String jobId, JobRecord.Result r) {
+        for (int attempt = 1; !closed; attempt++) {
+            try {
+                hub.result(jobId, r);
+                journal.posted(jobId);
+                events.posted(jobId, "result " + r.state());
+                return;
+            } catch (HubException e) {
+                if (e.status() == 409 || e.status() == 404) {
+                    events.postFailed(jobId, "result", e.getMessage() + " (the hub keeps what it has)", false);
+                    markPosted(jobId);
+                    return;
+                }
+                if (e.status() == 400 || e.status() == 413) {
+                    events.postFailed(jobId, "result", e.getMessage() + " (posted again at the next start)", false);
+                    return;
+                }
+                if (e.status() == 0 && attempt == 1) continue; // a pooled connection the hub had closed: try a fresh one at once
+                if (attempt == 2 || attempt % 12 == 0) events.postFailed(jobId, "result", e.getMessage(), true);
+            } catch (IOException e) {
+                events.problem("job " + jobId + ": journaling 'posted'", e);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!sleep(Duration.ofSeconds(attempt <= 5 ? 1 : 5))) return;
+        }
+    }
+
+    private void markPosted(String jobId) {
+        try {
+            journal.posted(jobId);
+        } catch (IOException e) {
+            events.problem("job " + jobId + ": journaling 'posted'", e);
+        }
+    }
+
+    /** 5xx, no answer, 401 (a token may be restored), 429: worth another try. */
+    private static boolean retryable(int status) {
+        return status == 0 || status == 401 || status == 429 || status >= 500;
+    }
+
+    private boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        executor.shutdownNow();
+    }
+}

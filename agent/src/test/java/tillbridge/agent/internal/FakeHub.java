@@ -1,0 +1,110 @@
+package tillbridge.agent.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A scripted hub on loopback (STYLE G19): each stream request is answered with the next queued
+ * {@link Stream} script, each poll with the next queued JSON (or an empty answer after a short
+ * wait), every other call with 200 {}. Every request is recorded for {@link #take}.
+ */
+final class FakeHub implements AutoCloseable {
+    /** What a stream connection does: write {@code text}, then stay open (or end). */
+    record Stream(String text, boolean stayOpen) {}
+
+    record Call(String method, String path, String lastEventId, String authorization, String body) {}
+
+    private final HttpServer server;
+    private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> polls = new LinkedBlockingQueue<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    FakeHub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI base() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    void stream(String text, boolean stayOpen) {
+        streams.add(new Stream(text, stayOpen));
+    }
+
+    void poll(String json) {
+        polls.add(json);
+    }
+
+    /** The next recorded call whose path starts with {@code prefix} (others are skipped), failing after {@code timeout}. */
+    Call take(String prefix, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Call c = calls.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (c == null) throw new AssertionError("no call to " + prefix + " within " + timeout);
+            if (c.path().startsWith(prefix)) return c;
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String path = ex.getRequestURI().toString();
+        calls.add(new Call(ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("Last-Event-ID"),
+                ex.getRequestHeaders().getFirst("Authorization"), body));
+        try {
+            if (path.startsWith("/agent/v1/stream")) {
+                Stream s = streams.poll(5, TimeUnit.SECONDS);
+                if (s == null) {
+                    reply(ex, 503, "{\"error\":\"no stream scripted\"}");
+                    return;
+                }
+                ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+                ex.sendResponseHeaders(200, 0);
+                OutputStream out = ex.getResponseBody();
+                out.write(s.text().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (s.stayOpen()) closed.await();
+                out.close();
+            } else if (path.startsWith("/agent/v1/poll")) {
+                String a = polls.poll(1, TimeUnit.SECONDS);
+                reply(ex, 200, a != null ? a : "{\"events\":[],\"last_event_id\":0}");
+            } else {
+                reply(ex, 200, "{}");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the agent hung up
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, String json) throws IOException {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+        server.stop(0);
+    }
+}

@@ -1,0 +1,105 @@
+package tillbridge.agent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tillbridge.agent.AgentEvents;
+
+class HubConnectionTest {
+    private final FakeHub hub;
+    private final List<String> jobs = new CopyOnWriteArrayList<>();
+    private final List<String> modeChanges = new CopyOnWriteArrayList<>();
+    private HubConnection connection;
+
+    HubConnectionTest() throws Exception {
+        hub = new FakeHub();
+    }
+
+    private final JobSink sink = new JobSink() {
+        @Override
+        public void offer(JsonNode job, long eventId) {
+            jobs.add(job.path("id").asText() + "@" + eventId);
+        }
+
+        @Override
+        public void answer(JsonNode answer) {}
+    };
+
+    private void start(Duration ping, Reconnect policy) throws Exception {
+        HubClient client = new HubClient(hub.base(), "t0k3n", HubClient.http(Optional.empty()));
+        connection = new HubConnection(client, ping, sink, policy, new AgentEvents() {
+            @Override
+            public void modeChanged(String from, String to, String reason) {
+                modeChanges.add(from + "->" + to + ": " + reason);
+            }
+        }, () -> { });
+        Thread.ofVirtual().start(connection);
+    }
+
+    @AfterEach
+    void stop() {
+        if (connection != null) connection.close();
+        hub.close();
+    }
+
+    @Test
+    void resumesWithLastEventIdAfterTheHubEndsTheStream() throws Exception {
+        hub.stream(": hello\n\nid: 5\nevent: job\ndata: {\"id\":\"job_a\"}\n\nevent: ping\ndata: {}\n\n", false);
+        hub.stream(": hello again\n\nid: 6\nevent: job\ndata: {\"id\":\"job_b\"}\n\n", true);
+        start(Duration.ofSeconds(120), new Reconnect(ReconnectTest.fixed(0.5)));
+        FakeHub.Call first = hub.take("/agent/v1/stream", Duration.ofSeconds(10));
+        assertThat(first.path()).isEqualTo("/agent/v1/stream?ping=120");
+        assertThat(first.authorization()).isEqualTo("Bearer t0k3n");
+        assertThat(first.lastEventId()).isNull();
+        FakeHub.Call second = hub.take("/agent/v1/stream", Duration.ofSeconds(10));
+        assertThat(second.lastEventId()).isEqualTo("5");
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.size() == 2);
+        assertThat(jobs).containsExactly("job_a@5", "job_b@6");
+        assertThat(connection.lastEventId()).isEqualTo(6);
+    }
+
+    @Test
+    void aStreamWithoutPingsInTimeIsLeftForLongPollWhichResumesAfterTheLastId() throws Exception {
+        hub.stream(": hello\n\nid: 3\nevent: job\ndata: {\"id\":\"job_a\"}\n\n", true); // then silence: a buffering proxy
+        hub.poll("{\"events\":[{\"id\":4,\"event\":\"job\",\"data\":{\"id\":\"job_b\"}}],\"last_event_id\":4}");
+        start(Duration.ofSeconds(1), new Reconnect(ReconnectTest.fixed(0.5), Duration.ofSeconds(1), Duration.ofMinutes(10)));
+        hub.take("/agent/v1/stream", Duration.ofSeconds(10));
+        FakeHub.Call poll = hub.take("/agent/v1/poll", Duration.ofSeconds(15));
+        assertThat(poll.path()).isEqualTo("/agent/v1/poll?after=3");
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.size() == 2);
+        assertThat(jobs).containsExactly("job_a@3", "job_b@4");
+        assertThat(modeChanges).singleElement().asString().startsWith("stream->long poll: no event for");
+        FakeHub.Call next = hub.take("/agent/v1/poll", Duration.ofSeconds(10));
+        assertThat(next.path()).isEqualTo("/agent/v1/poll?after=4");
+    }
+
+    @Test
+    void aJobThatCannotBeJournaledIsNotCountedAsSeen() throws Exception {
+        List<String> offered = new CopyOnWriteArrayList<>();
+        hub.stream(": hi\n\nid: 1\nevent: job\ndata: {\"id\":\"job_ok\"}\n\nid: 2\nevent: job\ndata: {\"id\":\"job_disk_full\"}\n\n", true);
+        hub.stream(": hi\n\n", true);
+        HubClient client = new HubClient(hub.base(), "t", HubClient.http(Optional.empty()));
+        connection = new HubConnection(client, Duration.ofSeconds(120), new JobSink() {
+            @Override
+            public void offer(JsonNode job, long eventId) throws java.io.IOException {
+                offered.add(job.path("id").asText());
+                if (job.path("id").asText().equals("job_disk_full")) throw new java.io.IOException("No space left on device");
+            }
+
+            @Override
+            public void answer(JsonNode answer) {}
+        }, new Reconnect(ReconnectTest.fixed(0.5)), AgentEvents.NONE, () -> { });
+        Thread.ofVirtual().start(connection);
+        hub.take("/agent/v1/stream", Duration.ofSeconds(10));
+        FakeHub.Call again = hub.take("/agent/v1/stream", Duration.ofSeconds(10));
+        assertThat(again.lastEventId()).isEqualTo("1");
+        assertThat(offered).containsExactly("job_ok", "job_disk_full");
+    }
+}

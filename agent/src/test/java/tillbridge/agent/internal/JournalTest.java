@@ -1,0 +1,154 @@
+package tillbridge.agent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tillbridge.agent.internal.JobRecord.PaymentRef;
+import tillbridge.agent.internal.JobRecord.Result;
+import tillbridge.agent.internal.JobRecord.Stage;
+
+class JournalTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2025-05-01T10:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    static ObjectNode payment(long amount) {
+        return JSON.createObjectNode().put("type", "payment").put("amount", amount).put("currency", "PLN");
+    }
+
+    private List<String> lines() throws Exception {
+        return Files.readAllLines(dir.resolve(Journal.FILE));
+    }
+
+    @Test
+    void everyRecordIsInTheFileWhenTheCallReturns() throws Exception {
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            assertThat(j.received("job_1", "payment", payment(1200))).isTrue();
+            assertThat(lines()).hasSize(1).first().asString().contains("\"rec\":\"received\"").contains("\"job\":\"job_1\"");
+            j.s1Pending("job_1", new PaymentRef("T1", "KASA-01", "TBREF"));
+            assertThat(lines()).hasSize(2).last().asString().contains("s1_pending").contains("TBREF");
+            j.s1Sent("job_1");
+            j.result("job_1", new Result("done", JSON.createObjectNode().put("outcome", "approved")));
+            j.posted("job_1");
+            assertThat(lines()).hasSize(5);
+        }
+    }
+
+    @Test
+    void replayRestoresEveryJobsLatestStage() throws Exception {
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            j.received("job_a", "payment", payment(100));
+            j.received("job_b", "payment", payment(200));
+            j.s1Pending("job_b", new PaymentRef("T1", "E", "R"));
+            j.received("job_c", "print", JSON.createObjectNode());
+            j.result("job_c", new Result("failed", JSON.createObjectNode().put("outcome", "not_supported")));
+            j.received("job_d", "payment", payment(300));
+            j.result("job_d", new Result("unknown", JSON.createObjectNode()));
+            j.posted("job_d");
+        }
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            assertThat(j.jobs()).extracting(JobRecord::id, JobRecord::stage).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("job_a", Stage.RECEIVED),
+                    org.assertj.core.groups.Tuple.tuple("job_b", Stage.S1_PENDING),
+                    org.assertj.core.groups.Tuple.tuple("job_c", Stage.RESULT),
+                    org.assertj.core.groups.Tuple.tuple("job_d", Stage.POSTED));
+            assertThat(j.job("job_a").orElseThrow().request().get("amount").asLong()).isEqualTo(100);
+            assertThat(j.job("job_b").orElseThrow().payment()).contains(new PaymentRef("T1", "E", "R"));
+            assertThat(j.job("job_c").orElseThrow().result().orElseThrow().state()).isEqualTo("failed");
+        }
+    }
+
+    @Test
+    void aDuplicateJobIdWritesNothing() throws Exception {
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            assertThat(j.received("job_1", "payment", payment(1200))).isTrue();
+            j.s1Pending("job_1", new PaymentRef("T1", "E", "R"));
+            assertThat(j.received("job_1", "payment", payment(1200))).isFalse();
+            assertThat(lines()).hasSize(2);
+            assertThat(j.job("job_1").orElseThrow().stage()).isEqualTo(Stage.S1_PENDING);
+        }
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            assertThat(j.received("job_1", "payment", payment(1200))).isFalse();
+        }
+    }
+
+    @Test
+    void aLastLineCutOffByACrashIsDroppedAndTheFileRepaired() throws Exception {
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            j.received("job_1", "payment", payment(1200));
+        }
+        Files.writeString(dir.resolve(Journal.FILE), "{\"at\":\"2025-05-01T10:00:00Z\",\"rec\":\"s1_pen", StandardOpenOption.APPEND);
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            assertThat(j.job("job_1").orElseThrow().stage()).isEqualTo(Stage.RECEIVED);
+            j.s1Pending("job_1", new PaymentRef("T1", "E", "R"));
+        }
+        assertThat(lines()).hasSize(2);
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            assertThat(j.job("job_1").orElseThrow().stage()).isEqualTo(Stage.S1_PENDING);
+        }
+    }
+
+    @Test
+    void aBrokenLineInTheMiddleIsSkipped() throws Exception {
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            j.received("job_1", "payment", payment(1200));
+        }
+        Files.writeString(dir.resolve(Journal.FILE), "garbage\n", StandardOpenOption.APPEND);
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            j.received("job_2", "payment", payment(1300));
+        }
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            assertThat(j.jobs()).extracting(JobRecord::id).containsExactly("job_1", "job_2");
+        }
+    }
+
+    @Test
+    void oneProcessAtATime() throws Exception {
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            assertThat(j.jobs()).isEmpty();
+            assertThatThrownBy(() -> Journal.open(dir, CLOCK)).isInstanceOf(Journal.Locked.class).hasMessageContaining("another agent");
+        }
+        Journal.open(dir, CLOCK).close();
+    }
+
+    @Test
+    void compactionKeepsUnpostedJobsAndRecentPostedOnes() throws Exception {
+        Clock old = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
+        try (Journal j = Journal.open(dir, old)) {
+            j.received("job_old", "payment", payment(1));
+            j.result("job_old", new Result("done", JSON.createObjectNode()));
+            j.posted("job_old");
+        }
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            j.received("job_recent", "payment", payment(2));
+            j.posted("job_recent");
+            j.received("job_open", "payment", payment(3));
+            j.s1Pending("job_open", new PaymentRef("T1", "E", "R"));
+            j.s1Sent("job_open");
+            j.received("job_result", "payment", payment(4));
+            j.result("job_result", new Result("failed", JSON.createObjectNode().put("outcome", "declined")));
+        }
+        try (Journal j = Journal.open(dir, CLOCK, 3)) {
+            assertThat(j.jobs()).extracting(JobRecord::id).containsExactly("job_recent", "job_open", "job_result");
+            assertThat(j.job("job_open").orElseThrow().stage()).isEqualTo(Stage.S1_SENT);
+            assertThat(j.job("job_open").orElseThrow().payment()).contains(new PaymentRef("T1", "E", "R"));
+            assertThat(j.job("job_result").orElseThrow().result().orElseThrow().result().get("outcome").asText()).isEqualTo("declined");
+            assertThat(j.received("job_recent", "payment", payment(2))).isFalse();
+        }
+        assertThat(Files.readString(dir.resolve(Journal.FILE), StandardCharsets.UTF_8)).doesNotContain("job_old");
+    }
+}

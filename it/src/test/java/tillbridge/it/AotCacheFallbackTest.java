@@ -1,0 +1,64 @@
+package tillbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/frob hands the JVM an AOT cache only when it is newer than frob's jars, and an unusable one
+ * (here: not a cache at all, as a cache from another JVM build is to that JVM) is skipped
+ * silently: nothing about it may reach stdout (the ECR stream) or the log.
+ */
+class AotCacheFallbackTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void unusableCacheIsSkippedWithoutAWord() throws Exception {
+        Path cache = brokenCache(Instant.now().plusSeconds(60));
+        Path log = dir.resolve("frob.log");
+        ProcessBuilder pb = new ProcessBuilder(Programs.command("frob")).redirectError(log.toFile());
+        pb.environment().put("FROB_AOT_CACHE", cache.toString());
+        Process frob = pb.start();
+        try {
+            Wire ecr = new Wire(frob.getInputStream(), frob.getOutputStream());
+            EcrFrames.exchange(ecr, EcrFrames.t1("2711"), "T2"); // any JVM message on stdout would come first
+            ecr.close();
+            assertThat(frob.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            Programs.stop(frob);
+        }
+        assertThat(frob.exitValue()).isZero();
+        assertThat(Programs.read(log)).doesNotContainIgnoringCase("aot").doesNotContain("warning").doesNotContain("[error");
+        // it was offered to the JVM, which refused it
+        assertThat(version(cache).err()).contains("trying to map " + cache);
+    }
+
+    @Test
+    void cacheOlderThanTheJarIsNotOfferedToTheJvm() throws Exception {
+        Path stale = brokenCache(Instant.parse("2001-01-01T00:00:00Z"));
+        assertThat(version(stale).err()).doesNotContain("trying to map");
+    }
+
+    private Path brokenCache(Instant modified) throws Exception {
+        Path cache = dir.resolve("frob-" + modified.getEpochSecond() + ".aot");
+        Files.writeString(cache, "not an AOT cache");
+        Files.setLastModifiedTime(cache, FileTime.from(modified));
+        return cache;
+    }
+
+    /** {@code frob --version} with the JVM's AOT log switched back on. */
+    private Run version(Path cache) throws Exception {
+        List<String> command = List.of("env", "FROB_AOT_CACHE=" + cache, "TB_JAVA_OPTS=-Xlog:aot=info:stderr", Programs.bin("frob").toString(), "--version");
+        Run r = Run.of(dir, 60, command);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return r;
+    }
+}

@@ -1,0 +1,104 @@
+package tillbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * s6-style readiness ({@code --notify-fd N}): frob writes one newline to descriptor N once it is
+ * ready, then closes it. Descriptor 3 is a FIFO the test reads, as s6-supervise reads its pipe;
+ * and once under s6-supervise itself, whose s6-svwait -U returns when frob is ready.
+ */
+class ReadinessNotificationTest {
+    @TempDir
+    Path dir;
+    private Process frob;
+
+    @AfterEach
+    void stop() throws Exception {
+        Programs.stop(frob);
+    }
+
+    @Test
+    void listeningServerNotifiesOnceItsSocketIsBound() throws Exception {
+        int port = Programs.freePort();
+        byte[] notice = startAndReadNotice("--listen", "127.0.0.1:" + port);
+        assertThat(notice).containsExactly('\n');
+        try (Socket s = new Socket()) { // no retry: the socket was bound before the newline
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        }
+    }
+
+    @Test
+    void sessionNotifiesOnceItsChannelsAreBound() throws Exception {
+        Path storage = dir.resolve("storage.jsonl");
+        byte[] notice = startAndReadNotice("--storage", "path:" + storage);
+        assertThat(notice).containsExactly('\n');
+        assertThat(Programs.read(dir.resolve("frob.log"))).contains("storage channel bound to path:" + storage);
+        Wire ecr = new Wire(frob.getInputStream(), frob.getOutputStream());
+        EcrFrames.exchange(ecr, EcrFrames.t1("2711"), "T2");
+    }
+
+    @Test
+    void s6SuperviseSeesTheServiceReady() throws Exception {
+        int port = Programs.freePort();
+        Path service = dir.resolve("frob-service");
+        Files.createDirectories(service);
+        Path run = service.resolve("run");
+        Files.writeString(run, "#!/bin/sh\nexec 2>>'" + dir.resolve("frob.log") + "'\nexec '" + Programs.bin("frob")
+                + "' --listen 127.0.0.1:" + port + " --notify-fd 3\n");
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(service.resolve("notification-fd"), "3\n");
+        frob = Programs.start(dir.resolve("s6.log"), List.of("s6-supervise", service.toString()));
+        try {
+            Run up = Run.of(dir, 60, List.of("s6-svwait", "-U", "-t", "45000", service.toString()));
+            assertThat(up.exit()).as(up.toString()).isZero();
+            Run status = Run.of(dir, 30, List.of("s6-svstat", service.toString()));
+            assertThat(status.out()).contains("up").contains("ready");
+            assertThat(Programs.listening(port)).isTrue();
+        } finally {
+            Run.of(dir, 30, List.of("s6-svc", "-xd", service.toString())); // stop frob, then s6-supervise
+            frob.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void descriptorsOfTheEcrAndTheLogAreRefused() throws Exception {
+        Run r = Run.of(dir, 60, Programs.command("frob", "--notify-fd", "1"));
+        assertThat(r.exit()).as(r.toString()).isEqualTo(100);
+        assertThat(r.err()).contains("--notify-fd 1");
+    }
+
+    /**
+     * Starts frob with {@code --notify-fd 3}, descriptor 3 being the write end of a FIFO; returns
+     * everything written to it up to its close (readAllBytes ends only when frob closes it).
+     */
+    private byte[] startAndReadNotice(String... args) throws Exception {
+        Path fifo = dir.resolve("ready");
+        Programs.mkfifo(fifo);
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" 3>'" + fifo + "'", Programs.bin("frob").toString(), "--notify-fd", "3"));
+        command.addAll(List.of(args));
+        frob = Programs.start(dir.resolve("frob.log"), command);
+        CompletableFuture<byte[]> notice = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = new FileInputStream(fifo.toFile())) {
+                return in.readAllBytes();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return notice.get(EcrFrames.WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,259 @@
+package tillbridge.nexo.sim;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tillbridge.common.io.Exit;
+import tillbridge.nexo.model.Nexo.RequestEnvelope;
+import tillbridge.nexo.model.Nexo.ResponseEnvelope;
+import tillbridge.nexo.model.Nexo.SaleToPOIResponse;
+import tillbridge.nexo.model.NexoException;
+import tillbridge.nexo.model.NexoJson;
+import tillbridge.nexo.transport.TcpFraming;
+
+/**
+ * {@code nexo-sim}: a test tool, a nexo payment application (POI) simulator serving SaleToPOI JSON
+ * over HTTPS (one request per POST) and over plain TCP ({@link TcpFraming}). Used by the tests
+ * in-process ({@link #start}) and from the command line for the runnable example of docs/nexo.md.
+ * Not a payment application: it never sees a card.
+ */
+@Command(name = "nexo-sim", mixinStandardHelpOptions = true, version = "nexo-sim 0.1.0", sortOptions = false,
+        exitCodeOnInvalidInput = 100, exitCodeOnExecutionException = 101,
+        description = {"A nexo payment application simulator (test tool): Payment (amount rules as terminal-sim: .51, .05 declined, "
+                + ".99 slow, above 1,000,000.00 declined), Abort, TransactionStatus, Login, Logout. See docs/nexo.md.", ""})
+public final class NexoSim implements AutoCloseable, Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(NexoSim.class);
+
+    @Option(names = "--https", paramLabel = "HOST:PORT", description = "Serve HTTPS POST on HOST:PORT (needs --keystore).")
+    String httpsAt;
+
+    @Option(names = "--keystore", paramLabel = "FILE", description = "PKCS12 key store with the server's key and certificate.")
+    Path keystore;
+
+    @Option(names = "--keystore-password", paramLabel = "PASS", defaultValue = "changeit", description = "Key store password (default: ${DEFAULT-VALUE}).")
+    String keystorePassword;
+
+    @Option(names = "--tcp", paramLabel = "HOST:PORT", description = "Serve nexo over plain TCP (4-byte length + JSON) on HOST:PORT.")
+    String tcpAt;
+
+    @Option(names = "--step-ms", paramLabel = "MS", defaultValue = "300", description = "Pause before authorising (default: ${DEFAULT-VALUE}).")
+    long stepMs;
+
+    @Option(names = "--slow-ms", paramLabel = "MS", defaultValue = "10000", description = "Extra pause for .99 amounts (default: ${DEFAULT-VALUE}).")
+    long slowMs;
+
+    @Option(names = "--merchant-id", paramLabel = "ID", defaultValue = "M00012345", description = "MerchantID in approvals (default: ${DEFAULT-VALUE}).")
+    String merchantId;
+
+    @Option(names = "--device-requests", description = "During TCP payments, send the Sale system a DisplayRequest (cashier display) before authorising "
+            + "and a PrintRequest (cashier receipt) after an approval, and wait for their answers.")
+    boolean deviceRequests;
+
+    @Option(names = "--notify-fd", paramLabel = "N", description = "Write a newline to descriptor N once listening.")
+    Integer notifyFd;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log debug messages.")
+    boolean verbose;
+
+    private HttpsServer https;
+    private ExecutorService httpsThreads;
+    private ServerSocket tcp;
+    private SimPoi poi;
+
+    public NexoSim() {}
+
+    /** Starts a simulator: HTTPS on {@code httpsAt} when {@code ssl} is given, TCP on {@code tcpAt} when given (port 0: any free port). */
+    public static NexoSim start(SimPoi poi, InetSocketAddress httpsAt, SSLContext ssl, InetSocketAddress tcpAt) throws IOException {
+        NexoSim s = new NexoSim();
+        s.poi = poi;
+        try {
+            if (httpsAt != null) s.startHttps(httpsAt, ssl);
+            if (tcpAt != null) s.startTcp(tcpAt);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    public int httpsPort() {
+        return https.getAddress().getPort();
+    }
+
+    public int tcpPort() {
+        return tcp.getLocalPort();
+    }
+
+    public SimPoi poi() {
+        return poi;
+    }
+
+    /** A server SSL context from a PKCS12 (or JKS) key store. */
+    public static SSLContext serverContext(Path keystore, char[] password) throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance(keystore.toFile(), password);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
+    }
+
+    private void startHttps(InetSocketAddress at, SSLContext ssl) throws IOException {
+        https = HttpsServer.create(at, 16);
+        https.setHttpsConfigurator(new HttpsConfigurator(ssl));
+        httpsThreads = Executors.newVirtualThreadPerTaskExecutor();
+        https.setExecutor(httpsThreads);
+        https.createContext("/", this::onPost);
+        https.start();
+        log.info("nexo-sim: HTTPS on {}", https.getAddress());
+    }
+
+    private void onPost(HttpExchange x) throws IOException {
+        try (x) {
+            if (!"POST".equals(x.getRequestMethod())) {
+                x.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] body;
+            try (InputStream in = x.getRequestBody()) {
+                body = in.readNBytes(TcpFraming.MAX + 1);
+            }
+            ResponseEnvelope answer = body.length > TcpFraming.MAX ? SimPoi.reject("request longer than " + TcpFraming.MAX + " bytes") : answer(body, null);
+            if (answer == null) {
+                x.sendResponseHeaders(200, -1);
+                return;
+            }
+            byte[] json = NexoJson.bytes(answer);
+            x.getResponseHeaders().set("Content-Type", "application/json");
+            x.sendResponseHeaders(200, json.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(json);
+            }
+        } catch (RuntimeException e) {
+            log.error("nexo-sim: bug: {}", e.toString(), e);
+        }
+    }
+
+    private ResponseEnvelope answer(byte[] body, SimPoi.DeviceChannel device) {
+        RequestEnvelope env;
+        try {
+            env = NexoJson.read(body, RequestEnvelope.class);
+        } catch (NexoException e) {
+            return SimPoi.reject(e.getMessage());
+        }
+        if (env.request() == null) return SimPoi.reject("no SaleToPOIRequest");
+        return poi.handle(env.request(), device);
+    }
+
+    private void startTcp(InetSocketAddress at) throws IOException {
+        tcp = new ServerSocket();
+        tcp.bind(at, 16);
+        log.info("nexo-sim: TCP on {}", tcp.getLocalSocketAddress());
+        Thread.ofVirtual().name("nexo-sim-accept").start(() -> {
+            try {
+                for (;;) {
+                    Socket c = tcp.accept();
+                    Thread.ofVirtual().name("nexo-sim-" + c.getRemoteSocketAddress()).start(() -> serveTcp(c));
+                }
+            } catch (IOException e) {
+                log.debug("nexo-sim: TCP listener closed: {}", e.toString());
+            }
+        });
+    }
+
+    private void serveTcp(Socket c) {
+        try (c) {
+            c.setSoTimeout(600_000);
+            InputStream in = c.getInputStream();
+            OutputStream out = c.getOutputStream();
+            SimPoi.DeviceChannel device = r -> {
+                try {
+                    TcpFraming.write(out, NexoJson.bytes(new RequestEnvelope(r)));
+                    byte[] f = TcpFraming.read(in);
+                    return f == null ? null : NexoJson.read(f, ResponseEnvelope.class).response();
+                } catch (IOException | NexoException e) {
+                    log.warn("nexo-sim: device request failed: {}", e.getMessage());
+                    return null;
+                }
+            };
+            for (byte[] frame; (frame = TcpFraming.read(in)) != null; ) {
+                ResponseEnvelope answer = answer(frame, device);
+                if (answer != null) TcpFraming.write(out, NexoJson.bytes(answer));
+            }
+        } catch (SocketException e) {
+            log.debug("nexo-sim: connection ended: {}", e.toString());
+        } catch (IOException e) {
+            log.warn("nexo-sim: TCP connection: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (https != null) https.stop(0);
+        if (httpsThreads != null) httpsThreads.shutdownNow();
+        if (tcp != null) {
+            try {
+                tcp.close();
+            } catch (IOException e) {
+                log.debug("closing: {}", e.toString());
+            }
+        }
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new NexoSim());
+        cl.setParameterExceptionHandler((e, given) -> {
+            cl.getErr().println("nexo-sim: " + e.getMessage());
+            return Exit.USAGE.code;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (System.getProperty("tb.log.level") == null) System.setProperty("tb.log.level", verbose ? "DEBUG" : "INFO");
+        if (httpsAt == null && tcpAt == null) throw new CommandLine.ParameterException(new CommandLine(this), "give --https HOST:PORT and/or --tcp HOST:PORT");
+        if (httpsAt != null && keystore == null) throw new CommandLine.ParameterException(new CommandLine(this), "--https needs --keystore");
+        SSLContext ssl = keystore == null ? null : serverContext(keystore, keystorePassword.toCharArray());
+        SimPoi p = new SimPoi(new SimPoi.Options(Duration.ofMillis(stepMs), Duration.ofMillis(slowMs), merchantId, deviceRequests));
+        try (NexoSim s = start(p, httpsAt == null ? null : address(httpsAt), ssl, tcpAt == null ? null : address(tcpAt))) {
+            log.info("nexo-sim ready{}{}", s.https == null ? "" : ", HTTPS port " + s.httpsPort(), s.tcp == null ? "" : ", TCP port " + s.tcpPort());
+            if (notifyFd != null) {
+                try (OutputStream out = new FileOutputStream("/dev/fd/" + notifyFd)) {
+                    out.write('\n');
+                }
+            }
+            new CountDownLatch(1).await();
+        }
+        return Exit.OK.code;
+    }
+
+    static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 1) throw new IllegalArgumentException("want HOST:PORT, was " + hostPort);
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+}
