@@ -127,7 +127,7 @@ final class Payments implements AutoCloseable {
             current.remove(t.name(), job.id());
         }
         if (r.outcome() == PaymentResult.Outcome.ERROR || r.outcome() == PaymentResult.Outcome.UNKNOWN || !session.isOpen()) discard(t);
-        events.jobStarted(job.id(), "paid " + request.amount() + " " + request.currency() + " on " + t.name() + " as " + ref + ": " + r.outcome());
+        events.jobStarted(job.id(), "payment of " + request.amount() + " " + request.currency() + " on " + t.name() + " as " + ref + ": " + r.outcome());
         return result(r, t);
     }
 
