@@ -4,35 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AgentStreamTest {
+class AgentStreamTest extends RegisteredAgentFixture {
     static final Duration WAIT = Duration.ofSeconds(10);
-    @TempDir
-    Path dir;
-    TestHub t;
-    String key;
-    String site;
-    String token;
-
-    @BeforeEach
-    void start() throws Exception {
-        t = TestHub.start(dir);
-        key = t.tenant("venue-co");
-        site = t.site(key, "Main hall");
-        token = t.agent(key, site);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        t.close();
-    }
 
     static JsonNode data(SseClient.Event e) throws Exception {
         return TestHub.JSON.readTree(e.data());

@@ -3,35 +3,11 @@ package tillbridge.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The hub under test answers an empty long poll after 1 s (TestHub.fastTimings). */
-class LongPollTest {
-    @TempDir
-    Path dir;
-    TestHub t;
-    String key;
-    String site;
-    String token;
-
-    @BeforeEach
-    void start() throws Exception {
-        t = TestHub.start(dir);
-        key = t.tenant("venue-co");
-        site = t.site(key, "Main hall");
-        token = t.agent(key, site);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        t.close();
-    }
-
+class LongPollTest extends RegisteredAgentFixture {
     @Test
     void returnsAPendingJobImmediately() throws Exception {
         String job = t.job(key, site, "j1");
