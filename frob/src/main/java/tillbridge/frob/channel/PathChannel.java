@@ -1,5 +1,6 @@
 package tillbridge.frob.channel;
 
+import tillbridge.frob.io.Libc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

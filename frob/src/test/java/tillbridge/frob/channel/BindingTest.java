@@ -1,5 +1,6 @@
 package tillbridge.frob.channel;
 
+import tillbridge.frob.io.Libc;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package tillbridge.frob.channel;
+package tillbridge.frob.io;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -22,9 +22,9 @@ import java.nio.file.Path;
  * sockets. Flag values are Linux's. Needs native access (the jar's manifest grants it).
  */
 @SuppressWarnings("restricted")
-final class Libc {
-    static final int O_RDONLY = 0;
-    static final int O_WRONLY = 1;
+public final class Libc {
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
     private static final int O_ACCMODE = 3;
     private static final int O_CREAT = 0x40;
     private static final int O_APPEND = 0x400;
@@ -42,13 +42,14 @@ final class Libc {
     private static final MethodHandle WRITE = call("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
     private static final MethodHandle OPEN = call("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle FCNTL = call("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle DUP2 = call("dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE);
     private static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR = call("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private Libc() {}
 
     /** Reads at most {@code len} bytes; -1 at end of input. Blocks in native code. */
-    static int read(int fd, byte[] b, int off, int len) throws IOException {
+    public static int read(int fd, byte[] b, int off, int len) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(len);
             MemorySegment state = arena.allocate(STATE);
@@ -65,7 +66,7 @@ final class Libc {
         }
     }
 
-    static void write(int fd, byte[] b, int off, int len) throws IOException {
+    public static void write(int fd, byte[] b, int off, int len) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(Math.max(1, len));
             MemorySegment.copy(b, off, buf, JAVA_BYTE, 0, len);
@@ -83,7 +84,7 @@ final class Libc {
     }
 
     /** {@link #O_RDONLY}, {@link #O_WRONLY} or O_RDWR (2): how {@code fd} was opened. */
-    static int accessMode(int fd) throws IOException {
+    public static int accessMode(int fd) throws IOException {
         return fcntl(fd, F_GETFL, 0) & O_ACCMODE;
     }
 
@@ -92,7 +93,7 @@ final class Libc {
      * with no reader fails at once (ENXIO) instead of waiting for one. The descriptor is then made
      * blocking again so that writes wait for a slow reader.
      */
-    static int openForAppend(Path path) throws IOException {
+    public static int openForAppend(Path path) throws IOException {
         int fd;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(STATE);
@@ -108,7 +109,7 @@ final class Libc {
     }
 
     /** Opens {@code path} for reading; a FIFO blocks here until a writer opens it. */
-    static int openForRead(Path path) throws IOException {
+    public static int openForRead(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(STATE);
             for (;;) {
@@ -123,7 +124,23 @@ final class Libc {
         }
     }
 
-    static void close(int fd) {
+    /** {@code dup2(from, to)}: descriptor {@code to} now refers to what {@code from} does. */
+    public static void dup2(int from, int to) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE);
+            for (;;) {
+                int r = (int) DUP2.invokeExact(state, from, to);
+                if (r >= 0) return;
+                check(state, "dup2(" + from + ", " + to + ")");
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("dup2 downcall", t);
+        }
+    }
+
+    public static void close(int fd) {
         try {
             int _ = (int) CLOSE.invokeExact(fd);
         } catch (Throwable t) {
