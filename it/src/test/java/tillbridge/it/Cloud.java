@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,10 +31,8 @@ final class Cloud implements AutoCloseable {
     final int frobPort;
     final String apiKey;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    private final Path sock;
     private final List<String> hubArgs;
-    private Process terminal;
-    private Process tcpserver;
+    private final Venue venue;
     private Process hub;
     private final List<Process> agents = new ArrayList<>();
 
@@ -46,18 +42,14 @@ final class Cloud implements AutoCloseable {
      */
     Cloud(Path dir, List<String> terminalSimArgs, List<String> hubArgs) throws Exception {
         this.dir = dir;
-        this.sock = dir.resolve("payment.sock");
         this.hubArgs = List.copyOf(hubArgs);
-        frobPort = Programs.freePort();
+        String sock = "unix:" + dir.resolve("payment.sock");
+        List<String> ts = new ArrayList<>(List.of("--listen", sock));
+        ts.addAll(terminalSimArgs);
+        venue = Venue.start(dir, ts, List.of("--payment", sock));
+        frobPort = venue.port();
         hubPort = Programs.freePort();
         try {
-            List<String> ts = new ArrayList<>(Programs.command("terminal-sim", "--listen", "unix:" + sock, "--step-ms", "20"));
-            ts.addAll(terminalSimArgs);
-            terminal = Programs.start(dir.resolve("terminal-sim.log"), ts);
-            await().atMost(START).until(() -> Files.exists(sock));
-            tcpserver = Programs.start(dir.resolve("frob.log"), List.of("tcpserver", "-v", "-R", "-H", "-l", "localhost",
-                    "127.0.0.1", Integer.toString(frobPort), Programs.bin("frob").toString(), "--payment", "unix:" + sock));
-            await().atMost(START).until(() -> listening(frobPort));
             Run tenant = Run.of(dir, 60, Programs.command("hub", "tenant", "create", "IT venue", "--data", dir.resolve("hub-data").toString()));
             if (tenant.exit() != 0) throw new AssertionError("hub tenant create: " + tenant);
             apiKey = tenant.out().strip();
@@ -206,22 +198,13 @@ final class Cloud implements AutoCloseable {
         return n;
     }
 
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     @Override
     public void close() {
         try {
             for (Process a : agents) Programs.stop(a);
             Programs.stop(hub);
-            Programs.stop(tcpserver);
-            Programs.stop(terminal);
+            venue.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -20,27 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 class OneTransactionAtATimeTest {
     @TempDir
     static Path dir;
-    private static Process terminal;
-    private static Process tcpserver;
+    private static Venue venue;
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        Path sock = dir.resolve("payment.sock");
-        terminal = Programs.start(dir.resolve("terminal-sim.log"),
-                Programs.command("terminal-sim", "--listen", "unix:" + sock, "--step-ms", "20", "--slow-ms", "12000"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(sock));
-        port = Programs.freePort();
-        tcpserver = Programs.start(dir.resolve("frob.log"), List.of("tcpserver", "-v", "-R", "-H", "-l", "localhost",
-                "127.0.0.1", Integer.toString(port), Programs.bin("frob").toString(),
-                "--lock", dir.resolve("tx.lock").toString(), "--payment", "unix:" + sock));
-        Programs.awaitListening(port);
+        String sock = "unix:" + dir.resolve("payment.sock");
+        venue = Venue.start(dir, List.of("--listen", sock, "--slow-ms", "12000"),
+                List.of("--lock", dir.resolve("tx.lock").toString(), "--payment", sock));
+        port = venue.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        Programs.stop(tcpserver);
-        Programs.stop(terminal);
+        venue.close();
     }
 
     @Test

@@ -1,14 +1,10 @@
 package tillbridge.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -23,26 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 class TcpserverPaymentTest {
     @TempDir
     static Path dir;
-    private static Process terminal;
-    private static Process tcpserver;
-    private static int port;
+    private static Venue venue;
 
     @BeforeAll
     static void start() throws Exception {
-        Path sock = dir.resolve("payment.sock");
-        terminal = Programs.start(dir.resolve("terminal-sim.log"),
-                Programs.command("terminal-sim", "--listen", "unix:" + sock, "--step-ms", "20", "--slow-ms", "5000"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(sock));
-        port = Programs.freePort();
-        tcpserver = Programs.start(dir.resolve("frob.log"), List.of("tcpserver", "-v", "-R", "-H", "-l", "localhost",
-                "127.0.0.1", Integer.toString(port), Programs.bin("frob").toString(), "--payment", "unix:" + sock));
-        await().atMost(Duration.ofSeconds(30)).until(TcpserverPaymentTest::listening);
+        String sock = "unix:" + dir.resolve("payment.sock");
+        venue = Venue.start(dir, List.of("--listen", sock, "--slow-ms", "5000"), List.of("--payment", sock));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        Programs.stop(tcpserver);
-        Programs.stop(terminal);
+        venue.close();
     }
 
     @Test
@@ -84,7 +71,7 @@ class TcpserverPaymentTest {
     }
 
     private static Run ecr(String... args) throws Exception {
-        List<String> command = new ArrayList<>(Programs.command("ecr", "--connect", "127.0.0.1:" + port));
+        List<String> command = new ArrayList<>(Programs.command("ecr", "--connect", "127.0.0.1:" + venue.port()));
         command.addAll(List.of(args));
         return Run.of(dir, 60, command);
     }
@@ -93,12 +80,4 @@ class TcpserverPaymentTest {
         return Files.readString(dir.resolve("frob.log"));
     }
 
-    private static boolean listening() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

@@ -6,10 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,29 +27,21 @@ import org.junit.jupiter.api.io.TempDir;
 class TerminalUsesTheEcrTest {
     @TempDir
     static Path dir;
-    private static Process terminal;
-    private static Process tcpserver;
+    private static Venue venue;
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        Path payment = dir.resolve("payment.sock");
-        Path storage = dir.resolve("storage.sock");
-        terminal = Programs.start(dir.resolve("terminal-sim.log"), Programs.command("terminal-sim", "--listen", "unix:" + payment,
-                "--storage-listen", "unix:" + storage, "--journal", dir.resolve("journal.jsonl").toString(), "--print-receipts",
-                "--step-ms", "20", "--slow-ms", "60000"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(payment) && Files.exists(storage));
-        port = Programs.freePort();
-        tcpserver = Programs.start(dir.resolve("frob.log"), List.of("tcpserver", "-v", "-R", "-H", "-l", "localhost",
-                "127.0.0.1", Integer.toString(port), Programs.bin("frob").toString(),
-                "--payment", "unix:" + payment, "--storage", "unix:" + storage));
-        await().atMost(Duration.ofSeconds(30)).until(TerminalUsesTheEcrTest::listening);
+        String payment = "unix:" + dir.resolve("payment.sock");
+        String storage = "unix:" + dir.resolve("storage.sock");
+        venue = Venue.start(dir, List.of("--listen", payment, "--storage-listen", storage, "--journal", dir.resolve("journal.jsonl").toString(),
+                "--print-receipts", "--slow-ms", "60000"), List.of("--payment", payment, "--storage", storage));
+        port = venue.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        Programs.stop(tcpserver);
-        Programs.stop(terminal);
+        venue.close();
     }
 
     @Test
@@ -114,12 +103,4 @@ class TerminalUsesTheEcrTest {
         return Run.of(dir, 60, command);
     }
 
-    private static boolean listening() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }
