@@ -10,44 +10,42 @@
 
 TB_MIN_JAVA=25
 
-# Prints the feature (major) version of the JDK in $1 (e.g. 25), or nothing.
+# Sets TB_JAVA_MAJOR to the feature (major) version of the JDK in $1 (e.g. 25), or to nothing.
+# Reads the JDK's release file (JAVA_VERSION="25.0.3") without forking, because bin/frob runs
+# this once per ECR connection; only a JDK without a release file is started and asked.
 tb_java_major() {
-  local home=$1 v=
+  local home=$1 v= line
+  TB_JAVA_MAJOR=
   [ -x "$home/bin/java" ] || return 0
-  # Fast path: the JDK's release file (JAVA_VERSION="25.0.3"); else ask the JVM itself.
   if [ -f "$home/release" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release" | head -n1) || true
+    while IFS= read -r line || [ -n "$line" ]; do
+      case $line in JAVA_VERSION=*) v=${line#JAVA_VERSION=}; v=${v//\"/}; break ;; esac
+    done < "$home/release"
   fi
-  if [ -z "${v:-}" ]; then
+  if [ -z "$v" ]; then
     v=$("$home/bin/java" -XshowSettings:properties -version 2>&1 </dev/null |
           sed -n 's/^ *java\.specification\.version = //p' | head -n1) || true
   fi
   case $v in 1.*) v=${v#1.} ;; esac
   v=${v%%[!0-9]*}   # 25.0.3 -> 25, 26-ea -> 26
-  case $v in '' | *[!0-9]*) ;; *) printf '%s\n' "$v" ;; esac
+  case $v in '' | *[!0-9]*) ;; *) TB_JAVA_MAJOR=$v ;; esac
 }
 
 tb_java_ok() {
-  local m
-  m=$(tb_java_major "$1")
-  [ -n "$m" ] && [ "$m" -ge "$TB_MIN_JAVA" ]
+  tb_java_major "$1"
+  [ -n "$TB_JAVA_MAJOR" ] && [ "$TB_JAVA_MAJOR" -ge "$TB_MIN_JAVA" ]
 }
 
 tb_find_java() {
-  local cand found=
-  local -a cands=()
-  [ -n "${JAVA_HOME:-}" ] && cands+=("$JAVA_HOME")
-  local d
-  for d in /usr/lib/jvm/*25* /usr/lib/jvm/* /usr/local/*jdk* /opt/*jdk*; do
-    [ -x "$d/bin/java" ] && cands+=("$d")
-  done
-  if command -v java >/dev/null 2>&1; then
-    d=$(readlink -f "$(command -v java)" 2>/dev/null || true)
-    [ -n "$d" ] && cands+=("${d%/bin/java}")
-  fi
-  for cand in ${cands[@]+"${cands[@]}"}; do
+  local cand found= d
+  for cand in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*25* /usr/lib/jvm/* /usr/local/*jdk* /opt/*jdk*; do
     if tb_java_ok "$cand"; then found=$cand; break; fi
   done
+  # Last, the java on PATH (a symlink chain into its JDK): the only candidate that costs a fork
+  if [ -z "$found" ] && command -v java >/dev/null 2>&1; then
+    d=$(readlink -f "$(command -v java)" 2>/dev/null || true)
+    if [ -n "$d" ] && tb_java_ok "${d%/bin/java}"; then found=${d%/bin/java}; fi
+  fi
   [ -n "$found" ] || return 1
   JAVA_HOME=$found
   JAVA=$found/bin/java

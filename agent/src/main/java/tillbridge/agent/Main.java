@@ -1,6 +1,5 @@
 package tillbridge.agent;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -17,6 +16,7 @@ import tillbridge.agent.internal.HubClient;
 import tillbridge.agent.internal.HubClient.HubException;
 import tillbridge.agent.internal.Journal;
 import tillbridge.agent.internal.LoggingAgentEvents;
+import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
 import tillbridge.ecr.EcrOptions;
 
@@ -144,8 +144,8 @@ public final class Main implements Runnable {
             }
             Runnable ready = () -> {
                 if (notifyFd == null) return;
-                try (var o = new FileOutputStream("/dev/fd/" + notifyFd)) {
-                    o.write('\n');
+                try {
+                    Descriptors.notifyReady(notifyFd, "--notify-fd");
                 } catch (IOException e) {
                     System.err.println("agent: cannot write the readiness newline to fd " + notifyFd + ": " + e.getMessage());
                 }

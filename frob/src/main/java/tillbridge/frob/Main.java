@@ -17,6 +17,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
 import tillbridge.frob.channel.Binding;
 import tillbridge.frob.channel.ChannelFormat;
@@ -25,10 +26,10 @@ import tillbridge.frob.channel.ChannelSpec;
 import tillbridge.frob.config.ConfigException;
 import tillbridge.frob.config.ConfigFile;
 import tillbridge.frob.config.FrobConfig;
-import tillbridge.frob.io.Descriptors;
 import tillbridge.frob.lock.FileTransactionLock;
 import tillbridge.frob.lock.InProcessLock;
 import tillbridge.frob.lock.TransactionLock;
+import tillbridge.frob.log.StderrLog;
 import tillbridge.frob.mux.ChannelMux;
 import tillbridge.frob.serial.SerialLine;
 import tillbridge.frob.server.Listener;
@@ -53,6 +54,9 @@ public final class Main {
     public static void main(String[] args) {
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err); // stdout carries protocol bytes only, whatever a library prints
+        // Named, SLF4J need not scan every jar for providers: time the ECR waits at each start
+        System.setProperty("slf4j.provider", StderrLog.class.getName());
+        System.setProperty("slf4j.internal.verbosity", "WARN");
         System.exit(run(stdout, args));
     }
 
@@ -175,8 +179,7 @@ public final class Main {
     private void ready(Logger log) {
         if (o.notifyFd == null) return;
         try {
-            Descriptors.requireStream(o.notifyFd, "--notify-fd");
-            Descriptors.notifyReady(o.notifyFd);
+            Descriptors.notifyReady(o.notifyFd, "--notify-fd");
             log.debug("readiness notified on descriptor {}", o.notifyFd);
         } catch (IOException e) {
             log.warn("--notify-fd {}: {}", o.notifyFd, e.getMessage());

@@ -1,6 +1,5 @@
 package tillbridge.hub;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.LoggingHubEvents;
@@ -150,11 +150,7 @@ public final class Main implements Runnable {
                     stopped.countDown();
                 }
             }, "hub-stop"));
-            if (notifyFd != null) {
-                try (var out = new FileOutputStream("/dev/fd/" + notifyFd)) {
-                    out.write('\n');
-                }
-            }
+            if (notifyFd != null) Descriptors.notifyReady(notifyFd, "--notify-fd");
             stopped.await();
             return Exit.OK.code;
         }

@@ -25,17 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadinessNotificationTest {
     @TempDir
     Path dir;
-    private Process frob;
+    private Process process;
 
     @AfterEach
     void stop() throws Exception {
-        Programs.stop(frob);
+        Programs.stop(process);
     }
 
     @Test
     void listeningServerNotifiesOnceItsSocketIsBound() throws Exception {
         int port = Programs.freePort();
-        byte[] notice = startAndReadNotice("--listen", "127.0.0.1:" + port);
+        byte[] notice = startAndReadNotice("frob", "--listen", "127.0.0.1:" + port);
+        assertThat(notice).containsExactly('\n');
+        try (Socket s = new Socket()) { // no retry: the socket was bound before the newline
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        }
+    }
+
+    @Test
+    void terminalSimNotifiesOnceItListens() throws Exception {
+        int port = Programs.freePort();
+        byte[] notice = startAndReadNotice("terminal-sim", "--listen", "tcp:127.0.0.1:" + port);
         assertThat(notice).containsExactly('\n');
         try (Socket s = new Socket()) { // no retry: the socket was bound before the newline
             s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -45,10 +55,10 @@ class ReadinessNotificationTest {
     @Test
     void sessionNotifiesOnceItsChannelsAreBound() throws Exception {
         Path storage = dir.resolve("storage.jsonl");
-        byte[] notice = startAndReadNotice("--storage", "path:" + storage);
+        byte[] notice = startAndReadNotice("frob", "--storage", "path:" + storage);
         assertThat(notice).containsExactly('\n');
         assertThat(Programs.read(dir.resolve("frob.log"))).contains("storage channel bound to path:" + storage);
-        Wire ecr = new Wire(frob.getInputStream(), frob.getOutputStream());
+        Wire ecr = new Wire(process.getInputStream(), process.getOutputStream());
         EcrFrames.exchange(ecr, EcrFrames.t1("2711"), "T2");
     }
 
@@ -62,7 +72,7 @@ class ReadinessNotificationTest {
                 + "' --listen 127.0.0.1:" + port + " --notify-fd 3\n");
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(service.resolve("notification-fd"), "3\n");
-        frob = Programs.start(dir.resolve("s6.log"), List.of("s6-supervise", service.toString()));
+        process = Programs.start(dir.resolve("s6.log"), List.of("s6-supervise", service.toString()));
         try {
             Run up = Run.of(dir, 60, List.of("s6-svwait", "-U", "-t", "45000", service.toString()));
             assertThat(up.exit()).as(up.toString()).isZero();
@@ -71,7 +81,7 @@ class ReadinessNotificationTest {
             assertThat(Programs.listening(port)).isTrue();
         } finally {
             Run.of(dir, 30, List.of("s6-svc", "-xd", service.toString())); // stop frob, then s6-supervise
-            frob.waitFor(30, TimeUnit.SECONDS);
+            process.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -83,15 +93,15 @@ class ReadinessNotificationTest {
     }
 
     /**
-     * Starts frob with {@code --notify-fd 3}, descriptor 3 being the write end of a FIFO; returns
-     * everything written to it up to its close (readAllBytes ends only when frob closes it).
+     * Starts a program with {@code --notify-fd 3}, descriptor 3 being the write end of a FIFO; returns
+     * everything written to it up to its close (readAllBytes ends only when the program closes it).
      */
-    private byte[] startAndReadNotice(String... args) throws Exception {
+    private byte[] startAndReadNotice(String program, String... args) throws Exception {
         Path fifo = dir.resolve("ready");
         Programs.mkfifo(fifo);
-        List<String> command = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" 3>'" + fifo + "'", Programs.bin("frob").toString(), "--notify-fd", "3"));
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" 3>'" + fifo + "'", Programs.bin(program).toString(), "--notify-fd", "3"));
         command.addAll(List.of(args));
-        frob = Programs.start(dir.resolve("frob.log"), command);
+        process = Programs.start(dir.resolve(program + ".log"), command);
         CompletableFuture<byte[]> notice = CompletableFuture.supplyAsync(() -> {
             try (InputStream in = new FileInputStream(fifo.toFile())) {
                 return in.readAllBytes();

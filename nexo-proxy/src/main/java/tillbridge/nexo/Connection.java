@@ -1,21 +1,18 @@
 package tillbridge.nexo;
 
-import tillbridge.common.io.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tillbridge.common.channel.ChannelJson;
 import tillbridge.common.channel.ChannelMessage;
+import tillbridge.common.channel.ChannelPeer;
 import tillbridge.nexo.model.Nexo;
 import tillbridge.nexo.model.Nexo.SaleToPOIRequest;
 import tillbridge.nexo.model.Nexo.SaleToPOIResponse;
@@ -51,13 +48,12 @@ final class Connection {
     private final Proxy proxy;
     private final String name;
     private final InputStream in;
-    private final OutputStream out;
+    private final ChannelPeer peer;
     private final Tokens tokens = Tokens.forEft();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>(); // guarded by itself
     /** Console and print requests sent to frob for the POI, by token, waiting for their K0 / D0 (null: refused by frob). */
     private final Map<String, java.util.concurrent.CompletableFuture<Message>> awaiting = new ConcurrentHashMap<>();
-    private boolean broken; // guarded by this
 
     /** One ECR session (frob's {@code session} id; in frame format the connection itself). */
     static final class Session {
@@ -89,14 +85,14 @@ final class Connection {
         this.proxy = proxy;
         this.name = name;
         this.in = in;
-        this.out = out;
+        this.peer = new ChannelPeer(name, PAYMENT, out);
     }
 
     void run() {
         log.info("{}: connected ({})", name, proxy.config.frames() ? "ECR-EFT frames" : "JSON lines");
         try {
             if (proxy.config.frames()) readFrames();
-            else readLines();
+            else peer.readLines(in, this::onMessage);
             log.info("{}: end of input", name);
         } catch (IOException e) {
             log.warn("{}: read failed: {}", name, e.toString());
@@ -108,18 +104,6 @@ final class Connection {
             }
             all.forEach(Connection::joinQuietly);
             log.info("{}: disconnected", name);
-        }
-    }
-
-    private void readLines() throws IOException {
-        try (LineReader lines = new LineReader(in, ChannelJson.MAX_LINE)) {
-            for (LineReader.Line l; (l = lines.next()) != null; ) {
-                switch (l) {
-                    case LineReader.Text t when t.text().isBlank() -> {}
-                    case LineReader.Text t -> onLine(t.text());
-                    case LineReader.TooLong x -> reject("", "line longer than " + x.limit() + " characters");
-                }
-            }
         }
     }
 
@@ -145,15 +129,7 @@ final class Connection {
         }
     }
 
-    private void onLine(String line) {
-        ChannelMessage m;
-        try {
-            m = ChannelJson.read(line);
-        } catch (ProtocolException e) {
-            log.warn("{}: bad line ({}): {}", name, e.getMessage(), Text.preview(line));
-            reject("", e.getMessage());
-            return;
-        }
+    private void onMessage(ChannelMessage m) {
         switch (m.type()) {
             case ChannelMessage.CLOSED -> {
                 Session s = sessions.remove(m.session());
@@ -166,23 +142,7 @@ final class Connection {
                     if (reason.contains("[" + token + "]")) f.complete(null);
                 });
             }
-            default -> {
-                Optional<Packet> packet;
-                try {
-                    packet = m.paymentPacket(this::freshToken);
-                } catch (ProtocolException e) {
-                    log.warn("{} {}: bad {}: {}", name, m.session(), m.type(), e.getMessage());
-                    reject(m.session(), e.getMessage());
-                    return;
-                }
-                if (packet.isEmpty()) {
-                    log.debug("{} {}: {} on channel {} is not for the payment application; ignored", name, m.session(), m.type(), m.channel());
-                    return;
-                }
-                Packet p = packet.get();
-                log.info("{} {}: <- {}", name, m.session(), p);
-                onPacket(session(m.session()), p);
-            }
+            default -> peer.paymentPacket(m, this::freshToken).ifPresent(p -> onPacket(session(m.session()), p));
         }
     }
 
@@ -275,7 +235,7 @@ final class Connection {
     }
 
     private Sale.End paymentAnswer(Session s, Answer a, SaleToPOIRequest req, Sale.Start s1) {
-        log.debug("{} {}: <- nexo {}", name, s.id, Text.preview(a.json()));
+        log.debug("{} {}: <- nexo {}", name, s.id, ChannelPeer.preview(a.json()));
         try {
             var env = a.envelope();
             if (env.response() == null) return rejected(env.request());
@@ -359,7 +319,7 @@ final class Connection {
             log.info("{} {}: -> nexo TransactionStatusRequest ServiceID {} for payment ServiceID {}", name, s.id, req.header().serviceId(), payment.serviceId());
             Sale.End end = switch (proxy.poi.exchange(req, proxy.config.requestTimeout(), device(s))) {
                 case Answer a -> {
-                    log.debug("{} {}: <- nexo {}", name, s.id, Text.preview(a.json()));
+                    log.debug("{} {}: <- nexo {}", name, s.id, ChannelPeer.preview(a.json()));
                     try {
                         if (a.envelope().response() == null) yield rejected(a.envelope().request());
                         SaleToPOIResponse r = Mapping.matching(a.envelope().response(), req.header());
@@ -563,28 +523,15 @@ final class Connection {
         }
         log.info("{} {}: -> {}", name, s.id, p);
         if (proxy.config.frames()) {
-            write(p.frame().toArray());
+            peer.write(p.frame().toArray());
         } else {
-            Map<String, String> fields = Messages.named(p);
-            write((ChannelJson.write(new ChannelMessage(PAYMENT, s.id, p.type(), token, fields)) + "\n").getBytes(StandardCharsets.UTF_8));
+            peer.send(new ChannelMessage(PAYMENT, s.id, p.type(), token, Messages.named(p)));
         }
     }
 
     private void reject(String session, String reason) {
         if (proxy.config.frames()) return; // no error messages in frame format; logged by the caller
-        write((ChannelJson.write(ChannelMessage.error(PAYMENT, session, Text.fit(reason, 200))) + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** After a write error the connection only reads. */
-    private synchronized void write(byte[] bytes) {
-        if (broken) return;
-        try {
-            out.write(bytes);
-            out.flush();
-        } catch (IOException e) {
-            broken = true;
-            log.warn("{}: write failed, no more answers on this connection: {}", name, e.toString());
-        }
+        peer.reject(session, reason);
     }
 
     private static void sleepQuietly(long ms) {

@@ -1,6 +1,6 @@
 package tillbridge.nexo;
 
-import tillbridge.common.io.Listener;
+import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -20,13 +20,16 @@ import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
+import tillbridge.common.io.Closing;
+import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
+import tillbridge.common.io.Listener;
 import tillbridge.nexo.transport.HttpsTransport;
 import tillbridge.nexo.transport.PoiTransport;
 import tillbridge.nexo.transport.TcpTransport;
@@ -157,7 +160,7 @@ public final class Main implements Callable<Integer> {
             if (!listeners.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(listeners, opened)));
             log.info("nexo-proxy ready: POI {} at {}, {}, channel format {}, payment timeout {} s, {}", poiId, poi.describe(),
                     trustStore == null ? "JDK trust store" : "trust store " + trustStore, frames ? "frame" : "json", paymentTimeout, j);
-            notifyReady();
+            if (notifyFd != null) Descriptors.notifyReady(notifyFd, "--notify-fd");
             if (stdio) proxy.serve("stdio", stdin, stdout);
             if (!listeners.isEmpty()) new CountDownLatch(1).await(); // until killed; the hook cleans up
             return Exit.OK.code;
@@ -194,25 +197,10 @@ public final class Main implements Callable<Integer> {
         };
     }
 
-    private void notifyReady() throws IOException {
-        if (notifyFd == null) return;
-        try (OutputStream out = new FileOutputStream("/dev/fd/" + notifyFd)) {
-            out.write('\n');
-        }
-    }
-
+    /** The listeners, then the journal (null when it never opened). */
     private static void closeAll(List<Listener> listeners, Journal journal) {
-        for (Listener l : listeners) {
-            try {
-                l.close();
-            } catch (IOException e) {
-                LoggerFactory.getLogger(Main.class).warn("closing a listener: {}", e.toString());
-            }
-        }
-        try {
-            if (journal != null) journal.close();
-        } catch (IOException e) {
-            LoggerFactory.getLogger(Main.class).warn("closing the journal: {}", e.toString());
-        }
+        List<Closeable> all = new ArrayList<>(listeners);
+        all.add(journal);
+        Closing.all(all);
     }
 }

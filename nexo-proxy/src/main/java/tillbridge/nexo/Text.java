@@ -29,10 +29,4 @@ final class Text {
         if (!Pan.isMasked(t) || t.length() > 19) return "";
         return t;
     }
-
-    /** For logs: card numbers masked, at most 300 characters. */
-    static String preview(String s) {
-        String t = Pan.maskAll(s);
-        return t.length() <= 300 ? t : t.substring(0, 300) + "...";
-    }
 }

@@ -1,19 +1,16 @@
 package tillbridge.terminalsim;
 
-import tillbridge.common.io.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tillbridge.common.channel.ChannelJson;
 import tillbridge.common.channel.ChannelMessage;
+import tillbridge.common.channel.ChannelPeer;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.Tokens;
@@ -21,7 +18,6 @@ import tillbridge.protocol.message.App;
 import tillbridge.protocol.message.Invalid;
 import tillbridge.protocol.message.Message;
 import tillbridge.protocol.message.Messages;
-import tillbridge.protocol.message.Pan;
 import tillbridge.protocol.message.Sale;
 
 /**
@@ -36,30 +32,23 @@ final class Connection {
     private final Terminal terminal;
     private final String name;
     private final InputStream in;
-    private final OutputStream out;
+    private final ChannelPeer peer;
     private final Tokens tokens = Tokens.forEft();
     /** The running sale of each session. */
     private final Map<String, SaleRun> sales = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>(); // only the reading thread touches it
-    private boolean broken; // guarded by this
 
     Connection(Terminal terminal, String name, InputStream in, OutputStream out) {
         this.terminal = terminal;
         this.name = name;
         this.in = in;
-        this.out = out;
+        this.peer = new ChannelPeer(name, PAYMENT, out);
     }
 
     void run() {
         log.info("{}: connected", name);
-        try (LineReader lines = new LineReader(in, ChannelJson.MAX_LINE)) {
-            for (LineReader.Line l; (l = lines.next()) != null; ) {
-                switch (l) {
-                    case LineReader.Text t when t.text().isBlank() -> {}
-                    case LineReader.Text t -> onLine(t.text());
-                    case LineReader.TooLong x -> reject("", "line longer than " + x.limit() + " characters");
-                }
-            }
+        try {
+            peer.readLines(in, this::onMessage);
             log.info("{}: end of input", name);
         } catch (IOException e) {
             log.warn("{}: read failed: {}", name, e.toString());
@@ -70,16 +59,8 @@ final class Connection {
         }
     }
 
-    /** Writes one message as one line; after a write error the connection only reads. */
-    synchronized void send(ChannelMessage m) {
-        if (broken) return;
-        try {
-            out.write((ChannelJson.write(m) + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException e) {
-            broken = true;
-            log.warn("{}: write failed, no more answers on this connection: {}", name, e.toString());
-        }
+    void send(ChannelMessage m) {
+        peer.send(m);
     }
 
     /** Sends {@code m} as a packet of {@code session}; an empty token lets frob pick one (for I1). */
@@ -99,15 +80,7 @@ final class Connection {
         sales.remove(session, run);
     }
 
-    private void onLine(String line) {
-        ChannelMessage m;
-        try {
-            m = ChannelJson.read(line);
-        } catch (ProtocolException e) {
-            log.warn("{}: bad line ({}): {}", name, e.getMessage(), preview(line));
-            reject("", e.getMessage());
-            return;
-        }
+    private void onMessage(ChannelMessage m) {
         switch (m.type()) {
             case ChannelMessage.CLOSED -> closeSession(m.session());
             case ChannelMessage.ERROR -> {
@@ -122,23 +95,7 @@ final class Connection {
                 else log.info("{} {}: {} [{}] answers no request of a running sale; ignored", name, m.session(), m.type(), m.token());
             }
             case "L1", "M1" -> log.info("{} {}: <- {} {} (the ECR's notice)", name, m.session(), m.type(), m.fields());
-            default -> {
-                Optional<Packet> packet;
-                try {
-                    packet = m.paymentPacket(this::nextToken);
-                } catch (ProtocolException e) {
-                    log.warn("{} {}: bad {}: {}", name, m.session(), m.type(), e.getMessage());
-                    reject(m.session(), e.getMessage());
-                    return;
-                }
-                if (packet.isEmpty()) {
-                    log.debug("{} {}: {} on channel {} is not for the payment application; ignored", name, m.session(), m.type(), m.channel());
-                    return;
-                }
-                Packet p = packet.get();
-                log.info("{} {}: <- {}", name, m.session(), p);
-                onPacket(m.session(), p);
-            }
+            default -> peer.paymentPacket(m, this::nextToken).ifPresent(p -> onPacket(m.session(), p));
         }
     }
 
@@ -150,7 +107,7 @@ final class Connection {
             case Sale.Abort a -> abort(session);
             case App.Start a -> sendPacket(session, new App.Ack(0, "OK"), p.token());
             case Invalid i when i.code().equals("S1") -> sendPacket(session, Sale.End.of(Sale.End.REJECTED, text("invalid S1: " + i.reason())), p.token());
-            default -> reject(session, p.type() + " is not for the payment application");
+            default -> peer.reject(session, p.type() + " is not for the payment application");
         }
     }
 
@@ -237,18 +194,10 @@ final class Connection {
         }
     }
 
-    private void reject(String session, String reason) {
-        send(ChannelMessage.error(PAYMENT, session, text(reason)));
-    }
-
     /** Printable ASCII of at most 80 characters, as S2 and error messages want it. */
     private static String text(String s) {
         String t = s.replaceAll("[^\\x20-\\x7E]", "?");
         return t.length() <= 80 ? t : t.substring(0, 77) + "...";
-    }
-
-    private static String preview(String line) {
-        return Pan.maskAll(line.length() <= 200 ? line : line.substring(0, 200) + "...");
     }
 
     private static void joinQuietly(Thread t) {

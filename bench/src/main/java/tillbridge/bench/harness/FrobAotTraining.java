@@ -14,8 +14,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +28,7 @@ import tillbridge.protocol.message.Versions;
 
 /**
  * The training run for frob's JDK 25 AOT cache (JEP 514/515), run by {@code ./tb build}: starts
- * {@code java -XX:AOTCacheOutput=CACHE -jar frob.jar --payment unix:SOCK --storage path:FILE},
+ * {@code FROB_AOT_CACHE_OUTPUT=CACHE bin/frob --payment unix:SOCK --storage path:FILE},
  * plays the ECR on its stdin/stdout (T1/T2, T3/T4, D4/D5 and a sale S1, I1, S2, several rounds)
  * and the payment application on the UNIX socket (I1 statuses, an approving S2), then closes
  * stdin; frob exits and the JVM writes the cache. Exit 0 when the cache was written.
@@ -51,11 +49,12 @@ public final class FrobAotTraining {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
             Thread.ofPlatform().daemon().name("payment-app").start(() -> servePayments(server));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + cache,
-                    "-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", root.resolve("frob/target/frob.jar").toString(),
-                    "--payment", "unix:" + sock, "--storage", "path:" + tmp.resolve("storage.jsonl")));
-            Process frob = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            // Through bin/frob, so that the cache is trained with the JVM options it will run with
+            // (a cache made for another GC cannot map its archived heap)
+            ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/frob").toString(),
+                    "--payment", "unix:" + sock, "--storage", "path:" + tmp.resolve("storage.jsonl")).redirectError(log.toFile());
+            pb.environment().put("FROB_AOT_CACHE_OUTPUT", cache.toString());
+            Process frob = pb.start();
             try {
                 train(new EcrEnd(frob.getInputStream(), frob.getOutputStream(), WAIT), rounds);
             } catch (IOException e) {

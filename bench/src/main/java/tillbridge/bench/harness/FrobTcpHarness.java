@@ -1,9 +1,16 @@
 package tillbridge.bench.harness;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,46 +24,89 @@ import tillbridge.protocol.message.CommTest;
 /**
  * Start-up cost of one JVM per connection, as a venue sees it: {@code tcpserver} spawns
  * {@code bin/frob} for each TCP connection, and we time connect() to the first answered T1 (its
- * T2 received). Two tcpservers run side by side, one whose frob uses the AOT cache
- * ({@code frob/target/frob.aot}, built by ./tb build) and one with {@code FROB_AOT_CACHE=off};
- * connections alternate between them, one at a time, with a pause so each frob has exited before
- * the next starts. Needs tcpserver (Debian ucspi-tcp).
+ * T2 received). Four tcpservers run side by side: frob bare ({@code -q}, no channels) and frob as
+ * deployed (payment channel on a UNIX socket this harness serves, storage appended to a file),
+ * each with the AOT cache ({@code frob/target/frob.aot}, built by ./tb build) and with
+ * {@code FROB_AOT_CACHE=off}. Connections are made one at a time, with a pause so that each frob
+ * has exited before the next starts; a series makes its connections back to back (a frob started
+ * after another kind of JVM starts slower here: the host takes back freed memory, and the next
+ * process faults it in again). Needs tcpserver (Debian ucspi-tcp).
  *
  * <pre>java -cp bench/target/benchmarks.jar tillbridge.bench.harness.FrobTcpHarness [ROOT] [CONNECTIONS_EACH] [PAUSE_MS]</pre>
  */
 public final class FrobTcpHarness {
+    private record Series(String name, String aotCache, boolean deployed) {}
+
+    private static final List<Series> SERIES = List.of(
+            new Series("bare, with AOT cache       ", null, false),
+            new Series("bare, without AOT cache    ", "off", false),
+            new Series("deployed, with AOT cache   ", null, true),
+            new Series("deployed, without AOT cache", "off", true));
+
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         long pauseMs = args.length > 2 ? Long.parseLong(args[2]) : 500;
         Path cache = root.resolve("frob/target/frob.aot");
         Path jar = root.resolve("frob/target/frob.jar");
-        if (!Files.isRegularFile(cache)) System.err.println("warning: no " + cache + " (run ./tb build): both series run without a cache");
+        if (!Files.isRegularFile(cache)) System.err.println("warning: no " + cache + " (run ./tb build): every series runs without a cache");
         else if (Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) < 0)
             System.err.println("warning: " + cache + " is older than frob.jar: the JVM will not use it (run ./tb build)");
 
-        int aotPort = freePort(), plainPort = freePort();
-        Process aot = tcpserver(root, aotPort, null);
-        Process plain = tcpserver(root, plainPort, "off");
-        try {
-            awaitListening(aotPort);
-            awaitListening(plainPort);
-            firstT1(aotPort); // warm the page cache for both
-            firstT1(plainPort);
-            long[] withCache = new long[n], without = new long[n];
-            for (int i = 0; i < n; i++) {
-                withCache[i] = firstT1(aotPort);
-                Thread.sleep(pauseMs);
-                without[i] = firstT1(plainPort);
-                Thread.sleep(pauseMs);
+        Path tmp = Files.createTempDirectory("frob-tcp");
+        Path sock = tmp.resolve("payment.sock");
+        List<Process> servers = new ArrayList<>();
+        try (ServerSocketChannel payment = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            payment.bind(UnixDomainSocketAddress.of(sock));
+            Thread.ofPlatform().daemon().name("payment-app").start(() -> drain(payment));
+            int[] ports = new int[SERIES.size()];
+            for (int i = 0; i < ports.length; i++) {
+                ports[i] = freePort(20_000 + 100 * i);
+                List<String> frobArgs = SERIES.get(i).deployed()
+                        ? List.of("--payment", "unix:" + sock, "--storage", "path:" + tmp.resolve("storage.jsonl"), "-q")
+                        : List.of("-q");
+                servers.add(tcpserver(root, ports[i], SERIES.get(i).aotCache(), frobArgs));
+            }
+            for (int port : ports) awaitListening(port);
+            for (int port : ports) firstT1(port); // warm the page cache for every series
+            // Each series runs its connections back to back, as a venue's tcpserver does; in two
+            // passes, so that a slow spell of the host does not fall on one series only.
+            long[][] ms = new long[ports.length][n];
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i < ports.length; i++) {
+                    for (int c = pass * n / 2; c < (pass + 1) * n / 2 + (pass == 1 ? n % 2 : 0); c++) {
+                        ms[i][c] = firstT1(ports[i]);
+                        Thread.sleep(pauseMs);
+                    }
+                }
             }
             System.out.printf("connect to first answered T1 through tcpserver, %d connections each (%d cores, load %s):%n",
                     n, Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim());
-            report("with AOT cache   ", withCache);
-            report("without AOT cache", without);
+            for (int i = 0; i < ports.length; i++) report(SERIES.get(i).name(), ms[i]);
         } finally {
-            stop(aot);
-            stop(plain);
+            for (Process p : servers) stop(p);
+            try (var files = Files.list(tmp)) {
+                for (Path p : files.toList()) Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The terminal software's end of the payment channel: accepts every frob and reads what it says. */
+    private static void drain(ServerSocketChannel server) {
+        while (server.isOpen()) {
+            try {
+                SocketChannel c = server.accept();
+                Thread.ofVirtual().start(() -> {
+                    try (c; InputStream in = Channels.newInputStream(c)) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    } catch (IOException gone) {
+                        // frob exited
+                    }
+                });
+            } catch (IOException e) {
+                return;
+            }
         }
     }
 
@@ -79,9 +129,10 @@ public final class FrobTcpHarness {
         System.out.printf("  %s min %4d ms  median %4d ms  p90 %4d ms  max %4d ms%n", what, s[0], s[s.length / 2], s[(int) Math.ceil(s.length * 0.9) - 1], s[s.length - 1]);
     }
 
-    private static Process tcpserver(Path root, int port, String aotCache) throws IOException {
+    private static Process tcpserver(Path root, int port, String aotCache, List<String> frobArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of("tcpserver", "-R", "-H", "-l", "localhost", "127.0.0.1", Integer.toString(port),
-                root.resolve("bin/frob").toString(), "-q"));
+                root.resolve("bin/frob").toString()));
+        command.addAll(frobArgs);
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         if (aotCache != null) pb.environment().put("FROB_AOT_CACHE", aotCache);
         return pb.start();
@@ -101,15 +152,15 @@ public final class FrobTcpHarness {
     }
 
     /** Below the ephemeral range, so no client socket takes it meanwhile. */
-    private static int freePort() throws IOException {
-        for (int port = 20_000 + (int) (ProcessHandle.current().pid() % 5_000); port < 32_000; port += 7) {
+    private static int freePort(int from) throws IOException {
+        for (int port = from + (int) (ProcessHandle.current().pid() % 50); port < 32_000; port += 7) {
             try (ServerSocket s = new ServerSocket(port)) {
                 return port;
             } catch (IOException taken) {
                 // next
             }
         }
-        throw new IOException("no free port in 20000-32000");
+        throw new IOException("no free port in " + from + "-32000");
     }
 
     private static void stop(Process p) throws InterruptedException {

@@ -1,12 +1,10 @@
 package tillbridge.ecr.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tillbridge.ecr.EcrSession;
 
 @Command(name = "abort", mixinStandardHelpOptions = true,
         description = {"Send P1 (abort) on a new connection and report whether the terminal acknowledged it.",
@@ -21,12 +19,10 @@ final class AbortCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (EcrSession session = parent.open(spec.commandLine())) {
+        return parent.withSession(spec.commandLine(), (session, out) -> {
             boolean acked = session.abort();
-            PrintWriter out = spec.commandLine().getOut();
             out.println(acked ? "abort acknowledged" : "abort not acknowledged");
-            out.flush();
             return acked ? EcrCli.OK : EcrCli.ERROR;
-        }
+        });
     }
 }

@@ -1,6 +1,5 @@
 package tillbridge.ecr.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tillbridge.ecr.EcrSession;
 import tillbridge.protocol.message.App;
 
 @Command(name = "app", mixinStandardHelpOptions = true,
@@ -28,14 +26,13 @@ final class AppCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!(linger >= 0)) throw new ParameterException(spec.commandLine(), "--linger must be >= 0, was " + linger);
-        try (EcrSession session = parent.open(spec.commandLine())) {
+        return parent.withSession(spec.commandLine(), (session, out) -> {
             App.Ack a2 = session.startApplication();
-            PrintWriter out = spec.commandLine().getOut();
             out.println("result " + a2.result());
             if (!a2.message().isEmpty()) out.println("message " + a2.message());
-            out.flush();
+            out.flush(); // before lingering
             if (a2.accepted() && linger > 0) Thread.sleep((long) (linger * 1000));
             return a2.accepted() ? EcrCli.OK : EcrCli.ERROR;
-        }
+        });
     }
 }

@@ -1,13 +1,11 @@
 package tillbridge.ecr.cli;
 
-import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tillbridge.ecr.EcrSession;
 import tillbridge.ecr.TerminalConfig;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.message.Messages;
@@ -23,15 +21,13 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (EcrSession session = parent.open(spec.commandLine())) {
+        return parent.withSession(spec.commandLine(), (session, out) -> {
             TerminalConfig c = session.config();
-            PrintWriter out = spec.commandLine().getOut();
             for (Map.Entry<String, String> f : Messages.named(Messages.encode("0", c.parameters())).entrySet())
                 out.println(f.getKey() + " " + Packet.printable(f.getValue()));
             out.println("terminal_versions " + String.join(" ", c.terminalVersions()));
             out.println("version " + c.version());
-            out.flush();
             return EcrCli.OK;
-        }
+        });
     }
 }

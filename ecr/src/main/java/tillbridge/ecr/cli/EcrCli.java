@@ -122,6 +122,23 @@ public final class EcrCli implements Callable<Integer> {
      * Opens the session named by --connect or --exec, with the timeouts given, lending the terminal
      * this CLI's printer (stdout or --receipt-file), console (--answer, the terminal) and notice lines.
      */
+    /** What a command does on an open session, printing to stdout; returns the exit code. */
+    interface SessionWork {
+        int run(EcrSession session, PrintWriter out) throws Exception;
+    }
+
+    /** Opens the session ({@link #open}), runs {@code work}, flushes stdout and closes the session. */
+    int withSession(CommandLine cmd, SessionWork work) throws Exception {
+        try (EcrSession session = open(cmd)) {
+            PrintWriter out = cmd.getOut();
+            try {
+                return work.run(session, out);
+            } finally {
+                out.flush();
+            }
+        }
+    }
+
     EcrSession open(CommandLine cmd) throws IOException {
         EcrSession s = connect(cmd);
         PrintWriter out = cmd.getOut();

@@ -1,6 +1,5 @@
 package tillbridge.ecr.cli;
 
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tillbridge.ecr.EcrSession;
 import tillbridge.ecr.PairingResult;
 
 @Command(name = "keys", mixinStandardHelpOptions = true,
@@ -31,9 +29,8 @@ final class KeysCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (EcrSession session = parent.open(spec.commandLine())) {
+        return parent.withSession(spec.commandLine(), (session, out) -> {
             PairingResult r = session.pairKeys();
-            PrintWriter out = spec.commandLine().getOut();
             out.println("result " + r.result());
             out.println("stage " + r.stage());
             out.println("message " + r.message());
@@ -50,8 +47,7 @@ final class KeysCommand implements Callable<Integer> {
                 }
                 out.println("kek_file " + kekFile);
             }
-            out.flush();
             return r.accepted() ? EcrCli.OK : EcrCli.ERROR;
-        }
+        });
     }
 }

@@ -7,9 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tillbridge.ecr.EcrSession;
 import tillbridge.ecr.PaymentRequest;
-import tillbridge.ecr.PaymentResult;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Ask the terminal for the outcome of an earlier payment (S1 kind C) and print it; the exit code is that payment's outcome.",
@@ -44,9 +42,7 @@ final class StatusCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (EcrSession session = parent.open(spec.commandLine())) {
-            PaymentResult r = which.last ? session.lastStatus(ecrId) : session.status(ecrId, which.reference);
-            return Report.print(spec.commandLine().getOut(), r, null, true);
-        }
+        return parent.withSession(spec.commandLine(), (session, out) ->
+                Report.print(out, which.last ? session.lastStatus(ecrId) : session.status(ecrId, which.reference), null, true));
     }
 }

@@ -1,6 +1,5 @@
 package tillbridge.ecr.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +7,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tillbridge.ecr.EcrSession;
 
 @Command(name = "unavailable", mixinStandardHelpOptions = true,
         description = "Tell the terminal this ECR is unavailable for SECONDS (L1; 0 = available again) and report whether it acknowledged it.")
@@ -30,12 +28,10 @@ final class UnavailableCommand implements Callable<Integer> {
         if (seconds < 0 || seconds > 999_999) throw new ParameterException(spec.commandLine(), "SECONDS must be 0-999999, was " + seconds);
         if (reason.length() > 80 || !reason.chars().allMatch(c -> c >= 0x20 && c <= 0x7E))
             throw new ParameterException(spec.commandLine(), "REASON must be at most 80 printable ASCII characters");
-        try (EcrSession session = parent.open(spec.commandLine())) {
+        return parent.withSession(spec.commandLine(), (session, out) -> {
             boolean acked = session.unavailable(seconds, reason);
-            PrintWriter out = spec.commandLine().getOut();
             out.println(acked ? "unavailable acknowledged" : "unavailable not acknowledged");
-            out.flush();
             return acked ? EcrCli.OK : EcrCli.ERROR;
-        }
+        });
     }
 }

@@ -2,6 +2,7 @@ package tillbridge.ecr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -228,8 +230,10 @@ class EcrCliTest {
         String addr = signatureTerminal();
         assertThat(run("--connect", addr, "pay", "12.77", "PLN")).isEqualTo(EcrCli.DECLINED);
         assertThat(out.toString()).contains("console cancelled: no answer");
-        assertThat(fakes.getFirst().wire().stream().filter(p -> p.type().equals("K0")).map(p -> p.fields().getFirst()).toList())
-                .containsExactly("0", "1", "0");
+        // the terminal sends its S2 right after the K2, so the ECR's K0 to that K2 may arrive after pay returns
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(fakes.getFirst().wire().stream().filter(p -> p.type().equals("K0")).map(p -> p.fields().getFirst()).toList())
+                        .containsExactly("0", "1", "0"));
     }
 
     /** A terminal that prints a receipt (each packet after the ECR's D0) before its S2. */

@@ -1,7 +1,7 @@
 package tillbridge.frob.channel;
 
-import tillbridge.frob.io.Libc;
 import java.io.IOException;
+import tillbridge.common.io.Libc;
 
 /**
  * {@code fd:N}: a descriptor inherited from the parent (pipe, socket, file). Whether frob reads

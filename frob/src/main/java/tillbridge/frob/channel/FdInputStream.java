@@ -1,9 +1,9 @@
 package tillbridge.frob.channel;
 
-import tillbridge.frob.io.Libc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import tillbridge.common.io.Libc;
 
 /** Reads a descriptor with libc read(2); blocks in native code, so read it from a platform thread. */
 final class FdInputStream extends InputStream {

@@ -1,9 +1,9 @@
 package tillbridge.frob.channel;
 
-import tillbridge.frob.io.Libc;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
+import tillbridge.common.io.Libc;
 
 /** Writes a descriptor with libc write(2), all of each buffer. Unbuffered. */
 final class FdOutputStream extends OutputStream {

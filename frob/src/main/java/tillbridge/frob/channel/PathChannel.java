@@ -1,14 +1,17 @@
 package tillbridge.frob.channel;
 
-import tillbridge.frob.io.Libc;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import tillbridge.common.io.Libc;
 
 /**
- * {@code path:/a/b}: a named pipe or a file. Out channels open it for appending at once and fail
- * at once when it is a FIFO nobody reads; the device channel opens it for reading on the reader's
- * own thread, where waiting for a FIFO's writer blocks nothing else.
+ * {@code path:/a/b}: a named pipe or a file. Out channels open it for appending at once (creating
+ * a file if there is none) and fail at once when it is a FIFO nobody reads; the device channel
+ * opens it for reading on the reader's own thread, where waiting for a FIFO's writer blocks
+ * nothing else.
  */
 final class PathChannel {
     private PathChannel() {}
@@ -16,6 +19,12 @@ final class PathChannel {
     static Binding open(ChannelName name, Path path) throws IOException {
         if (name.inbound()) {
             return new Binding("path:" + path, new OpenOnRead(path), null, true, () -> {});
+        }
+        if (!Files.exists(path) || Files.isRegularFile(path)) {
+            // A file needs nothing the JDK lacks. Only a FIFO needs O_NONBLOCK from libc, and the
+            // FFM downcalls cost tens of milliseconds at each start (docs/performance.md).
+            FileOutputStream out = new FileOutputStream(path.toFile(), true);
+            return new Binding("path:" + path, null, out, false, out);
         }
         int fd = Libc.openForAppend(path);
         return new Binding("path:" + path, null, new FdOutputStream(fd), false, () -> Libc.close(fd));

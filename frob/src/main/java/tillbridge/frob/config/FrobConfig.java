@@ -79,11 +79,19 @@ public record FrobConfig(CommTest.Answer terminal, List<String> versions, Device
         if (consoleTimeout.isNegative() || consoleTimeout.isZero())
             throw new IllegalArgumentException("console timeout must be > 0, was " + consoleTimeout);
         Objects.requireNonNull(keyFile, "keyFile");
-        // the messages must be writable as they are: fail at start, not at the first D4
+    }
+
+    /**
+     * Throws IllegalArgumentException, naming the field, when the T2, D5 or T4 frob would answer
+     * with cannot be written: a config file fails at start, not at the first D4. Not done for
+     * every config (DEFAULTS are tested once): each check costs a start milliseconds of reflection.
+     */
+    public FrobConfig requireWritable() {
         Messages.encode("1", terminal);
         Messages.encode("1", deviceParams);
         Messages.encode("1", new Versions.Proposal(versions));
         for (String v : versions) Messages.encode("1", new Versions.Selection(v));
+        return this;
     }
 
     public FrobConfig withChannel(ChannelName name, ChannelSpec spec) {

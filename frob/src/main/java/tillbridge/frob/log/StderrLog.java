@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.LocalTime;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.ILoggerFactory;
@@ -26,7 +25,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
  * frob's SLF4J backend: one line per event on stderr (stdout carries ECR-EFT bytes only),
- * {@code HH:mm:ss.SSS LEVEL frob[SESSION] Logger: message}, then the stack trace of a throwable.
+ * {@code HH:mm:ss.SSSZ LEVEL frob[SESSION] Logger: message} (UTC), then the stack trace of a throwable.
  * The level is the system property {@code frob.log} (set by Main from -v/-q/FROB_LOG), else INFO.
  *
  * <p>Why not logback: frob starts one JVM per ECR connection, and logback's start-up (service
@@ -108,14 +107,16 @@ public final class StderrLog implements SLF4JServiceProvider {
         @Override
         protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args, Throwable t) {
             if (!on(level)) return;
-            LocalTime now = LocalTime.now();
+            // UTC, marked Z: local time would load the time-zone database (10-25 ms) on the first
+            // line of every connection's process, before its first answer
+            int msOfDay = (int) Math.floorMod(System.currentTimeMillis(), 86_400_000L);
             String session = MDC.get("session");
             StringBuilder b = new StringBuilder(160);
-            two(b, now.getHour()).append(':');
-            two(b, now.getMinute()).append(':');
-            two(b, now.getSecond()).append('.');
-            int ms = now.getNano() / 1_000_000;
-            b.append(ms < 100 ? ms < 10 ? "00" : "0" : "").append(ms).append(' ');
+            two(b, msOfDay / 3_600_000).append(':');
+            two(b, msOfDay / 60_000 % 60).append(':');
+            two(b, msOfDay / 1000 % 60).append('.');
+            int ms = msOfDay % 1000;
+            b.append(ms < 100 ? ms < 10 ? "00" : "0" : "").append(ms).append("Z ");
             String l = level.name();
             b.append(l).append(" ".repeat(Math.max(1, 6 - l.length())));
             b.append("frob[").append(session == null ? "" : session).append("] ").append(shortName).append(": ");

@@ -2,8 +2,6 @@ package tillbridge.frob.session;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -22,9 +20,12 @@ import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tillbridge.common.json.PlainJson;
 import tillbridge.protocol.message.Keys;
 
 /**
@@ -62,18 +63,19 @@ final class FrobKeys {
 
     /** Stores an accepted KEK (and which ECR sent it) beside the key pair, replacing the previous one. */
     void storeKek(byte[] kek, String checkValue, Keys.PairingRequest ecr) throws IOException {
-        ObjectNode o = new ObjectMapper().createObjectNode();
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("kek", HexFormat.of().withUpperCase().formatHex(kek));
         o.put("kcv", checkValue.toUpperCase(java.util.Locale.ROOT));
-        ObjectNode from = o.putObject("ecr");
+        Map<String, Object> from = new LinkedHashMap<>();
         from.put("version", ecr.version());
         from.put("vendor", ecr.vendor());
         from.put("device_type", ecr.deviceType());
         from.put("device_id", ecr.deviceId());
+        o.put("ecr", from);
         o.put("accepted_at", Instant.now().toString());
         Path tmp = privateTemp(kekFile());
         try {
-            Files.writeString(tmp, o + "\n", US_ASCII);
+            Files.writeString(tmp, PlainJson.write(o) + "\n", US_ASCII);
             Files.move(tmp, kekFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

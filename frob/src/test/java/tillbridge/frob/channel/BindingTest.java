@@ -1,6 +1,5 @@
 package tillbridge.frob.channel;
 
-import tillbridge.frob.io.Libc;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tillbridge.common.io.Libc;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class BindingTest {
@@ -56,6 +56,15 @@ class BindingTest {
         b.out().write("after\n".getBytes(UTF_8));
         b.resource().close();
         assertThat(Files.readString(file)).isEqualTo("before\nafter\n");
+    }
+
+    @Test
+    void pathCreatesAFileThatIsNotThereYet() throws Exception {
+        Path file = dir.resolve("new.jsonl");
+        Binding b = ChannelSpec.parse("path:" + file).open(ChannelName.STORAGE);
+        b.out().write("first\n".getBytes(UTF_8));
+        b.resource().close();
+        assertThat(Files.readString(file)).isEqualTo("first\n");
     }
 
     @Test

@@ -19,6 +19,11 @@ class ConfigFileTest {
     Path dir;
 
     @Test
+    void builtInDefaultsAreWritable() {
+        assertThat(FrobConfig.DEFAULTS.requireWritable()).isSameAs(FrobConfig.DEFAULTS);
+    }
+
+    @Test
     void theDocumentedFullFileIsTheBuiltInDefaults() throws Exception {
         Path file = Path.of(getClass().getResource("/frob-defaults.json").toURI());
         assertThat(ConfigFile.read(file, FrobConfig.DEFAULTS)).isEqualTo(FrobConfig.DEFAULTS);

@@ -22,14 +22,27 @@ final class Codec {
     private final String code;
     private final List<FieldSpec> fields;
     private final Class<? extends Message> type;
-    private final RecordComponent[] components;
-    private final Constructor<? extends Message> constructor;
+    /** Read from the record on first use: a process that answers one T1 need not reflect on 45 records. */
+    private volatile Shape shape;
+
+    /** The record's components in order and its canonical constructor, checked against the schema. */
+    private record Shape(RecordComponent[] components, Constructor<? extends Message> constructor) {}
 
     Codec(String code, Class<? extends Message> type, List<FieldSpec> fields) {
         this.code = code;
         this.type = type;
         this.fields = List.copyOf(fields);
-        this.components = type.getRecordComponents();
+    }
+
+    /** Throws IllegalStateException when the record does not fit the schema: a table error, which MessagesTest's round trip of every type catches. */
+    private Shape shape() {
+        Shape s = shape;
+        if (s == null) shape = s = reflect(); // racing threads compute the same shape
+        return s;
+    }
+
+    private Shape reflect() {
+        RecordComponent[] components = type.getRecordComponents();
         if (components.length != fields.size())
             throw new IllegalStateException(code + ": " + type.getSimpleName() + " has " + components.length
                     + " components but the schema has " + fields.size() + " fields");
@@ -40,7 +53,7 @@ final class Codec {
                 throw new IllegalStateException(code + ": " + fields.get(i).name() + " allows more digits than " + t.getSimpleName() + " holds");
         }
         try {
-            this.constructor = type.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType).toArray(Class[]::new));
+            return new Shape(components, type.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType).toArray(Class[]::new)));
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(code + ": no canonical constructor", e);
         }
@@ -60,6 +73,7 @@ final class Codec {
 
     /** Reads a body; fields after the last one the schema knows are ignored (reference §3 [D]). */
     Message decode(List<String> raw) throws ProtocolException {
+        Shape shape = shape();
         Object[] args = new Object[fields.size()];
         for (int i = 0; i < fields.size(); i++) {
             FieldSpec f = fields.get(i);
@@ -69,10 +83,10 @@ final class Codec {
             String value = i < raw.size() ? raw.get(i) : "";
             String problem = f.problem(value);
             if (problem != null) throw new ProtocolException(code + ": " + problem);
-            args[i] = fromRaw(components[i], f, value);
+            args[i] = fromRaw(shape.components()[i], f, value);
         }
         try {
-            return constructor.newInstance(args);
+            return shape.constructor().newInstance(args);
         } catch (InvocationTargetException e) {
             throw new ProtocolException(code + ": " + e.getCause().getMessage());
         } catch (ReflectiveOperationException e) {
@@ -82,6 +96,7 @@ final class Codec {
 
     /** Writes a body, leaving out trailing empty optional fields; throws if a value breaks the schema. */
     List<String> encode(Message m) {
+        RecordComponent[] components = shape().components();
         List<String> raw = new ArrayList<>(fields.size());
         for (int i = 0; i < fields.size(); i++) {
             FieldSpec f = fields.get(i);

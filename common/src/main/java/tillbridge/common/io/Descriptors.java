@@ -1,4 +1,4 @@
-package tillbridge.frob.io;
+package tillbridge.common.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,16 +7,17 @@ import java.nio.file.Path;
 
 /**
  * Descriptor plumbing a UCSPI program does with execline's {@code fdmove} and s6's readiness
- * protocol, on top of {@link Libc} (the JDK has no call for either).
+ * protocol, on top of {@link Libc} (the JDK has no call for either): frob, terminal-sim and
+ * nexo-proxy use it.
  */
 public final class Descriptors {
     private Descriptors() {}
 
     /**
-     * Checks that {@code fd} was handed to frob as a stream end: a socket, a pipe, a FIFO or a
-     * terminal. A descriptor number the parent did not pass is free for the JVM, which puts its
-     * own files there (the jar, the runtime image); those are regular files and are refused, so
-     * frob never reads, writes or closes them by mistake. Linux: reads {@code /proc/self/fd}.
+     * Checks that {@code fd} was handed to the program as a stream end: a socket, a pipe, a FIFO
+     * or a terminal. A descriptor number the parent did not pass is free for the JVM, which puts
+     * its own files there (the jar, the runtime image); those are regular files and are refused,
+     * so the program never reads, writes or closes them by mistake. Linux: reads {@code /proc/self/fd}.
      */
     public static void requireStream(int fd, String role) throws IOException {
         Path link = Path.of("/proc/self/fd", Integer.toString(fd));
@@ -28,7 +29,7 @@ public final class Descriptors {
         }
         if (target.startsWith("socket:") || target.startsWith("pipe:")) return;
         if (Files.isRegularFile(link) || Files.isDirectory(link))
-            throw new IOException(role + ": descriptor " + fd + " is " + target + ", not a socket, pipe, FIFO or terminal handed to frob");
+            throw new IOException(role + ": descriptor " + fd + " is " + target + ", not a socket, pipe, FIFO or terminal handed to this program");
     }
 
     /** {@code fdmove to from}: descriptor {@code from} becomes {@code to}, and {@code from} is closed. */
@@ -40,9 +41,12 @@ public final class Descriptors {
 
     /**
      * s6 readiness: writes one newline to {@code fd}, then closes it (s6-supervise's
-     * {@code notification-fd}). A write error is reported; the descriptor is closed either way.
+     * {@code notification-fd}; the supervisor may wait for the close). Refused, untouched, unless
+     * {@code fd} is a stream end ({@link #requireStream}); a write error is reported, and the
+     * descriptor is closed either way.
      */
-    public static void notifyReady(int fd) throws IOException {
+    public static void notifyReady(int fd, String role) throws IOException {
+        requireStream(fd, role);
         try {
             Libc.write(fd, new byte[] {'\n'}, 0, 1);
         } finally {

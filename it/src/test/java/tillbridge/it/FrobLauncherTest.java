@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bin/frob hands the JVM an AOT cache only when it is newer than frob's jars, and an unusable one
- * (here: not a cache at all, as a cache from another JVM build is to that JVM) is skipped
- * silently: nothing about it may reach stdout (the ECR stream) or the log.
+ * bin/frob, the launcher tcpserver runs once per connection. It hands the JVM an AOT cache only
+ * when it is newer than frob's jars, and an unusable one (here: not a cache at all, as a cache
+ * from another JVM build is to that JVM) is skipped silently: nothing about it may reach stdout
+ * (the ECR stream) or the log. A cache trained through it is used, and it works from a symlink.
  */
-class AotCacheFallbackTest {
+class FrobLauncherTest {
     @TempDir
     Path dir;
 
@@ -45,6 +46,38 @@ class AotCacheFallbackTest {
     void cacheOlderThanTheJarIsNotOfferedToTheJvm() throws Exception {
         Path stale = brokenCache(Instant.parse("2001-01-01T00:00:00Z"));
         assertThat(version(stale).err()).doesNotContain("trying to map");
+    }
+
+    @Test
+    void cacheTrainedThroughTheLauncherServesFrobsClasses() throws Exception {
+        Path cache = dir.resolve("trained.aot");
+        ProcessBuilder training = new ProcessBuilder(Programs.command("frob", "-q")).redirectError(dir.resolve("training.log").toFile());
+        training.environment().put("FROB_AOT_CACHE_OUTPUT", cache.toString());
+        Process frob = training.start();
+        try {
+            Wire ecr = new Wire(frob.getInputStream(), frob.getOutputStream());
+            EcrFrames.exchange(ecr, EcrFrames.t1("2711"), "T2");
+            ecr.close();
+            assertThat(frob.waitFor(60, TimeUnit.SECONDS)).as("the JVM writes the cache as frob exits").isTrue();
+        } finally {
+            Programs.stop(frob);
+        }
+        assertThat(frob.exitValue()).as(Programs.read(dir.resolve("training.log"))).isZero();
+        assertThat(cache).isRegularFile();
+
+        Path classes = dir.resolve("classes.log");
+        Run r = Run.of(dir, 60, List.of("env", "FROB_AOT_CACHE=" + cache, "TB_JAVA_OPTS=-Xlog:class+load=info:file=" + classes,
+                Programs.bin("frob").toString(), "--version"));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(Programs.read(classes)).contains("tillbridge.frob.Main source: shared objects file");
+    }
+
+    @Test
+    void launcherWorksThroughASymlinkFromAnotherDirectory() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("frob"), Programs.bin("frob"));
+        Run r = Run.of(dir, 60, List.of(link.toString(), "--version"));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("frob ");
     }
 
     private Path brokenCache(Instant modified) throws Exception {

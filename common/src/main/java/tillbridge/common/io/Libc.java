@@ -1,4 +1,4 @@
-package tillbridge.frob.io;
+package tillbridge.common.io;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;

@@ -1,0 +1,87 @@
+package tillbridge.common.channel;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tillbridge.protocol.ProtocolException;
+
+class ChannelPeerTest {
+    private final ByteArrayOutputStream toFrob = new ByteArrayOutputStream();
+    private final ChannelPeer peer = new ChannelPeer("test", "payment", toFrob);
+
+    @Test
+    void goodLinesArePassedOnAndBadOnesToldToFrobWithTheirSession() throws Exception {
+        String input = "\n{\"session\":\"7-1\",\"type\":\"S1\",\"token\":\"2711\",\"fields\":{}}\n"
+                + "not json\n"
+                + "{\"type\":\"T1\",\"x\":\"" + "y".repeat(ChannelJson.MAX_LINE) + "\"}\n";
+        List<ChannelMessage> got = new ArrayList<>();
+        peer.readLines(new ByteArrayInputStream(input.getBytes(UTF_8)), got::add);
+
+        assertThat(got).extracting(ChannelMessage::session, ChannelMessage::type).containsExactly(tuple("7-1", "S1"));
+        List<ChannelMessage> errors = sent();
+        assertThat(errors).extracting(ChannelMessage::type).containsOnly(ChannelMessage.ERROR);
+        assertThat(errors.get(0).fields().get("reason")).startsWith("not JSON");
+        assertThat(errors.get(1).fields().get("reason")).isEqualTo("line longer than " + ChannelJson.MAX_LINE + " characters");
+    }
+
+    @Test
+    void aBrokenPaymentPacketIsRefusedAndAMessageForAnotherPartyIgnored() {
+        var s1WithoutToken = new ChannelMessage("payment", "7-1", "S1", "", Map.of());
+        var forTheUi = new ChannelMessage("ui", "7-1", "K3", "12", Map.of());
+        assertThat(peer.paymentPacket(s1WithoutToken, () -> "99")).isEmpty();
+        assertThat(peer.paymentPacket(forTheUi, () -> "99")).isEmpty();
+        assertThat(sent()).singleElement().satisfies(e -> {
+            assertThat(e.session()).isEqualTo("7-1");
+            assertThat(e.fields().get("reason")).isEqualTo("S1 needs a token for its answer");
+        });
+    }
+
+    @Test
+    void reasonsAreMaskedPrintableAndBounded() throws Exception {
+        peer.reject("7-1", "card 4111111111111111 refused\u0007" + "x".repeat(300));
+        String reason = sent().getFirst().fields().get("reason");
+        assertThat(reason).doesNotContain("4111111111111111").doesNotContain("\u0007").hasSize(200).endsWith("...");
+    }
+
+    @Test
+    void afterAFailedWriteNothingMoreIsWritten() {
+        List<String> writes = new ArrayList<>();
+        OutputStream failingOnce = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                writes.add(new String(b, off, len, UTF_8));
+                if (writes.size() == 1) throw new IOException("peer gone");
+            }
+        };
+        ChannelPeer p = new ChannelPeer("test", "payment", failingOnce);
+        p.reject("", "first");
+        p.reject("", "second");
+        assertThat(writes).hasSize(1);
+    }
+
+    private List<ChannelMessage> sent() {
+        List<ChannelMessage> out = new ArrayList<>();
+        for (String line : toFrob.toString(UTF_8).split("\n")) {
+            try {
+                out.add(ChannelJson.read(line));
+            } catch (ProtocolException e) {
+                throw new AssertionError(line, e);
+            }
+        }
+        return out;
+    }
+}
