@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tillbridge.common.testing.LowPorts;
 import tillbridge.protocol.link.LinkPolicy;
 import tillbridge.protocol.message.Sale;
 
@@ -252,7 +253,7 @@ class EcrSessionTest {
     @Test
     void connectionLostAfterS1IsRecoveredOnANewConnection() throws Exception {
         List<FakeTerminal> fakes = new CopyOnWriteArrayList<>();
-        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket server = LowPorts.loopback(5)) {
             Thread.ofVirtual().start(() -> {
                 try {
                     for (int n = 0; ; n++) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tillbridge.common.testing.LowPorts;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.message.CommTest;
 import tillbridge.protocol.message.DeviceParams;
@@ -58,7 +58,7 @@ class TestAndConfigTest {
 
     @Test
     void testOverTcp() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = LowPorts.loopback(1)) {
             Thread.ofVirtual().start(() -> {
                 try {
                     Socket s = server.accept();

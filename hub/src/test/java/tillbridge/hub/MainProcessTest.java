@@ -12,10 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tillbridge.common.testing.LowPorts;
 
 /** The process contract: tenant create prints the key once on stdout; serve signals readiness on --notify-fd. */
 class MainProcessTest {
@@ -41,7 +41,7 @@ class MainProcessTest {
         assertThat(dup.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(dup.exitValue()).isEqualTo(100);
 
-        int port = ThreadLocalRandom.current().nextInt(20000, 32000);
+        int port = LowPorts.free();
         Process serve = hub("serve", "--listen", "127.0.0.1:" + port, "--data", dir.toString(), "--notify-fd", "1");
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));

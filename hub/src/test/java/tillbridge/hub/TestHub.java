@@ -3,16 +3,14 @@ package tillbridge.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import tillbridge.common.testing.LowPorts;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.TenantStore;
 
@@ -58,15 +56,7 @@ final class TestHub implements AutoCloseable {
     }
 
     private static TestHub startOn(Path dir, TestClock clock, HubConfig cfg) throws Exception {
-        for (int attempt = 0; ; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20000, 32000);
-            HubConfig c = cfg.withListen(cfg.host(), port, cfg.insecureHttp());
-            try {
-                return new TestHub(dir, clock, cfg, Hub.start(c));
-            } catch (IOException e) {
-                if (!(e instanceof BindException || e.getCause() instanceof BindException) || attempt > 20) throw e;
-            }
-        }
+        return new TestHub(dir, clock, cfg, LowPorts.bind(port -> Hub.start(cfg.withListen(cfg.host(), port, cfg.insecureHttp()))));
     }
 
     /** A new tenant's API key, made as `hub tenant create` does (same store, while the hub runs). */

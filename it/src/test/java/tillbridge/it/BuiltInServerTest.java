@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tillbridge.common.testing.LowPorts;
 import tillbridge.protocol.Packet;
 
 /**
@@ -34,7 +35,7 @@ class BuiltInServerTest {
         terminal = Programs.start(dir.resolve("terminal-sim.log"),
                 Programs.command("terminal-sim", "--listen", "unix:" + sock, "--step-ms", "20", "--slow-ms", "8000"));
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(sock));
-        port = Programs.freePort();
+        port = LowPorts.free();
         frob = Programs.start(dir.resolve("frob.log"), Programs.command("frob", "--listen", "127.0.0.1:" + port, "--payment", "unix:" + sock));
         Programs.awaitListening(port);
     }

@@ -13,9 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
+import tillbridge.common.testing.LowPorts;
 
 /**
  * The cloud path as real processes: terminal-sim on a UNIX socket, tcpserver spawning one frob per
@@ -35,6 +39,7 @@ final class Cloud implements AutoCloseable {
     private final Venue venue;
     private Process hub;
     private final List<Process> agents = new ArrayList<>();
+    private final Set<Path> agentLogs = new LinkedHashSet<>();
 
     /**
      * @param terminalSimArgs extra terminal-sim options (e.g. {@code --slow-ms 30000})
@@ -48,7 +53,7 @@ final class Cloud implements AutoCloseable {
         ts.addAll(terminalSimArgs);
         venue = Venue.start(dir, ts, List.of("--payment", sock));
         frobPort = venue.port();
-        hubPort = Programs.freePort();
+        hubPort = LowPorts.free();
         try {
             Run tenant = Run.of(dir, 60, Programs.command("hub", "tenant", "create", "IT venue", "--data", dir.resolve("hub-data").toString()));
             if (tenant.exit() != 0) throw new AssertionError("hub tenant create: " + tenant);
@@ -134,10 +139,14 @@ final class Cloud implements AutoCloseable {
 
     /** Waits until the job is done, failed or unknown; returns it. */
     JsonNode awaitFinal(String id, Duration timeout) throws Exception {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            String s = job(id).path("state").asText();
-            return s.equals("done") || s.equals("failed") || s.equals("unknown");
-        });
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                String s = job(id).path("state").asText();
+                return s.equals("done") || s.equals("failed") || s.equals("unknown");
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("job " + id + " not final within " + timeout.toSeconds() + " s: " + job(id) + logs(), e);
+        }
         return job(id);
     }
 
@@ -148,6 +157,27 @@ final class Cloud implements AutoCloseable {
 
     boolean connected(String site) throws Exception {
         return json(api("GET", "/sites/" + site, null)).path("connected").asBoolean();
+    }
+
+    /** Waits up to {@link #START} for the site's agent to be connected; a timeout shows both logs' ends. */
+    void awaitConnected(String site) {
+        try {
+            await().atMost(START).ignoreExceptions().until(() -> connected(site));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("site " + site + " not connected within " + START.toSeconds() + " s" + logs(), e);
+        }
+    }
+
+    /** The ends of every agent's log and the hub's, for a failure message. */
+    private String logs() {
+        StringBuilder b = new StringBuilder();
+        for (Path log : agentLogs) b.append("\n--- ").append(log.getFileName()).append(" (end):\n").append(tail(log));
+        return b.append("\n--- hub.log (end):\n").append(tail(dir.resolve("hub.log"))).toString();
+    }
+
+    private static String tail(Path log) {
+        String s = Programs.read(log);
+        return s.substring(Math.max(0, s.length() - 8000));
     }
 
     // ---- agents ----
@@ -171,6 +201,7 @@ final class Cloud implements AutoCloseable {
         c.addAll(List.of(extra));
         Process p = Programs.start(agentLog(agentDir), c);
         agents.add(p);
+        agentLogs.add(agentLog(agentDir));
         return p;
     }
 
@@ -184,7 +215,7 @@ final class Cloud implements AutoCloseable {
         Run r = register(d, registrationCode(site));
         if (r.exit() != 0) throw new AssertionError("agent register: " + r);
         Process p = startAgent(d, extra);
-        await().atMost(START).ignoreExceptions().until(() -> connected(site));
+        awaitConnected(site);
         return p;
     }
 

@@ -40,7 +40,7 @@ class CloudPathTest {
         registration = cloud.register(agentDir, firstCode);
         assertThat(registration.exit()).as(registration.toString()).isZero();
         cloud.startAgent(agentDir);
-        await().atMost(Cloud.START).ignoreExceptions().until(() -> cloud.connected(site));
+        cloud.awaitConnected(site);
     }
 
     @AfterAll

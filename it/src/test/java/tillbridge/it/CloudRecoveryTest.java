@@ -55,7 +55,7 @@ class CloudRecoveryTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> journalHas(agentDir, "s1_sent", during));
         cloud.killHub();
         cloud.startHub();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> cloud.connected(site));
+        cloud.awaitConnected(site);
         JsonNode first = cloud.awaitFinal(during, Duration.ofSeconds(60));
         assertThat(first.path("state").asText()).as(first.toString()).isEqualTo("done");
         // and a job submitted after the restart arrives over the new stream
@@ -76,6 +76,17 @@ class CloudRecoveryTest {
         assertThat(attempts).as(log).isGreaterThanOrEqualTo(1);
         assertThat(log).contains("connected to the hub (stream)");
         Programs.stop(agent);
+    }
+
+    @Test
+    void hubKilledJustAfterAcceptingAJobStillHasItAfterTheRestart() throws Exception {
+        String site = cloud.createSite("hub-kill-after-201");
+        String id = cloud.pay(site, 1200, "it-hub-kill-after-201"); // no agent: the job waits at the hub
+        cloud.killHub(); // within milliseconds of the 201: an unflushed commit would be lost here
+        cloud.startHub();
+        JsonNode job = cloud.job(id);
+        assertThat(job.path("id").asText()).as(job.toString()).isEqualTo(id);
+        assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("queued");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tillbridge.common.testing.LowPorts;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.message.Sale;
 
@@ -24,7 +25,7 @@ class DialingTheEcrThroughTcpclientTest {
     @Test
     void frobDialsTheEcrAnswersItAndLogsTheUcspiEnvironment() throws Exception {
         Path log = dir.resolve("frob.log");
-        int port = Programs.freePort();
+        int port = LowPorts.free();
         try (ServerSocket ecrSide = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             ecrSide.setSoTimeout((int) EcrFrames.WAIT.toMillis());
             Process tcpclient = Programs.start(log, List.of("tcpclient", "-v", "-R", "-H", "127.0.0.1", Integer.toString(port),

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tillbridge.common.testing.LowPorts;
 import tillbridge.nexo.sim.NexoSim;
 import tillbridge.nexo.sim.SimPoi;
 
@@ -40,8 +41,8 @@ class NexoProxyTest {
                 "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
         keytool(keytool, "-exportcert", "-rfc", "-alias", "poi", "-keystore", keystore.toString(), "-storepass", "changeit", "-file", cert.toString());
 
-        int httpsPort = Programs.freePort();
-        int tcpPort = Programs.freePort();
+        int httpsPort = LowPorts.free();
+        int tcpPort = LowPorts.free();
         poi = NexoSim.start(new SimPoi(new SimPoi.Options(Duration.ofMillis(50), Duration.ofSeconds(8), "M00012345", true)),
                 new InetSocketAddress("127.0.0.1", httpsPort), NexoSim.serverContext(keystore, "changeit".toCharArray()),
                 new InetSocketAddress("127.0.0.1", tcpPort));
@@ -54,7 +55,7 @@ class NexoProxyTest {
         proxy("https", "--listen", "unix:" + httpsSock, "--nexo", https, "--trust-store", cert.toString(), "--poi-id", "POI-IT");
         proxy("tcp", "--listen", "unix:" + tcpSock, "--nexo", "tcp://127.0.0.1:" + tcpPort, "--poi-id", "POI-TCP");
         proxy("frame", "--listen", "unix:" + frameSock, "--channel-format", "frame", "--nexo", https, "--trust-store", cert.toString(), "--poi-id", "POI-IT");
-        proxy("down", "--listen", "unix:" + downSock, "--nexo", "https://localhost:" + Programs.freePort() + "/", "--trust-store", cert.toString(),
+        proxy("down", "--listen", "unix:" + downSock, "--nexo", "https://localhost:" + LowPorts.free() + "/", "--trust-store", cert.toString(),
                 "--poi-id", "POI-DOWN", "--connect-timeout", "2");
         for (Path s : List.of(httpsSock, tcpSock, frameSock, downSock)) await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(s));
     }

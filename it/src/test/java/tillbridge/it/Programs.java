@@ -4,14 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** Starts the packaged programs through their {@code bin/} scripts, as a user would. */
@@ -37,18 +35,6 @@ final class Programs {
     }
 
     /** A free TCP port below the ephemeral range (32768-60999 here), so no client socket can take it meanwhile. */
-    static int freePort() throws IOException {
-        for (int i = 0; i < 100; i++) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            try (ServerSocket s = new ServerSocket(port)) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port in 20000-32000");
-    }
-
     static void stop(Process p) throws InterruptedException {
         if (p == null) return;
         p.descendants().forEach(ProcessHandle::destroy);

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tillbridge.common.testing.LowPorts;
 
 /**
  * s6-style readiness ({@code --notify-fd N}): frob writes one newline to descriptor N once it is
@@ -34,7 +35,7 @@ class ReadinessNotificationTest {
 
     @Test
     void listeningServerNotifiesOnceItsSocketIsBound() throws Exception {
-        int port = Programs.freePort();
+        int port = LowPorts.free();
         byte[] notice = startAndReadNotice("frob", "--listen", "127.0.0.1:" + port);
         assertThat(notice).containsExactly('\n');
         try (Socket s = new Socket()) { // no retry: the socket was bound before the newline
@@ -44,7 +45,7 @@ class ReadinessNotificationTest {
 
     @Test
     void terminalSimNotifiesOnceItListens() throws Exception {
-        int port = Programs.freePort();
+        int port = LowPorts.free();
         byte[] notice = startAndReadNotice("terminal-sim", "--listen", "tcp:127.0.0.1:" + port);
         assertThat(notice).containsExactly('\n');
         try (Socket s = new Socket()) { // no retry: the socket was bound before the newline
@@ -64,7 +65,7 @@ class ReadinessNotificationTest {
 
     @Test
     void s6SuperviseSeesTheServiceReady() throws Exception {
-        int port = Programs.freePort();
+        int port = LowPorts.free();
         Path service = dir.resolve("frob-service");
         Files.createDirectories(service);
         Path run = service.resolve("run");

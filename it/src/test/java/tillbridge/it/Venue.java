@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tillbridge.common.testing.LowPorts;
 
 /**
  * A venue on loopback as the tests run it: terminal-sim listening on UNIX sockets, and
@@ -29,7 +30,7 @@ record Venue(Process terminal, Process tcpserver, int port) implements AutoClose
         Process tcpserver = null;
         try {
             await().atMost(START).until(() -> sockets.stream().allMatch(Files::exists));
-            int port = Programs.freePort();
+            int port = LowPorts.free();
             List<String> c = new ArrayList<>(List.of("tcpserver", "-v", "-R", "-H", "-l", "localhost",
                     "127.0.0.1", Integer.toString(port), Programs.bin("frob").toString()));
             c.addAll(frobArgs);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tillbridge.common.testing.LowPorts;
 import tillbridge.nexo.model.Nexo;
 import tillbridge.nexo.sim.NexoSim;
 import tillbridge.nexo.sim.SimPoi;
@@ -53,8 +54,8 @@ class ProxyTest {
     static void startPoi() throws Exception {
         certs = TestCerts.make(dir, "poi");
         serverSsl = NexoSim.serverContext(certs.keystore(), TestCerts.PASSWORD.toCharArray());
-        sim = NexoSim.start(new SimPoi(new SimPoi.Options(Duration.ofMillis(20), Duration.ofSeconds(5), "M00012345", true)),
-                new InetSocketAddress("127.0.0.1", 0), serverSsl, new InetSocketAddress("127.0.0.1", 0));
+        SimPoi poi = new SimPoi(new SimPoi.Options(Duration.ofMillis(20), Duration.ofSeconds(5), "M00012345", true));
+        sim = LowPorts.bind(port -> NexoSim.start(poi, new InetSocketAddress("127.0.0.1", port), serverSsl, new InetSocketAddress("127.0.0.1", port + 1)));
     }
 
     @AfterAll
@@ -72,7 +73,7 @@ class ProxyTest {
 
     /** Two connected loopback sockets. */
     static Socket[] socketPair() throws IOException {
-        try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = LowPorts.loopback(1)) {
             Socket a = new Socket(java.net.InetAddress.getLoopbackAddress(), server.getLocalPort());
             return new Socket[] {a, server.accept()};
         }
@@ -221,10 +222,7 @@ class ProxyTest {
 
     @Test
     void poiDownIs994AndNoAnswerAfterSendingIs995() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = LowPorts.free();
         var down = new HttpsTransport(URI.create("https://127.0.0.1:" + closed + "/"), TrustStores.context(certs.certificate(), null), Duration.ofSeconds(2));
         try (Frob f = new Frob(down, Duration.ofSeconds(30))) {
             f.s1("2710", "S", "P-DOWN", "1200");
@@ -259,7 +257,7 @@ class ProxyTest {
 
     @Test
     void anOversizedAnswerIsRefusedAndTheOutcomeLeftOpen() throws Exception {
-        HttpsServer big = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        HttpsServer big = LowPorts.bind(port -> HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 4));
         big.setHttpsConfigurator(new HttpsConfigurator(serverSsl));
         big.createContext("/", x -> {
             x.getRequestBody().readAllBytes();
@@ -309,7 +307,7 @@ class ProxyTest {
 
     @Test
     void tcpRequestLostAfterSendingIs995() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = LowPorts.loopback(4)) {
             Thread.ofVirtual().start(() -> {
                 try (Socket c = s.accept()) {
                     TcpFraming.read(c.getInputStream()); // takes the request, then hangs up

@@ -17,6 +17,10 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -32,6 +36,7 @@ public final class HubClient {
     private final URI base;
     private final String token;
     private final HttpClient http;
+    private final Duration streamAnswer;
 
     /** A refusal or failure from the hub; {@code status} 0 when no HTTP answer came at all. */
     public static final class HubException extends IOException {
@@ -55,9 +60,15 @@ public final class HubClient {
     }
 
     public HubClient(URI base, String token, HttpClient http) {
+        this(base, token, http, CALL_TIMEOUT);
+    }
+
+    /** @param streamAnswer how long {@link #openStream} waits for the stream's response headers */
+    HubClient(URI base, String token, HttpClient http, Duration streamAnswer) {
         this.base = base;
         this.token = token;
         this.http = http;
+        this.streamAnswer = streamAnswer;
     }
 
     /** An HTTP client for {@code trustStore} (PEM certificates or PKCS#12), or the JDK's default trust. */
@@ -106,14 +117,25 @@ public final class HubClient {
         return new Registration(n.get("site_id").asText(), n.get("token").asText());
     }
 
-    /** {@code GET /stream?ping=P}: the response with its body still to read (status checked by the caller). */
+    /**
+     * {@code GET /stream?ping=P}: the response with its body still to read (status checked by the
+     * caller). The wait for its headers is bounded here, not by a request timeout, which would also
+     * bound the stream's life on JDKs that extend it to the body.
+     */
     public HttpResponse<InputStream> openStream(int pingSeconds, long lastEventId) throws IOException, InterruptedException {
         HttpRequest.Builder b = request("/agent/v1/stream?ping=" + pingSeconds).header("Accept", "text/event-stream").GET();
         if (lastEventId >= 0) b.header("Last-Event-ID", Long.toString(lastEventId));
+        CompletableFuture<HttpResponse<InputStream>> answer = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new HubException(0, "stream: " + describe(e));
+            return answer.get(streamAnswer.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new HubException(0, "stream: no answer within " + streamAnswer.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw new HubException(0, "stream: " + describe(e.getCause()));
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import tillbridge.common.testing.LowPorts;
 
 /**
  * A scripted hub on loopback (STYLE G19): each stream request is answered with the next queued
@@ -33,7 +34,7 @@ final class FakeHub implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
 
     FakeHub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server = LowPorts.bind(port -> HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50));
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();

@@ -3,7 +3,6 @@ package tillbridge.agent.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import tillbridge.common.testing.LowPorts;
 import tillbridge.protocol.FrameDecoder;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.Tokens;
@@ -44,7 +44,7 @@ final class FakeTerminal implements AutoCloseable {
     FakeTerminal(int result, String question) throws IOException {
         this.result = result;
         this.question = question;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = LowPorts.loopback(50);
         Thread.ofVirtual().start(this::accept);
     }
 

@@ -20,6 +20,7 @@ import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.PaymentRef;
 import tillbridge.agent.internal.JobRecord.Stage;
 import tillbridge.agent.internal.Recovery.Action;
+import tillbridge.common.testing.LowPorts;
 import tillbridge.ecr.EcrOptions;
 
 class RecoveryTest {
@@ -89,10 +90,7 @@ class RecoveryTest {
     @Test
     void anUnreachableTerminalMakesTheOutcomeUnknownNeverAPayment() throws Exception {
         try (FakeHub hub = new FakeHub()) {
-            int dead;
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-                dead = s.getLocalPort();
-            }
+            int dead = LowPorts.free();
             TerminalSpec t = new TerminalSpec("T1", "127.0.0.1", dead, "KASA-01");
             AgentConfig config = new AgentConfig(URI.create("http://127.0.0.1"), Optional.empty(), Duration.ofSeconds(120), List.of(t), List.of());
             try (Journal j = Journal.open(dir, Clock.systemUTC());

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
+import tillbridge.common.testing.LowPorts;
 import tillbridge.ecr.FakeTerminal;
 import tillbridge.protocol.message.CommTest;
 import tillbridge.protocol.message.Sale;
@@ -35,7 +35,7 @@ class EcrCliTest {
 
     /** A TCP terminal that runs {@code script} on every connection; returns "127.0.0.1:port". */
     private String serve(FakeTerminal.Script script) throws IOException {
-        server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        server = LowPorts.loopback(5);
         Thread.ofVirtual().start(() -> {
             try {
                 while (true) {
@@ -103,11 +103,7 @@ class EcrCliTest {
 
     @Test
     void unreachableTerminalIsAnError() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        assertThat(run("--connect", "127.0.0.1:" + port, "test")).isEqualTo(EcrCli.ERROR);
+        assertThat(run("--connect", "127.0.0.1:" + LowPorts.free(), "test")).isEqualTo(EcrCli.ERROR);
         assertThat(err.toString()).contains("cannot connect");
     }
 
