@@ -57,7 +57,21 @@ public final class Main {
         // Named, SLF4J need not scan every jar for providers: time the ECR waits at each start
         System.setProperty("slf4j.provider", StderrLog.class.getName());
         System.setProperty("slf4j.internal.verbosity", "WARN");
+        nameSelectorProvider();
         System.exit(run(stdout, args));
+    }
+
+    /**
+     * The first unix: or tcp: channel asks the JDK for its selector provider, which otherwise opens
+     * every jar on the class path looking for another one (~10 ms of a start, docs/performance.md).
+     * Named only where the JDK has the Linux one, and never over a name the user set.
+     */
+    static void nameSelectorProvider() {
+        String property = "java.nio.channels.spi.SelectorProvider";
+        String linux = "sun.nio.ch.EPollSelectorProvider";
+        if (System.getProperty(property) == null && Object.class.getResource("/" + linux.replace('.', '/') + ".class") != null) {
+            System.setProperty(property, linux);
+        }
     }
 
     /** Runs frob with {@code --help} and {@code --version} written to {@code stdout}; every failure is an {@link Exit} code. */

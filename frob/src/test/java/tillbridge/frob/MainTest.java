@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Modifier;
+import java.nio.channels.spi.SelectorProvider;
 import org.junit.jupiter.api.Test;
 import tillbridge.common.io.Exit;
 
@@ -43,5 +45,38 @@ class MainTest {
         assertThat(stdout.size()).isZero();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Options.parse(java.util.List.of("--baud", "fast")))
                 .hasMessageContaining("--baud");
+    }
+
+    @Test
+    void theSelectorProviderItNamesIsOneTheJdkCanLoadByName() throws Exception {
+        String property = "java.nio.channels.spi.SelectorProvider";
+        String before = System.clearProperty(property);
+        try {
+            Main.nameSelectorProvider();
+            String named = System.getProperty(property);
+            if (System.getProperty("os.name").equals("Linux")) assertThat(named).isEqualTo("sun.nio.ch.EPollSelectorProvider");
+            if (named != null) {
+                // what SelectorProvider does with the property: a public no-argument constructor of a subclass
+                Class<?> c = Class.forName(named, false, ClassLoader.getSystemClassLoader());
+                assertThat(SelectorProvider.class).isAssignableFrom(c);
+                assertThat(Modifier.isPublic(c.getConstructor().getModifiers())).isTrue();
+            }
+        } finally {
+            if (before == null) System.clearProperty(property);
+            else System.setProperty(property, before);
+        }
+    }
+
+    @Test
+    void aSelectorProviderTheUserNamedIsKept() {
+        String property = "java.nio.channels.spi.SelectorProvider";
+        String before = System.setProperty(property, "com.example.Provider");
+        try {
+            Main.nameSelectorProvider();
+            assertThat(System.getProperty(property)).isEqualTo("com.example.Provider");
+        } finally {
+            if (before == null) System.clearProperty(property);
+            else System.setProperty(property, before);
+        }
     }
 }
