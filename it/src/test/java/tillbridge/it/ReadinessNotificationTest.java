@@ -35,18 +35,18 @@ class ReadinessNotificationTest {
 
     @Test
     void listeningServerNotifiesOnceItsSocketIsBound() throws Exception {
-        int port = LowPorts.free();
-        byte[] notice = startAndReadNotice("frob", "--listen", "127.0.0.1:" + port);
-        assertThat(notice).containsExactly('\n');
-        try (Socket s = new Socket()) { // no retry: the socket was bound before the newline
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        }
+        assertConnectableOnceNotified("frob", "");
     }
 
     @Test
     void terminalSimNotifiesOnceItListens() throws Exception {
+        assertConnectableOnceNotified("terminal-sim", "tcp:");
+    }
+
+    /** Starts {@code program --listen <scheme>127.0.0.1:PORT}; once the newline came, PORT takes a connection. */
+    private void assertConnectableOnceNotified(String program, String scheme) throws Exception {
         int port = LowPorts.free();
-        byte[] notice = startAndReadNotice("terminal-sim", "--listen", "tcp:127.0.0.1:" + port);
+        byte[] notice = startAndReadNotice(program, "--listen", scheme + "127.0.0.1:" + port);
         assertThat(notice).containsExactly('\n');
         try (Socket s = new Socket()) { // no retry: the socket was bound before the newline
             s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
