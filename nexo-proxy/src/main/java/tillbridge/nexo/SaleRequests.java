@@ -1,0 +1,220 @@
+package tillbridge.nexo;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tillbridge.common.channel.ChannelPeer;
+import tillbridge.nexo.Connection.Session;
+import tillbridge.nexo.model.Nexo.SaleToPOIRequest;
+import tillbridge.nexo.model.Nexo.SaleToPOIResponse;
+import tillbridge.nexo.model.NexoException;
+import tillbridge.nexo.transport.PoiTransport;
+import tillbridge.nexo.transport.PoiTransport.Answer;
+import tillbridge.nexo.transport.PoiTransport.Delivered;
+import tillbridge.nexo.transport.PoiTransport.Lost;
+import tillbridge.nexo.transport.PoiTransport.NotSent;
+import tillbridge.protocol.message.Sale;
+
+/**
+ * A connection's sales: S1 kind S becomes a PaymentRequest, P1 an AbortRequest, S1 kind C a
+ * TransactionStatusRequest (docs/nexo.md). Each nexo exchange runs on its own virtual thread, so a
+ * P1 or a status query is taken while a payment waits.
+ */
+final class SaleRequests {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class); // one logger tells a connection's story
+
+    private final Connection conn;
+    private final DeviceRelay device;
+
+    SaleRequests(Connection conn, DeviceRelay device) {
+        this.conn = conn;
+        this.device = device;
+    }
+
+    /**
+     * A PaymentRequest waiting for its response. {@code sent} opens once the request is on the
+     * connection ({@code wasSent}) or has failed; an AbortRequest waits for it, so it cannot overtake
+     * the payment, and is not sent at all for a payment that never went out.
+     */
+    record Running(Journal.Key key, Mapping.Ids ids, String token, Sale.Start s1, AtomicBoolean abortSent,
+                   CountDownLatch sent, AtomicBoolean wasSent) {
+        void markSent() {
+            wasSent.set(true);
+            sent.countDown();
+        }
+    }
+
+    /** S1 kind S: a PaymentRequest, on a virtual thread of its own. */
+    void sale(Session s, String token, Sale.Start s1) {
+        if (s.payment != null) {
+            log.warn("{} {}: S1 {} while a sale runs on this session", conn.name, s.id, token);
+            conn.sendPacket(s, Sale.End.of(Sale.End.BUSY, "busy: a sale is running on this session"), token);
+            return;
+        }
+        Journal.Key key = new Journal.Key(s1.ecrId(), s1.paymentId());
+        if (!conn.proxy.inProgress.add(key)) {
+            conn.sendPacket(s, Sale.End.of(Sale.End.BUSY, Text.fit("busy: payment " + s1.paymentId() + " is in progress", 80)), token);
+            return;
+        }
+        Mapping.Ids ids = new Mapping.Ids(conn.proxy.serviceIds.next(), s1.ecrId(), conn.proxy.config.poiId());
+        try {
+            conn.proxy.journal.record(key, new Journal.Entry(ids, s1.currency(), s1.gross(), s1.cashback()));
+        } catch (IOException e) {
+            conn.proxy.inProgress.remove(key);
+            log.error("{} {}: cannot journal payment {}/{}: {}; not sent", conn.name, s.id, s1.ecrId(), s1.paymentId(), e.toString());
+            conn.sendPacket(s, Sale.End.of(Sale.End.UNAVAILABLE, "payment application not available: journal failed"), token);
+            return;
+        }
+        s.lastEcrId = s1.ecrId();
+        Running run = new Running(key, ids, token, s1, new AtomicBoolean(), new CountDownLatch(1), new AtomicBoolean());
+        s.payment = run;
+        conn.start("pay-" + ids.serviceId(), () -> runSale(s, run));
+    }
+
+    private void runSale(Session s, Running run) {
+        Sale.End end;
+        try {
+            SaleToPOIRequest req = Mapping.payment(run.s1(), run.ids(), Instant.now());
+            log.info("{} {}: -> nexo PaymentRequest ServiceID {} SaleID {} TransactionID {} {} {} to {}", conn.name, s.id, run.ids().serviceId(),
+                    run.ids().saleId(), run.s1().paymentId(), req.payment().paymentTransaction().amountsReq().requestedAmount().toPlainString(),
+                    run.s1().currency(), conn.proxy.poi.describe());
+            PoiTransport.Outcome o = conn.proxy.poi.exchange(req, conn.proxy.config.paymentTimeout(), device.forSession(s), () -> {
+                conn.sendPacket(s, new Sale.Status(Sale.Status.WAITING_FOR_CARD, "waiting for card"), "");
+                run.markSent();
+            });
+            run.sent().countDown();
+            end = switch (o) {
+                case Answer a -> {
+                    Sale.End e = paymentAnswer(s, a, req, run.s1());
+                    if (e.result().orElse(-1) != Sale.End.UNKNOWN) conn.sendPacket(s, new Sale.Status(Sale.Status.WAITING_FOR_AUTHORISATION, "waiting for authorisation"), "");
+                    yield e;
+                }
+                case NotSent n -> {
+                    log.warn("{} {}: PaymentRequest {} not sent: {}", conn.name, s.id, run.ids().serviceId(), n.reason());
+                    yield Sale.End.of(Sale.End.UNAVAILABLE, Text.fit("payment application not available: " + n.reason(), 80));
+                }
+                case Lost l -> {
+                    log.warn("{} {}: PaymentRequest {}: {}; outcome unknown", conn.name, s.id, run.ids().serviceId(), l.reason());
+                    yield Sale.End.of(Sale.End.UNKNOWN, Text.fit("outcome unknown: " + l.reason(), 80));
+                }
+                case Delivered d -> Sale.End.of(Sale.End.UNKNOWN, "outcome unknown: no PaymentResponse");
+            };
+        } catch (RuntimeException e) {
+            log.error("{} {}: bug while paying {}: {}", conn.name, s.id, run.ids().serviceId(), e.toString(), e);
+            end = Sale.End.of(Sale.End.UNKNOWN, "outcome unknown: internal error; ask with a status query");
+        } finally {
+            run.sent().countDown();
+            conn.proxy.inProgress.remove(run.key());
+            if (s.payment == run) s.payment = null;
+        }
+        log.info("{} {}: payment {}/{} (ServiceID {}): result {} {}", conn.name, s.id, run.s1().ecrId(), run.s1().paymentId(), run.ids().serviceId(),
+                end.result().orElse(-1), end.message());
+        if (s.closed) log.warn("{} {}: session closed; the outcome above is not sent (a status query finds it)", conn.name, s.id);
+        else conn.sendPacket(s, end, run.token());
+    }
+
+    private Sale.End paymentAnswer(Session s, Answer a, SaleToPOIRequest req, Sale.Start s1) {
+        log.debug("{} {}: <- nexo {}", conn.name, s.id, ChannelPeer.preview(a.json()));
+        try {
+            var env = a.envelope();
+            if (env.response() == null) return rejected(env.request());
+            SaleToPOIResponse r = Mapping.matching(env.response(), req.header());
+            if (r.payment() == null) throw new NexoException("PaymentResponse missing");
+            Sale.End end = Mapping.saleEnd(r.payment(), r.header(), s1, conn.proxy.config.poiId());
+            log.info("{} {}: <- nexo PaymentResponse {} {}{}", conn.name, s.id, r.payment().response().result(),
+                    r.payment().response().errorCondition() == null ? "" : r.payment().response().errorCondition(),
+                    end.maskedPan().isEmpty() ? "" : " card " + end.maskedPan());
+            return end;
+        } catch (NexoException e) {
+            log.warn("{} {}: unusable answer to PaymentRequest {}: {}", conn.name, s.id, req.header().serviceId(), e.getMessage());
+            return Sale.End.of(Sale.End.UNKNOWN, Text.fit("outcome unknown: " + e.getMessage(), 80));
+        }
+    }
+
+    /** An EventNotification Reject instead of a response: the POI did not take the request. Anything else: unknown. */
+    static Sale.End rejected(SaleToPOIRequest event) throws NexoException {
+        if (event != null && event.event() != null && "Reject".equals(event.event().eventToNotify()))
+            return Sale.End.of(Sale.End.REJECTED, Text.fit("rejected by the POI: " + Mapping.detail(event.event().eventDetails()), 80));
+        throw new NexoException("answer is neither a response nor a Reject");
+    }
+
+    /** P1: an AbortRequest for the session's running payment, sent once it is out. */
+    void abort(Session s) {
+        Running run = s.payment;
+        if (run == null) {
+            log.info("{} {}: P1 with no sale running; ignored", conn.name, s.id);
+            return;
+        }
+        if (!run.abortSent().compareAndSet(false, true)) {
+            log.info("{} {}: P1 again; the AbortRequest is already out", conn.name, s.id);
+            return;
+        }
+        conn.sendPacket(s, new Sale.Status(Sale.Status.ABORTING, "aborting"), "");
+        conn.start("abort-" + run.ids().serviceId(), () -> sendAbort(s, run));
+    }
+
+    void sendAbort(Session s, Running run) {
+        try {
+            run.sent().await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!run.wasSent().get()) {
+            log.info("{} {}: payment {} was never sent; no AbortRequest", conn.name, s.id, run.ids().serviceId());
+            return;
+        }
+        SaleToPOIRequest req = Mapping.abort(run.ids(), conn.proxy.serviceIds.next());
+        log.info("{} {}: -> nexo AbortRequest ServiceID {} for payment ServiceID {}", conn.name, s.id, req.header().serviceId(), run.ids().serviceId());
+        switch (conn.proxy.poi.deliver(req, conn.proxy.config.requestTimeout())) {
+            case Delivered d -> log.info("{} {}: AbortRequest delivered; the PaymentResponse ends the sale", conn.name, s.id);
+            case Answer a -> log.info("{} {}: AbortRequest answered", conn.name, s.id);
+            case NotSent n -> log.warn("{} {}: AbortRequest not sent: {}", conn.name, s.id, n.reason());
+            case Lost l -> log.warn("{} {}: AbortRequest may be lost: {}", conn.name, s.id, l.reason());
+        }
+    }
+
+    /** S1 kind C: a TransactionStatusRequest for a journaled payment. */
+    void statusQuery(Session s, String token, Sale.Start q) {
+        Journal.Key key = new Journal.Key(q.ecrId(), q.paymentId());
+        if (conn.proxy.inProgress.contains(key)) {
+            conn.sendPacket(s, Sale.End.of(Sale.End.BUSY, "payment in progress, ask again"), token);
+            return;
+        }
+        var recorded = conn.proxy.journal.find(key);
+        if (recorded.isEmpty()) {
+            log.info("{} {}: status query for {}/{}: no PaymentRequest recorded", conn.name, s.id, q.ecrId(), q.paymentId());
+            conn.sendPacket(s, Sale.End.of(Sale.End.NO_SUCH_TRANSACTION, "no such transaction"), token);
+            return;
+        }
+        Mapping.Ids payment = recorded.get().ids();
+        // the ECR's status query may carry no amounts (ecr status sends 0 XXX): the recorded S1 stands in for them
+        Sale.Start sent = new Sale.Start(Sale.SALE, q.ecrId(), q.paymentId(), recorded.get().gross(), recorded.get().gross(), 0,
+                recorded.get().currency(), recorded.get().cashback(), java.util.OptionalLong.empty());
+        conn.start("status-" + payment.serviceId(), () -> {
+            SaleToPOIRequest req = Mapping.transactionStatus(payment, conn.proxy.serviceIds.next());
+            log.info("{} {}: -> nexo TransactionStatusRequest ServiceID {} for payment ServiceID {}", conn.name, s.id, req.header().serviceId(), payment.serviceId());
+            Sale.End end = switch (conn.proxy.poi.exchange(req, conn.proxy.config.requestTimeout(), device.forSession(s))) {
+                case Answer a -> {
+                    log.debug("{} {}: <- nexo {}", conn.name, s.id, ChannelPeer.preview(a.json()));
+                    try {
+                        if (a.envelope().response() == null) yield rejected(a.envelope().request());
+                        SaleToPOIResponse r = Mapping.matching(a.envelope().response(), req.header());
+                        yield Mapping.statusEnd(r.transactionStatus(), payment, sent, conn.proxy.config.poiId());
+                    } catch (NexoException e) {
+                        log.warn("{} {}: unusable TransactionStatusResponse: {}", conn.name, s.id, e.getMessage());
+                        yield Sale.End.of(Sale.End.UNKNOWN, Text.fit("outcome unknown: " + e.getMessage(), 80));
+                    }
+                }
+                case NotSent n -> Sale.End.of(Sale.End.UNAVAILABLE, Text.fit("payment application not available: " + n.reason(), 80));
+                case Lost l -> Sale.End.of(Sale.End.UNKNOWN, Text.fit("outcome unknown: " + l.reason(), 80));
+                case Delivered d -> Sale.End.of(Sale.End.UNKNOWN, "outcome unknown: no TransactionStatusResponse");
+            };
+            log.info("{} {}: status of {}/{}: result {} {}", conn.name, s.id, q.ecrId(), q.paymentId(), end.result().orElse(-1), end.message());
+            conn.sendPacket(s, end, token);
+        });
+    }
+}
