@@ -58,10 +58,7 @@ final class PaymentRoute {
     private Packet appStart;
     private long lastHeard;
     private int forwarded;
-    /** The terminal software said (L1) it is unavailable until {@link #unavailableUntil}. */
-    private boolean unavailable;
-    private long unavailableUntil;
-    private String unavailableReason = "";
+    private final Unavailability unavailable;
 
     PaymentRoute(String session, Map<ChannelName, ChannelWriter> writers, ChannelName answers, Duration timeout,
                  Conversation conversation, ToEcr ecr, LongSupplier nanoClock, TransactionLock lock) {
@@ -73,6 +70,7 @@ final class PaymentRoute {
         this.ecr = ecr;
         this.clock = nanoClock;
         this.lock = lock;
+        this.unavailable = new Unavailability(nanoClock);
     }
 
     /** S1: a sale, or a status query (kind C), which is forwarded even while a sale runs. */
@@ -84,8 +82,9 @@ final class PaymentRoute {
             return;
         }
         Closes flow = s.isStatusQuery() ? Closes.STATUS_QUERY : Closes.SALE;
-        if (flow == Closes.SALE && terminalUnavailable()) {
-            sendS2(p.token(), flow, Sale.End.of(Sale.End.UNAVAILABLE, fit(unavailableText())));
+        Optional<String> down = flow == Closes.SALE ? unavailable.answer() : Optional.empty();
+        if (down.isPresent()) {
+            sendS2(p.token(), flow, Sale.End.of(Sale.End.UNAVAILABLE, fit(down.get())));
             return;
         }
         if (flow == Closes.SALE && !lock.tryAcquire(session)) {
@@ -115,11 +114,12 @@ final class PaymentRoute {
 
     void appStart(Packet p, App.Start a) {
         Optional<Violation> v = conversation.accept(Side.ECR, a);
+        Optional<String> down = v.isPresent() ? Optional.empty() : unavailable.answer();
         if (v.isPresent()) {
             log.warn("{}: answering A2 {}", v.get(), Sale.End.BUSY);
             ecr.send(p.token(), new App.Ack(Sale.End.BUSY, "busy: an application start is running"));
-        } else if (terminalUnavailable()) {
-            sendA2(p.token(), new App.Ack(Sale.End.UNAVAILABLE, fit(unavailableText())));
+        } else if (down.isPresent()) {
+            sendA2(p.token(), new App.Ack(Sale.End.UNAVAILABLE, fit(down.get())));
         } else if (!deliver(p)) {
             sendA2(p.token(), new App.Ack(Sale.End.UNAVAILABLE, UNAVAILABLE));
         } else {
@@ -132,9 +132,7 @@ final class PaymentRoute {
      * application starts itself with 994 (status queries are still forwarded). 0 ends the period.
      */
     void terminalUnavailable(int seconds, String reason) {
-        unavailable = seconds > 0;
-        unavailableUntil = clock.getAsLong() + TimeUnit.SECONDS.toNanos(seconds);
-        unavailableReason = reason;
+        unavailable.set(seconds, reason);
         if (seconds == 0) log.info("the terminal software is available again");
         else log.info("the terminal software is unavailable for {} s{}: new sales are answered S2 {}", seconds,
                 reason.isEmpty() ? "" : " (" + reason + ")", Sale.End.UNAVAILABLE);
@@ -143,16 +141,6 @@ final class PaymentRoute {
     /** A valid message of this session came from the terminal software: it is alive (restarts the payment timeout). */
     void heard() {
         lastHeard = clock.getAsLong();
-    }
-
-    private boolean terminalUnavailable() {
-        if (unavailable && clock.getAsLong() - unavailableUntil >= 0) unavailable = false;
-        return unavailable;
-    }
-
-    private String unavailableText() {
-        long left = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(unavailableUntil - clock.getAsLong() + TimeUnit.SECONDS.toNanos(1) - 1));
-        return "terminal unavailable for " + left + " s" + (unavailableReason.isEmpty() ? "" : ": " + unavailableReason);
     }
 
     /** Input from the payment or device channel. */
