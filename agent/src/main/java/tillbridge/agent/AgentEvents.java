@@ -33,6 +33,13 @@ public interface AgentEvents {
     /** A call to the hub failed; {@code willRetry} says whether it is tried again. */
     default void postFailed(String jobId, String what, String error, boolean willRetry) {}
 
+    /**
+     * The hub refused a job's result for good (it does not know the job, or holds another result):
+     * the terminal's outcome ({@code state}, {@code outcome}, {@code reference}) is in the journal
+     * only, and the box office does not have it. Someone must settle it by hand.
+     */
+    default void resultRefused(String jobId, String state, String outcome, String reference, String why) {}
+
     default void answerIgnored(String jobId, String prompt, String why) {}
 
     default void problem(String what, Throwable cause) {}

@@ -71,6 +71,12 @@ public final class LoggingAgentEvents implements AgentEvents {
     }
 
     @Override
+    public void resultRefused(String jobId, String state, String outcome, String reference, String why) {
+        LOG.error("job {}: the hub refused its result for good ({}): the terminal said {} ({}), payment reference {}; the box office "
+                + "does not know it: settle it by hand (the result stays in journal.jsonl)", jobId, why, outcome, state, reference);
+    }
+
+    @Override
     public void answerIgnored(String jobId, String prompt, String why) {
         LOG.info("job {}: answer to prompt {} ignored: {}", jobId, prompt, why);
     }

@@ -20,7 +20,8 @@ import tillbridge.agent.internal.HubClient.HubException;
  *       is best effort.
  *   <li>result: already in the journal; tried until the hub takes it (1 s × 5, then every 5 s),
  *       then journaled as posted. A result the hub refuses for good (409 a different result, 404
- *       no such job) is logged and marked posted; a 400 is left for the next start.
+ *       no such job) is reported as {@link AgentEvents#resultRefused} (an error to settle by hand)
+ *       and marked posted; a 400 is left for the next start.
  * </ul>
  */
 public final class Uplink implements AutoCloseable {
@@ -116,7 +117,9 @@ public final class Uplink implements AutoCloseable {
                 return;
             } catch (HubException e) {
                 if (e.status() == 409 || e.status() == 404) {
-                    events.postFailed(jobId, "result", e.getMessage() + " (the hub keeps what it has)", false);
+                    // posting again cannot help; settled here so each start does not post it again, and said loudly
+                    events.resultRefused(jobId, r.state(), r.result().path("outcome").asText("?"), r.result().path("reference").asText("?"),
+                            e.getMessage());
                     markPosted(jobId);
                     return;
                 }

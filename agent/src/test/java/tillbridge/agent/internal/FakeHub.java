@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,10 +29,13 @@ final class FakeHub implements AutoCloseable {
 
     record Call(String method, String path, String lastEventId, String authorization, String body) {}
 
+    private record Refusal(int status, String json) {}
+
     private final HttpServer server;
     private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
     private final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> polls = new LinkedBlockingQueue<>();
+    private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     FakeHub() throws IOException {
@@ -52,6 +57,11 @@ final class FakeHub implements AutoCloseable {
         polls.add(json);
     }
 
+    /** Calls whose path starts with {@code prefix} are answered {@code status} with {@code json} from now on. */
+    void refuse(String prefix, int status, String json) {
+        refusals.put(prefix, new Refusal(status, json));
+    }
+
     /** The next recorded call whose path starts with {@code prefix} (others are skipped), failing after {@code timeout}. */
     Call take(String prefix, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
@@ -68,7 +78,10 @@ final class FakeHub implements AutoCloseable {
         calls.add(new Call(ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("Last-Event-ID"),
                 ex.getRequestHeaders().getFirst("Authorization"), body));
         try {
-            if (path.startsWith("/agent/v1/stream")) {
+            Refusal refused = refusals.entrySet().stream().filter(r -> path.startsWith(r.getKey())).map(Map.Entry::getValue).findFirst().orElse(null);
+            if (refused != null) {
+                reply(ex, refused.status(), refused.json());
+            } else if (path.startsWith("/agent/v1/stream")) {
                 Stream s = streams.poll(5, TimeUnit.SECONDS);
                 if (s == null) {
                     reply(ex, 503, "{\"error\":\"no stream scripted\"}");
