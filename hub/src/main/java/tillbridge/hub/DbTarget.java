@@ -25,7 +25,9 @@ public sealed interface DbTarget {
 
         @Override
         public String describe() {
-            return "H2 file " + dir.toAbsolutePath().normalize().resolve("hub.mv.db");
+            // said at every start: what survives a crash here is not what PostgreSQL gives
+            return "H2 file " + dir.toAbsolutePath().normalize().resolve("hub.mv.db")
+                    + " (each commit written before the answer, not fsynced: a power cut may lose the last ones; --db for PostgreSQL)";
         }
     }
 
