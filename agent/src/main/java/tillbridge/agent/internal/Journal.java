@@ -42,9 +42,9 @@ import tillbridge.agent.internal.JobRecord.Stage;
  * Only "received" may be written without forcing ({@link #receive}), and the job is acknowledged
  * only after {@link #sync} has forced it; every other record is forced before its method returns.
  *
- * Reading back, the latest record of a job wins. A last line cut off by a crash (no newline or not
- * JSON) was never forced, so nothing acted on it: it is cut off the file. A broken line in the
- * middle is skipped with a warning. When the file holds more than {@link #COMPACT_LINES} lines it
+ * Reading back ({@link JournalReplay}), the latest record of a job wins. A last line cut off by a
+ * crash (no newline or not JSON) was never forced, so nothing acted on it: it is cut off the file.
+ * A broken line in the middle is skipped with a warning. When the file holds more than {@link #COMPACT_LINES} lines it
  * is rewritten at open (new file, forced, renamed over the old one) keeping every job not yet
  * posted and posted jobs younger than {@link #KEEP_POSTED}. One process at a time: the directory
  * is locked ({@code journal.lock}).
@@ -100,7 +100,7 @@ public final class Journal implements AutoCloseable {
         }
         Path file = dir.resolve(FILE);
         Map<String, JobRecord> jobs = new LinkedHashMap<>();
-        int lines = Files.exists(file) ? replay(file, jobs) : 0;
+        int lines = Files.exists(file) ? JournalReplay.replay(file, jobs) : 0;
         Journal j = new Journal(file, lc, lock, clock, jobs);
         if (lines > compactLines) j.compact();
         boolean fresh = !Files.exists(file);
@@ -109,82 +109,6 @@ public final class Journal implements AutoCloseable {
         j.written = j.out.size();
         j.forced = j.written;
         return j;
-    }
-
-    /** Reads every line into {@code jobs}; returns the number of good lines. Truncates a torn tail. */
-    static int replay(Path file, Map<String, JobRecord> jobs) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        int start = 0;
-        int good = 0;
-        int lineNo = 0;
-        long goodEnd = 0;
-        while (start < all.length) {
-            int nl = indexOf(all, (byte) '\n', start);
-            lineNo++;
-            if (nl < 0) {
-                LOG.warn("journal {}: last line {} was cut off ({} bytes, no newline); dropping it: nothing acted on it",
-                        file, lineNo, all.length - start);
-                break;
-            }
-            String line = new String(all, start, nl - start, StandardCharsets.UTF_8);
-            try {
-                apply(jobs, JSON.readTree(line));
-                good++;
-                goodEnd = nl + 1;
-            } catch (IOException | RuntimeException e) {
-                if (nl + 1 >= all.length) {
-                    LOG.warn("journal {}: last line {} is broken ({}); dropping it: nothing acted on it", file, lineNo, e.getMessage());
-                    break;
-                }
-                LOG.warn("journal {}: skipping broken line {}: {}", file, lineNo, e.getMessage());
-                goodEnd = nl + 1;
-            }
-            start = nl + 1;
-        }
-        if (goodEnd < all.length) {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                ch.truncate(goodEnd);
-                ch.force(true);
-            }
-        }
-        return good;
-    }
-
-    private static int indexOf(byte[] a, byte b, int from) {
-        for (int i = from; i < a.length; i++) if (a[i] == b) return i;
-        return -1;
-    }
-
-    /** Applies one record to the map; throws on a record that makes no sense. */
-    static void apply(Map<String, JobRecord> jobs, JsonNode r) {
-        String id = text(r, "job");
-        String rec = text(r, "rec");
-        Instant at = Instant.parse(text(r, "at"));
-        JobRecord cur = jobs.get(id);
-        JobRecord next = switch (rec) {
-            case "received" -> cur != null ? cur
-                    : new JobRecord(id, text(r, "type"), r.get("request"), Stage.RECEIVED, Optional.empty(), Optional.empty(), at);
-            case "s1_pending" -> need(cur, id, rec).withPayment(
-                    new PaymentRef(text(r, "terminal"), text(r, "ecr_id"), text(r, "reference")), at);
-            case "s1_sent" -> need(cur, id, rec).at(Stage.S1_SENT, at);
-            case "result" -> need(cur, id, rec).withResult(new Result(text(r, "state"), (ObjectNode) r.get("result")), at);
-            case "posted" -> cur != null ? cur.at(Stage.POSTED, at)
-                    : new JobRecord(id, r.path("type").asText(""), null, Stage.POSTED, Optional.empty(), Optional.empty(), at);
-            default -> throw new IllegalArgumentException("unknown record kind '" + rec + "'");
-        };
-        jobs.remove(id);
-        jobs.put(id, next);
-    }
-
-    private static JobRecord need(JobRecord cur, String id, String rec) {
-        if (cur == null) throw new IllegalArgumentException("'" + rec + "' for job " + id + " without 'received'");
-        return cur;
-    }
-
-    private static String text(JsonNode r, String field) {
-        JsonNode v = r.get(field);
-        if (v == null || !v.isTextual()) throw new IllegalArgumentException("record without text field '" + field + "'");
-        return v.asText();
     }
 
     public synchronized boolean has(String jobId) {
@@ -263,7 +187,7 @@ public final class Journal implements AutoCloseable {
         ByteBuffer b = ByteBuffer.wrap(line);
         while (b.hasRemaining()) out.write(b);
         written += line.length;
-        apply(jobs, r);
+        JournalReplay.apply(jobs, r);
         return written;
     }
 
@@ -301,7 +225,7 @@ public final class Journal implements AutoCloseable {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         syncDir(file.getParent());
         jobs.clear();
-        replay(file, jobs);
+        JournalReplay.replay(file, jobs);
         LOG.info("journal {} compacted to {} records", file, keep.size());
     }
 
