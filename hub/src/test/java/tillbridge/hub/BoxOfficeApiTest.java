@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,30 +12,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BoxOfficeApiTest {
-    @TempDir
-    Path dir;
-    TestHub t;
-    String key;
-    String site;
-
-    @BeforeEach
-    void start() throws Exception {
-        t = TestHub.start(dir);
-        key = t.tenant("venue-co");
-        site = t.site(key, "Main hall");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        t.close();
-    }
-
+class BoxOfficeApiTest extends SiteFixture {
     @Test
     void createsSiteCodeAndJob() throws Exception {
         TestHub.Res r = t.submit(key, site, "order-1", TestHub.payment(1250, "order-1"));

@@ -2,32 +2,10 @@ package tillbridge.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RegistrationTest {
-    @TempDir
-    Path dir;
-    TestHub t;
-    String key;
-    String site;
-
-    @BeforeEach
-    void start() throws Exception {
-        t = TestHub.start(dir);
-        key = t.tenant("venue-co");
-        site = t.site(key, "Main hall");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        t.close();
-    }
-
+class RegistrationTest extends SiteFixture {
     private TestHub.Res register(String code) throws Exception {
         return t.post("/agent/v1/register", null, TestHub.JSON.createObjectNode().put("code", code).put("agent_version", "agent 0.1"));
     }
