@@ -72,9 +72,9 @@ public final class FrobTcpHarness {
             // Each series runs its connections back to back, as a venue's tcpserver does; in two
             // passes, so that a slow spell of the host does not fall on one series only.
             long[][] ms = new long[ports.length][n];
-            for (int pass = 0; pass < 2; pass++) {
+            for (int[] pass : new int[][] {{0, n / 2}, {n / 2, n}}) { // connections [from, to) of every series
                 for (int i = 0; i < ports.length; i++) {
-                    for (int c = pass * n / 2; c < (pass + 1) * n / 2 + (pass == 1 ? n % 2 : 0); c++) {
+                    for (int c = pass[0]; c < pass[1]; c++) {
                         ms[i][c] = firstT1(ports[i]);
                         Thread.sleep(pauseMs);
                     }
