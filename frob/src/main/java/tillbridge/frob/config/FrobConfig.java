@@ -86,12 +86,11 @@ public record FrobConfig(CommTest.Answer terminal, List<String> versions, Device
      * with cannot be written: a config file fails at start, not at the first D4. Not done for
      * every config (DEFAULTS are tested once): each check costs a start milliseconds of reflection.
      */
-    public FrobConfig requireWritable() {
+    public void requireWritable() {
         Messages.encode("1", terminal);
         Messages.encode("1", deviceParams);
         Messages.encode("1", new Versions.Proposal(versions));
         for (String v : versions) Messages.encode("1", new Versions.Selection(v));
-        return this;
     }
 
     public FrobConfig withChannel(ChannelName name, ChannelSpec spec) {

@@ -114,7 +114,7 @@ final class PaymentRoute {
 
     void appStart(Packet p, App.Start a) {
         Optional<Violation> v = conversation.accept(Side.ECR, a);
-        Optional<String> down = v.isPresent() ? Optional.empty() : unavailable.answer();
+        Optional<String> down = unavailable.answer();
         if (v.isPresent()) {
             log.warn("{}: answering A2 {}", v.get(), Sale.End.BUSY);
             ecr.send(p.token(), new App.Ack(Sale.End.BUSY, "busy: an application start is running"));

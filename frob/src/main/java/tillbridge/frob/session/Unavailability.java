@@ -10,26 +10,26 @@ import java.util.function.LongSupplier;
  */
 final class Unavailability {
     private final LongSupplier clock;
-    private boolean active;
+    /** The period's end on {@link #clock}; at or before now: available. */
     private long until;
     private String reason = "";
 
     Unavailability(LongSupplier nanoClock) {
         this.clock = nanoClock;
+        this.until = nanoClock.getAsLong();
     }
 
     /** Starts a period of {@code seconds} (0 ends the current one). */
     void set(int seconds, String reason) {
-        active = seconds > 0;
         until = clock.getAsLong() + TimeUnit.SECONDS.toNanos(seconds);
         this.reason = reason;
     }
 
     /** Empty when the terminal software is available; else the text of the 994 answer, with the seconds left (rounded up). */
     Optional<String> answer() {
-        if (active && clock.getAsLong() - until >= 0) active = false;
-        if (!active) return Optional.empty();
-        long left = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(until - clock.getAsLong() + TimeUnit.SECONDS.toNanos(1) - 1));
-        return Optional.of("terminal unavailable for " + left + " s" + (reason.isEmpty() ? "" : ": " + reason));
+        long left = until - clock.getAsLong();
+        if (left <= 0) return Optional.empty();
+        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left + TimeUnit.SECONDS.toNanos(1) - 1));
+        return Optional.of("terminal unavailable for " + seconds + " s" + (reason.isEmpty() ? "" : ": " + reason));
     }
 }

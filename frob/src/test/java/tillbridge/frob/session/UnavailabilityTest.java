@@ -13,6 +13,7 @@ class UnavailabilityTest {
     @Test
     void availableUntilTheTerminalSoftwareSaysOtherwise() {
         assertThat(u.answer()).isEmpty();
+        assertThat(new Unavailability(() -> -5_000_000_000L).answer()).as("nanoTime may be negative").isEmpty();
     }
 
     @Test
