@@ -59,15 +59,11 @@ final class Connection {
         }
     }
 
-    void send(ChannelMessage m) {
-        peer.send(m);
-    }
-
     /** Sends {@code m} as a packet of {@code session}; an empty token lets frob pick one (for I1). */
     void sendPacket(String session, Message m, String token) {
         Packet p = Messages.encode(token.isEmpty() ? "0" : token, m);
         log.info("{} {}: -> {}", name, session, p);
-        send(new ChannelMessage(PAYMENT, session, p.type(), token, Messages.named(p)));
+        peer.send(new ChannelMessage(PAYMENT, session, p.type(), token, Messages.named(p)));
     }
 
     /** A token for a request of ours (a sale's D2, K1...): frob relays the ECR's answer with it. */
@@ -144,7 +140,7 @@ final class Connection {
             try {
                 Packet p = Messages.fromNamed(token, "S2", recorded.get());
                 log.info("{} {}: -> {} (recorded outcome of {}/{})", name, session, p, q.ecrId(), q.paymentId());
-                send(ChannelMessage.of(PAYMENT, session, p));
+                peer.send(ChannelMessage.of(PAYMENT, session, p));
             } catch (ProtocolException e) {
                 throw new IllegalStateException("journal holds an S2 the codec refuses: " + e.getMessage(), e);
             }
@@ -174,7 +170,7 @@ final class Connection {
         try {
             Packet p = Messages.fromNamed(token, "S2", fields);
             log.info("{} {}: -> {} (last transaction of {}: {})", name, session, p, ecrId, last.get().getKey().paymentId());
-            send(ChannelMessage.of(PAYMENT, session, p));
+            peer.send(ChannelMessage.of(PAYMENT, session, p));
         } catch (ProtocolException e) {
             throw new IllegalStateException("journal holds an S2 the codec refuses: " + e.getMessage(), e);
         }

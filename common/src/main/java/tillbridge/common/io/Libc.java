@@ -17,9 +17,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 /**
- * The few libc calls frob needs for inherited descriptors and FIFOs, through the FFM API: the JDK
- * cannot wrap a socket descriptor number in a stream, and opening {@code /dev/fd/N} fails for
- * sockets. Flag values are Linux's. Needs native access (the jar's manifest grants it).
+ * The few libc calls the programs need for inherited descriptors, FIFOs and s6 readiness
+ * ({@link Descriptors}), through the FFM API: the JDK cannot wrap a socket descriptor number in a
+ * stream, and opening {@code /dev/fd/N} fails for sockets. Flag values are Linux's. Needs native
+ * access (the jars' manifests grant it).
  */
 @SuppressWarnings("restricted")
 public final class Libc {

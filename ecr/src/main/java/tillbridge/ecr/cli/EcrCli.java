@@ -118,10 +118,6 @@ public final class EcrCli implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "give a command: test, config, pay, abort, status, app, keys or unavailable");
     }
 
-    /**
-     * Opens the session named by --connect or --exec, with the timeouts given, lending the terminal
-     * this CLI's printer (stdout or --receipt-file), console (--answer, the terminal) and notice lines.
-     */
     /** What a command does on an open session, printing to stdout; returns the exit code. */
     interface SessionWork {
         int run(EcrSession session, PrintWriter out) throws Exception;
@@ -139,6 +135,10 @@ public final class EcrCli implements Callable<Integer> {
         }
     }
 
+    /**
+     * Opens the session named by --connect or --exec, with the timeouts given, lending the terminal
+     * this CLI's printer (stdout or --receipt-file), console (--answer, the terminal) and notice lines.
+     */
     EcrSession open(CommandLine cmd) throws IOException {
         EcrSession s = connect(cmd);
         PrintWriter out = cmd.getOut();
