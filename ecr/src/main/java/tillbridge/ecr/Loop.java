@@ -75,6 +75,8 @@ final class Loop {
     private String downReason = "not connected";
     private Payment payment;
     private boolean closing;
+    /** The line sent our own frame back: reconnecting to it cannot help. */
+    private boolean echoing;
     private volatile boolean open = true;
 
     Loop(Connection first, Connection.Connector connector, EcrOptions options, Logger log) {
@@ -112,7 +114,7 @@ final class Loop {
     }
 
     boolean canReconnect() {
-        return connector != null && !closing;
+        return connector != null && !closing && !echoing;
     }
 
     /** Makes sure a connection is up, reopening it if this session can; false if there is none. */
@@ -288,6 +290,11 @@ final class Loop {
                     if (payment != null) payment.gaveUp(g.packet(), g.reason());
                 }
                 case LinkOutput.PeerSilent s -> linkDown("the terminal stopped answering: " + s.reason());
+                case LinkOutput.Echo e -> {
+                    echoing = true;
+                    if (payment != null) payment.lineEchoes();
+                    linkDown(LinkOutput.Echo.ADVICE);
+                }
                 case LinkOutput.Problem p -> { }
                 case LinkOutput.Write w -> { }
             }

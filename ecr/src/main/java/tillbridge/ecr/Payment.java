@@ -1,10 +1,12 @@
 package tillbridge.ecr;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.Tokens;
+import tillbridge.protocol.link.LinkOutput;
 import tillbridge.protocol.message.Sale;
 
 /**
@@ -27,6 +29,8 @@ final class Payment {
     final String reference;
     final CompletableFuture<PaymentResult> result = new CompletableFuture<>();
     private final Sale.Start sale;
+    /** The status query for this payment: the sale's ids and amounts, kind C. */
+    private final Sale.Start query;
     private final boolean statusOnly;
     private final PaymentRequest request;
     private final PaymentListener listener;
@@ -45,6 +49,8 @@ final class Payment {
     private Payment(Loop loop, Sale.Start sale, PaymentRequest request, PaymentListener listener, boolean statusOnly, Logger log) {
         this.loop = loop;
         this.sale = sale;
+        this.query = new Sale.Start(Sale.STATUS, sale.ecrId(), sale.paymentId(), sale.gross(), sale.net(), sale.vat(),
+                sale.currency(), sale.cashback(), sale.maxCashback());
         this.reference = sale.paymentId();
         this.request = request;
         this.listener = listener;
@@ -118,11 +124,20 @@ final class Payment {
         return state == State.QUERYING && queryToken != null && Tokens.same(token, queryToken);
     }
 
-    /** An S2 with {@code token}; false if it belongs to neither the sale nor the query. */
+    /**
+     * An S2 with {@code token}; false if it belongs to neither the sale nor the query. An S2 with
+     * the right token whose fields disagree with the request (another payment id, ECR id or amount)
+     * is not its answer: a terminal that sends it breaks the protocol, so the outcome is asked for
+     * with a status query, and never read from that S2.
+     */
     boolean s2(String token, Sale.End end) {
         if (state == State.DONE) return false;
         if (Tokens.same(token, saleToken)) {
-            if (end.result().isPresent() && end.result().getAsInt() == Sale.End.UNKNOWN) {
+            Optional<String> wrong = end.mismatch(sale);
+            if (wrong.isPresent()) {
+                if (state == State.SENDING || state == State.WAITING) recover("the S2 with the sale's token does not answer it: " + wrong.get());
+                else log.warn("payment {}: an S2 with the sale's token that does not answer it ({}); still asking", reference, wrong.get());
+            } else if (end.result().isPresent() && end.result().getAsInt() == Sale.End.UNKNOWN) {
                 if (state == State.SENDING || state == State.WAITING) recover("the terminal reports the outcome unknown (995)");
                 else log.warn("S2 995 for payment {} while recovering; still asking", reference);
             } else {
@@ -132,7 +147,9 @@ final class Payment {
         }
         if (queryToken != null && Tokens.same(token, queryToken) && state == State.QUERYING) {
             int code = end.result().orElse(-1);
-            if (code == Sale.End.BUSY || code == Sale.End.UNAVAILABLE || code == Sale.End.UNKNOWN)
+            Optional<String> wrong = end.mismatch(query);
+            if (wrong.isPresent()) queryFailed("the answer to the status query does not answer it: " + wrong.get());
+            else if (code == Sale.End.BUSY || code == Sale.End.UNAVAILABLE || code == Sale.End.UNKNOWN)
                 queryFailed("the terminal answered the status query with " + code + (end.message().isBlank() ? "" : ": " + end.message()));
             else finish(PaymentResult.ofStatus(reference, end));
             return true;
@@ -180,6 +197,17 @@ final class Payment {
         }
     }
 
+    /**
+     * The line sends our own frames back: no terminal answers on it. The cash register must fix
+     * the line before anything can be paid, so the payment ends at once as an error.
+     */
+    void lineEchoes() {
+        if (state == State.DONE) return;
+        finish(PaymentResult.error(reference, LinkOutput.Echo.ADVICE + (statusOnly ? ""
+                : written ? "; the S1 of payment " + reference + " came back unanswered (if a terminal also listens on this line, check it)"
+                : "; nothing was sent")));
+    }
+
     /** The session is closing: no more waiting. */
     void stop(String why) {
         if (state == State.DONE) return;
@@ -218,9 +246,7 @@ final class Payment {
         queryToken = loop.newToken();
         deadline = loop.now() + loop.options.answerTimeout().toNanos();
         log.info("payment {}: status query {} of {}", reference, tries, loop.options.statusTries());
-        Sale.Start c = new Sale.Start(Sale.STATUS, sale.ecrId(), sale.paymentId(), sale.gross(), sale.net(), sale.vat(),
-                sale.currency(), sale.cashback(), sale.maxCashback());
-        loop.send(queryToken, c);
+        loop.send(queryToken, query);
     }
 
     private void queryFailed(String why) {

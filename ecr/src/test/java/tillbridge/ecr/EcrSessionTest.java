@@ -181,6 +181,52 @@ class EcrSessionTest {
     }
 
     @Test
+    void anApprovalOfAnotherAmountIsNotTakenTheStatusQueryDecides() throws Exception {
+        open((p, m, t) -> {
+            if (sale(m)) t.answer(p.token(), approval(1200, "R-OLD"));
+            if (statusQuery(m)) t.answer(p.token(), FakeTerminal.s2(51, "insufficient funds"));
+        });
+        PaymentResult r = session.pay(PaymentRequest.of(1251, "PLN").withReference("R-NEW"));
+
+        assertThat(r.outcome()).isEqualTo(PaymentResult.Outcome.DECLINED);
+        assertThat(r.recovered()).isTrue();
+        assertThat(fake.s1("S")).isEqualTo(1);
+        assertThat(fake.s1("C")).isEqualTo(1);
+    }
+
+    @Test
+    void anS2NamingAnotherPaymentIsNeverReportedAsTheOutcome() throws Exception {
+        open((p, m, t) -> {
+            if (m instanceof Sale.Start) t.answer(p.token(), approval(1251, "R-OLD"));
+        });
+        PaymentResult r = session.pay(PaymentRequest.of(1251, "PLN").withReference("R-NEW"));
+
+        assertThat(r.outcome()).isEqualTo(PaymentResult.Outcome.UNKNOWN);
+        assertThat(r.message()).contains("payment id 'R-OLD'");
+        assertThat(fake.s1("S")).isEqualTo(1);
+        assertThat(fake.s1("C")).isEqualTo(FAST.statusTries());
+    }
+
+    @Test
+    void anEchoingLineFailsEveryRequestAtOnce() throws Exception {
+        EcrOptions slow = EcrOptions.DEFAULT.withStatusTries(3, Duration.ofSeconds(10));
+        try (EcrSession echo = Terminal.exec(List.of("cat"), slow)) {
+            assertThatThrownBy(echo::test).isInstanceOf(EcrException.class).hasMessageContaining("the line echoes what we send");
+        }
+        try (EcrSession echo = Terminal.exec(List.of("cat"), slow)) {
+            PaymentResult r = echo.pay(PaymentRequest.of(100, "PLN"));
+
+            assertThat(r.outcome()).isEqualTo(PaymentResult.Outcome.ERROR);
+            assertThat(r.message()).contains("the line echoes what we send", "check the cable or the port's echo setting");
+        }
+    }
+
+    private static Sale.End approval(long amount, String paymentId) {
+        return new Sale.End(java.util.OptionalInt.of(0), "", "M1", "T1", "TX1", java.util.OptionalLong.of(amount),
+                java.util.OptionalLong.of(0), "VISA", "approved", "", "AUTH01", paymentId, "");
+    }
+
+    @Test
     void outcomeUnknown995RunsRecovery() throws Exception {
         open((p, m, t) -> {
             if (sale(m)) t.answer(p.token(), Sale.End.of(995, "outcome unknown"));

@@ -110,7 +110,7 @@ public final class FakeTerminal implements AutoCloseable {
 
     public static Sale.End s2(int result, String message) {
         return new Sale.End(OptionalInt.of(result), "0B30557A9FC4E90E", "000123456789", "T0001234", "240520123456",
-                OptionalLong.of(1250), OptionalLong.empty(), "VISA", message, "411111******1111", "654321");
+                OptionalLong.empty(), OptionalLong.empty(), "VISA", message, "411111******1111", "654321");
     }
 
     @Override

@@ -57,6 +57,34 @@ class SerialLineTest {
         talk();
     }
 
+    /**
+     * One long-lived frob on a serial line, three runs of the ECR CLI one after the other: each
+     * payment reaches terminal-sim and gets its own outcome (a restarted ECR once got the first
+     * payment's approval back for every later one).
+     */
+    @Test
+    void eachEcrRunOnOneSerialFrobGetsItsOwnOutcome() throws Exception {
+        Path sock = dir.resolve("payment.sock");
+        Process terminal = Programs.start(dir.resolve("terminal-sim.log"), Programs.command("terminal-sim", "--step-ms", "20", "--listen", "unix:" + sock));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(sock));
+            frob = Programs.start(dir.resolve("frob.log"), Programs.command("frob", "--serial", frobEnd.toString(), "--payment", "unix:" + sock));
+            String line = "socat - " + ecrEnd + ",raw,echo=0";
+            Run approved = Run.of(dir, 90, Programs.command("ecr", "--exec", line, "pay", "12.00", "PLN"));
+            Run declined = Run.of(dir, 90, Programs.command("ecr", "--exec", line, "pay", "12.51", "PLN"));
+            Run other = Run.of(dir, 90, Programs.command("ecr", "--exec", line, "pay", "99.05", "PLN", "--ref", "NEW-3"));
+
+            assertThat(approved.exit()).as(approved.toString()).isZero();
+            assertThat(declined.exit()).as(declined.toString()).isEqualTo(1);
+            assertThat(declined.out()).contains("outcome DECLINED").doesNotContain("APPROVED");
+            assertThat(other.exit()).as(other.toString()).isEqualTo(1);
+            assertThat(other.out()).contains("outcome DECLINED", "NEW-3");
+            assertThat(Programs.read(dir.resolve("frob.log"))).doesNotContain("duplicate S1");
+        } finally {
+            Programs.stop(terminal);
+        }
+    }
+
     /** T1 → T2, and a sale with no payment channel → S2 994, over the pty. */
     private void talk() throws Exception {
         try (var in = new FileInputStream(ecrEnd.toFile()); var out = new FileOutputStream(ecrEnd.toFile())) {

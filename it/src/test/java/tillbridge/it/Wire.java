@@ -20,7 +20,8 @@ final class Wire implements AutoCloseable {
     Wire(InputStream in, OutputStream out) {
         this.out = out;
         FrameDecoder decoder = new FrameDecoder();
-        this.reader = Thread.ofVirtual().start(() -> {
+        // a platform thread: a blocking read of a pipe or tty must not hold one of the few carriers of virtual threads
+        this.reader = Thread.ofPlatform().daemon().start(() -> {
             byte[] buf = new byte[4096];
             try {
                 for (int n; (n = in.read(buf)) >= 0; ) decoder.feed(buf, 0, n, events::add);

@@ -55,6 +55,13 @@ final class SaleRequests {
             return;
         }
         Journal.Key key = new Journal.Key(s1.ecrId(), s1.paymentId());
+        if (!conn.proxy.inProgress.contains(key) && conn.proxy.journal.find(key).isPresent()) {
+            // A till that retries after a crash must not pay twice: the POI is asked what became of the first request.
+            log.warn("{} {}: payment {}/{} was already requested from the POI: answering its outcome, not paying again", conn.name, s.id,
+                    s1.ecrId(), s1.paymentId());
+            lookUp(s, token, s1);
+            return;
+        }
         if (!conn.proxy.inProgress.add(key)) {
             conn.sendPacket(s, Sale.End.of(Sale.End.BUSY, Text.fit("busy: payment " + s1.paymentId() + " is in progress", 80)), token);
             return;
@@ -113,7 +120,7 @@ final class SaleRequests {
         log.info("{} {}: payment {}/{} (ServiceID {}): result {} {}", conn.name, s.id, run.s1().ecrId(), run.s1().paymentId(), run.ids().serviceId(),
                 end.result().orElse(-1), end.message());
         if (s.closed) log.warn("{} {}: session closed; the outcome above is not sent (a status query finds it)", conn.name, s.id);
-        else conn.sendPacket(s, end, run.token());
+        else conn.sendPacket(s, end.answering(run.s1()), run.token());
     }
 
     private Sale.End paymentAnswer(Session s, Answer a, SaleToPOIRequest req, Sale.Start s1) {
@@ -181,19 +188,28 @@ final class SaleRequests {
     void statusQuery(Session s, String token, Sale.Start q) {
         Journal.Key key = new Journal.Key(q.ecrId(), q.paymentId());
         if (conn.proxy.inProgress.contains(key)) {
-            conn.sendPacket(s, Sale.End.of(Sale.End.BUSY, "payment in progress, ask again"), token);
+            conn.sendPacket(s, Sale.End.of(Sale.End.BUSY, "payment in progress, ask again").answering(q), token);
             return;
         }
-        var recorded = conn.proxy.journal.find(key);
-        if (recorded.isEmpty()) {
+        if (conn.proxy.journal.find(key).isEmpty()) {
             log.info("{} {}: status query for {}/{}: no PaymentRequest recorded", conn.name, s.id, q.ecrId(), q.paymentId());
-            conn.sendPacket(s, Sale.End.of(Sale.End.NO_SUCH_TRANSACTION, "no such transaction"), token);
+            conn.sendPacket(s, Sale.End.of(Sale.End.NO_SUCH_TRANSACTION, "no such transaction").answering(q), token);
             return;
         }
-        Mapping.Ids payment = recorded.get().ids();
+        lookUp(s, token, q);
+    }
+
+    /**
+     * Answers {@code asked} (a status query, or a sale asked again) with what the POI says of the
+     * journaled payment with its ids. A sale asked again gets a sale's answer: 995 (ask later) when
+     * the POI cannot tell, never a code the ECR would read as a decline.
+     */
+    private void lookUp(Session s, String token, Sale.Start asked) {
+        Journal.Entry recorded = conn.proxy.journal.find(new Journal.Key(asked.ecrId(), asked.paymentId())).orElseThrow();
+        Mapping.Ids payment = recorded.ids();
         // the ECR's status query may carry no amounts (ecr status sends 0 XXX): the recorded S1 stands in for them
-        Sale.Start sent = new Sale.Start(Sale.SALE, q.ecrId(), q.paymentId(), recorded.get().gross(), recorded.get().gross(), 0,
-                recorded.get().currency(), recorded.get().cashback(), java.util.OptionalLong.empty());
+        Sale.Start sent = new Sale.Start(Sale.SALE, asked.ecrId(), asked.paymentId(), recorded.gross(), recorded.gross(), 0,
+                recorded.currency(), recorded.cashback(), java.util.OptionalLong.empty());
         conn.start("status-" + payment.serviceId(), () -> {
             SaleToPOIRequest req = Mapping.transactionStatus(payment, conn.proxy.serviceIds.next());
             log.info("{} {}: -> nexo TransactionStatusRequest ServiceID {} for payment ServiceID {}", conn.name, s.id, req.header().serviceId(), payment.serviceId());
@@ -213,8 +229,16 @@ final class SaleRequests {
                 case Lost l -> Sale.End.of(Sale.End.UNKNOWN, Text.fit("outcome unknown: " + l.reason(), 80));
                 case Delivered d -> Sale.End.of(Sale.End.UNKNOWN, "outcome unknown: no TransactionStatusResponse");
             };
-            log.info("{} {}: status of {}/{}: result {} {}", conn.name, s.id, q.ecrId(), q.paymentId(), end.result().orElse(-1), end.message());
-            conn.sendPacket(s, end, token);
+            log.info("{} {}: status of {}/{}: result {} {}", conn.name, s.id, asked.ecrId(), asked.paymentId(), end.result().orElse(-1), end.message());
+            if (!asked.isStatusQuery() && !isOutcome(end)) end = Sale.End.of(Sale.End.UNKNOWN, Text.fit("outcome unknown: " + end.message(), 80));
+            conn.sendPacket(s, end.answering(asked), token);
         });
+    }
+
+    /** An S2 that says what became of a payment (not "busy", "unavailable", "no such" or "rejected"). */
+    private static boolean isOutcome(Sale.End end) {
+        int code = end.result().orElse(Sale.End.UNKNOWN);
+        return code != Sale.End.BUSY && code != Sale.End.UNAVAILABLE && code != Sale.End.NO_SUCH_TRANSACTION
+                && code != Sale.End.REJECTED && code != Sale.End.UNKNOWN;
     }
 }

@@ -193,6 +193,25 @@ class ProxyTest {
     }
 
     @Test
+    void aSaleAskedAgainWithItsPaymentIdIsAnsweredFromThePoiAndNotPaidTwice() throws Exception {
+        try (Frob f = new Frob(https(), Duration.ofSeconds(30))) {
+            f.s1("2710", "S", "P-TWICE", "1200");
+            JsonNode first = f.s2(new StringBuilder()).path("fields");
+            assertThat(first.path("payment_id").asText()).isEqualTo("P-TWICE");
+            assertThat(first.path("ecr_id").asText()).isEqualTo("KASA-01");
+
+            f.s1("2711", "S", "P-TWICE", "1200");
+            JsonNode again = f.s2(new StringBuilder());
+
+            assertThat(again.path("token").asText()).isEqualTo("2711");
+            assertThat(again.path("fields").path("auth_code").asText()).isEqualTo(first.path("auth_code").asText());
+            long paymentRequests = sim.poi().received().stream()
+                    .filter(r -> r.payment() != null && r.payment().saleData().saleTransactionId().transactionId().equals("P-TWICE")).count();
+            assertThat(paymentRequests).as("PaymentRequests for P-TWICE").isEqualTo(1);
+        }
+    }
+
+    @Test
     void declinedByAmount() throws Exception {
         try (Frob f = new Frob(https(), Duration.ofSeconds(30))) {
             f.s1("2710", "S", "P-DECL", "1251");

@@ -1,24 +1,38 @@
 package tillbridge.protocol;
 
 /**
- * Packet tokens: 1-6 hex digits, opaque text compared without regard to case (reference §2.5).
- * Each side draws new tokens from its own range and wraps inside it.
+ * Packet tokens: 1-6 hex digits, opaque text compared without regard to case. Each side draws new
+ * tokens from its own range and wraps inside it.
+ *
+ * <p>Tokens must go on across restarts, so that a restarted side does not send a token its peer
+ * still remembers for an earlier frame. {@link #forEcr()} and {@link #forEft()} start at a random
+ * point of their range rather than reading a saved counter: a cash-register CLI or a per-connection
+ * daemon often has no state directory, and a random start makes the next session's first token
+ * equal to any given earlier one with a chance of 1 in 10,000 (the receiver's duplicate rule and
+ * the ECR's check of every S2 against its S1 cover that chance).
  */
 public final class Tokens {
     /** The ECR's range, 10000-19999 decimal. */
     public static Tokens forEcr() {
-        return new Tokens(0x2710, 0x4E1F);
+        return randomStart(0x2710, 0x4E1F);
     }
 
     /** The EFT's range, 20000-29999 decimal. */
     public static Tokens forEft() {
-        return new Tokens(0x4E20, 0x752F);
+        return randomStart(0x4E20, 0x752F);
+    }
+
+    private static Tokens randomStart(int first, int last) {
+        Tokens t = new Tokens(first, last);
+        t.next = first + java.util.concurrent.ThreadLocalRandom.current().nextInt(last - first + 1);
+        return t;
     }
 
     private final int first;
     private final int last;
     private int next;
 
+    /** A range whose first token is {@code first}: for tests and tools that need fixed tokens. */
     public Tokens(int first, int last) {
         if (first < 0 || last > 0xFFFFFF || first > last)
             throw new IllegalArgumentException("token range must lie in 0..FFFFFF, was " + first + ".." + last);

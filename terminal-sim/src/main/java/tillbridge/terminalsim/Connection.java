@@ -99,7 +99,7 @@ final class Connection {
         switch (Messages.decode(p)) {
             case Sale.Start s when s.isStatusQuery() -> answerStatusQuery(session, p.token(), s);
             case Sale.Start s when s.kind().equals(Sale.SALE) -> startSale(session, p.token(), s);
-            case Sale.Start s -> sendPacket(session, Sale.End.of(Sale.End.REJECTED, "transaction kind " + s.kind() + " not supported"), p.token());
+            case Sale.Start s -> answer(session, p.token(), s, Sale.End.REJECTED, "transaction kind " + s.kind() + " not supported");
             case Sale.Abort a -> abort(session);
             case App.Start a -> sendPacket(session, new App.Ack(0, "OK"), p.token());
             case Invalid i when i.code().equals("S1") -> sendPacket(session, Sale.End.of(Sale.End.REJECTED, text("invalid S1: " + i.reason())), p.token());
@@ -107,20 +107,30 @@ final class Connection {
         }
     }
 
+    /**
+     * S1 kind S. A payment id the journal already holds for this ECR id is never charged again: a
+     * till that retries after a crash gets the earlier outcome, as a status query would.
+     */
     private void startSale(String session, String token, Sale.Start s1) {
         if (s1.paymentId().equals(Sale.LAST)) {
-            sendPacket(session, Sale.End.of(Sale.End.REJECTED, "payment id LAST is reserved for status queries"), token);
+            answer(session, token, s1, Sale.End.REJECTED, "payment id LAST is reserved for status queries");
             return;
         }
         if (sales.containsKey(session)) {
             log.warn("{} {}: S1 {} while a sale runs on this session", name, session, token);
-            sendPacket(session, Sale.End.of(Sale.End.BUSY, "busy: a sale is running on this session"), token);
+            answer(session, token, s1, Sale.End.BUSY, "busy: a sale is running on this session");
             return;
         }
         Journal.Key key = new Journal.Key(s1.ecrId(), s1.paymentId());
+        if (terminal.journal().find(key).isPresent()) {
+            log.warn("{} {}: payment {}/{} was already run: answering its recorded outcome, not charging again", name, session,
+                    s1.ecrId(), s1.paymentId());
+            answerRecorded(session, token, key);
+            return;
+        }
         SaleRun run = new SaleRun(terminal, this, session, token, s1, Rules.decide(s1.gross()));
         if (!terminal.begin(key, run)) {
-            sendPacket(session, Sale.End.of(Sale.End.BUSY, "busy: payment " + s1.paymentId() + " is in progress"), token);
+            answer(session, token, s1, Sale.End.BUSY, "busy: payment " + s1.paymentId() + " is in progress");
             return;
         }
         sales.put(session, run);
@@ -131,49 +141,45 @@ final class Connection {
     /** Status query, its own lane (docs/protocol.md): answered at once, even while a sale runs. */
     private void answerStatusQuery(String session, String token, Sale.Start q) {
         if (q.asksForLast()) {
-            answerLast(session, token, q.ecrId());
+            answerLast(session, token, q);
             return;
         }
         Journal.Key key = new Journal.Key(q.ecrId(), q.paymentId());
-        var recorded = terminal.journal().find(key);
-        if (recorded.isPresent()) {
-            try {
-                Packet p = Messages.fromNamed(token, "S2", recorded.get());
-                log.info("{} {}: -> {} (recorded outcome of {}/{})", name, session, p, q.ecrId(), q.paymentId());
-                peer.send(ChannelMessage.of(PAYMENT, session, p));
-            } catch (ProtocolException e) {
-                throw new IllegalStateException("journal holds an S2 the codec refuses: " + e.getMessage(), e);
-            }
-        } else if (terminal.inProgress(key)) {
-            sendPacket(session, Sale.End.of(Sale.End.BUSY, "payment in progress, ask again"), token);
-        } else {
-            sendPacket(session, Sale.End.of(Sale.End.NO_SUCH_TRANSACTION, "no such transaction"), token);
+        if (terminal.journal().find(key).isPresent()) answerRecorded(session, token, key);
+        else if (terminal.inProgress(key)) answer(session, token, q, Sale.End.BUSY, "payment in progress, ask again");
+        else answer(session, token, q, Sale.End.NO_SUCH_TRANSACTION, "no such transaction");
+    }
+
+    /** The journal's S2 of {@code key}, naming its payment and ECR ids. */
+    private void answerRecorded(String session, String token, Journal.Key key) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>(terminal.journal().find(key).orElseThrow());
+        fields.put("payment_id", key.paymentId());
+        fields.put("ecr_id", key.ecrId());
+        try {
+            Packet p = Messages.fromNamed(token, "S2", fields);
+            log.info("{} {}: -> {} (recorded outcome of {}/{})", name, session, p, key.ecrId(), key.paymentId());
+            peer.send(ChannelMessage.of(PAYMENT, session, p));
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("journal holds an S2 the codec refuses: " + e.getMessage(), e);
         }
+    }
+
+    private void answer(String session, String token, Sale.Start s1, int result, String message) {
+        sendPacket(session, Sale.End.of(result, message).answering(s1), token);
     }
 
     /**
      * Status query for {@code LAST} (docs/protocol.md): the last transaction of the ECR id, with its
      * payment id in S2 field 12; 993 while a sale of that ECR id runs; 996 when there is none.
      */
-    private void answerLast(String session, String token, String ecrId) {
-        if (terminal.inProgressFor(ecrId)) {
-            sendPacket(session, Sale.End.of(Sale.End.BUSY, "a payment of " + text(ecrId) + " is in progress, ask again"), token);
+    private void answerLast(String session, String token, Sale.Start q) {
+        if (terminal.inProgressFor(q.ecrId())) {
+            answer(session, token, q, Sale.End.BUSY, "a payment of " + text(q.ecrId()) + " is in progress, ask again");
             return;
         }
-        var last = terminal.journal().last(ecrId);
-        if (last.isEmpty()) {
-            sendPacket(session, Sale.End.of(Sale.End.NO_SUCH_TRANSACTION, "no transaction of this ECR id"), token);
-            return;
-        }
-        Map<String, String> fields = new java.util.LinkedHashMap<>(last.get().getValue());
-        fields.put("payment_id", last.get().getKey().paymentId());
-        try {
-            Packet p = Messages.fromNamed(token, "S2", fields);
-            log.info("{} {}: -> {} (last transaction of {}: {})", name, session, p, ecrId, last.get().getKey().paymentId());
-            peer.send(ChannelMessage.of(PAYMENT, session, p));
-        } catch (ProtocolException e) {
-            throw new IllegalStateException("journal holds an S2 the codec refuses: " + e.getMessage(), e);
-        }
+        var last = terminal.journal().last(q.ecrId());
+        if (last.isEmpty()) answer(session, token, q, Sale.End.NO_SUCH_TRANSACTION, "no transaction of this ECR id");
+        else answerRecorded(session, token, last.get().getKey());
     }
 
     private void abort(String session) {

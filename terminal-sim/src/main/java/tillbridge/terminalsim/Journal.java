@@ -86,7 +86,8 @@ public final class Journal implements Closeable {
         return j;
     }
 
-    public Optional<Map<String, String>> find(Key key) {
+    /** Waits for a record being written, so that what it returns is on disk (unless writing failed). */
+    public synchronized Optional<Map<String, String>> find(Key key) {
         return Optional.ofNullable(outcomes.get(key));
     }
 

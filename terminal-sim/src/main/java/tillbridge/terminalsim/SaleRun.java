@@ -125,8 +125,9 @@ final class SaleRun {
             }
         } catch (RuntimeException e) {
             log.error("sale {} of session {} failed", token, session, e);
-            outcome = Sale.End.of(Sale.End.REJECTED, "terminal error");
+            outcome = Sale.End.of(Sale.End.UNKNOWN, "outcome unknown: terminal error");
         }
+        outcome = outcome.answering(s1);
         try {
             terminal.journal().record(key, Messages.named(Messages.encode(token, outcome)));
         } catch (IOException e) {

@@ -104,6 +104,19 @@ class TerminalSimTest {
     }
 
     @Test
+    void aSecondSaleWithTheSamePaymentIdGetsTheFirstOutcomeAndIsNotCharged() throws IOException {
+        frob.send(Peer.sale("s1", "2713", "SAME-REF", 2000));
+        Map<String, String> first = frob.answer("2713").fields();
+
+        frob.send(Peer.sale("s2", "2714", "SAME-REF", 2000));
+        Map<String, String> second = frob.answer("2714").fields();
+
+        assertThat(second).as("the recorded outcome, same auth code").isEqualTo(first);
+        assertThat(first).containsEntry("payment_id", "SAME-REF").containsEntry("ecr_id", "KASA-01");
+        assertThat(frob.statuses("s2")).as("no card was asked for again").isEmpty();
+    }
+
+    @Test
     void statusQueryForAnUnknownPaymentAnswers996() throws IOException {
         frob.send(Peer.statusQuery("s1", "2713", "NEVER"));
 

@@ -121,7 +121,7 @@ final class FakeTerminal implements AutoCloseable {
     private boolean yes;
 
     private static Sale.End end(int result) {
-        return new Sale.End(OptionalInt.of(result), "", "M1", "T1", "TX1", OptionalLong.of(100),
+        return new Sale.End(OptionalInt.of(result), "", "M1", "T1", "TX1", OptionalLong.empty(),
                 OptionalLong.of(0), "VISA", result == 0 ? "approved" : "declined", "411111******1111", result == 0 ? "ABC123" : "");
     }
 

@@ -106,6 +106,10 @@ public final class LinkEndpoint {
                     log.warn("{}: {}", peer, s.reason());
                     result.add(o);
                 }
+                case LinkOutput.Echo e -> {
+                    log.error("{}: our own {} came back: {}", peer, e.packet().type(), LinkOutput.Echo.ADVICE);
+                    result.add(o);
+                }
                 case LinkOutput.Acked a -> result.add(o);
             }
         }

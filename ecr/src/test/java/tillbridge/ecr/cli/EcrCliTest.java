@@ -108,6 +108,17 @@ class EcrCliTest {
     }
 
     @Test
+    void anEchoingLineIsAnErrorForEveryCommand() {
+        for (String[] command : List.of(new String[] {"test"}, new String[] {"config"}, new String[] {"pay", "1.00", "PLN"},
+                new String[] {"status", "--ref", "R-1"})) {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--exec", "cat"), java.util.Arrays.stream(command))
+                    .toArray(String[]::new);
+            assertThat(run(args)).as(String.join(" ", command)).isEqualTo(EcrCli.ERROR);
+            assertThat(err.toString() + out).as(String.join(" ", command)).contains("the line echoes what we send");
+        }
+    }
+
+    @Test
     void testPrintsTheAnswer() throws IOException {
         String addr = serve((p, m, t) -> {
             if (m instanceof CommTest.Query) t.answer(p.token(), new CommTest.Answer("170", "ACME", "PINPAD", "00012345"));

@@ -78,22 +78,22 @@ final class PaymentRoute {
         Optional<Violation> v = conversation.accept(Side.ECR, s);
         if (v.isPresent()) {
             log.warn("{}: answering S2 {}", v.get(), Sale.End.BUSY);
-            sendS2(p.token(), Closes.NONE, Sale.End.of(Sale.End.BUSY, BUSY));
+            sendS2(p.token(), Closes.NONE, Sale.End.of(Sale.End.BUSY, BUSY).answering(s));
             return;
         }
         Closes flow = s.isStatusQuery() ? Closes.STATUS_QUERY : Closes.SALE;
         Optional<String> down = flow == Closes.SALE ? unavailable.answer() : Optional.empty();
         if (down.isPresent()) {
-            sendS2(p.token(), flow, Sale.End.of(Sale.End.UNAVAILABLE, fit(down.get())));
+            sendS2(p.token(), flow, Sale.End.of(Sale.End.UNAVAILABLE, fit(down.get())).answering(s));
             return;
         }
         if (flow == Closes.SALE && !lock.tryAcquire(session)) {
             log.warn("S1 [{}]: another transaction is running ({}): answering S2 {}", p.token(), lock, Sale.End.BUSY);
-            sendS2(p.token(), flow, Sale.End.of(Sale.End.BUSY, BUSY));
+            sendS2(p.token(), flow, Sale.End.of(Sale.End.BUSY, BUSY).answering(s));
             return;
         }
         if (!deliver(p)) {
-            sendS2(p.token(), flow, Sale.End.of(Sale.End.UNAVAILABLE, UNAVAILABLE));
+            sendS2(p.token(), flow, Sale.End.of(Sale.End.UNAVAILABLE, UNAVAILABLE).answering(s));
             return;
         }
         copyToStorage(p);
@@ -200,14 +200,22 @@ final class PaymentRoute {
         if (payment != null) payment.sendClosed();
     }
 
+    /**
+     * The terminal software's S2, relayed to the ECR only if it answers the open S1 it names: its
+     * payment id, ECR id and amounts must agree with that S1 (a mismatch is refused on the channel
+     * and the S1 stays open). The S2 goes out naming the S1's ids, so the ECR can check it too.
+     */
     private void relaySaleEnd(ChannelMessage m) throws ProtocolException {
         Packet request = m.token().isEmpty() ? (sale != null ? sale : query) : matching(m.token(), sale, query);
         if (request == null) throw new ProtocolException("S2" + (m.token().isEmpty() ? "" : " [" + m.token() + "]") + " answers no open S1");
+        Sale.Start s1 = (Sale.Start) Messages.decode(request);
         Sale.End end = (Sale.End) decode(request.token(), m);
+        Optional<String> wrong = end.mismatch(s1);
+        if (wrong.isPresent()) throw new ProtocolException("S2 does not answer the open S1 [" + request.token() + "]: " + wrong.get());
         Closes flow = request == query ? Closes.STATUS_QUERY : Closes.SALE;
         if (flow == Closes.STATUS_QUERY) query = null;
         else sale = null;
-        sendS2(request.token(), flow, end);
+        sendS2(request.token(), flow, end.answering(s1));
     }
 
     private void relayStatus(ChannelMessage m) throws ProtocolException {
@@ -265,8 +273,8 @@ final class PaymentRoute {
     private void unknownOutcome() {
         Packet s = sale, q = query, a = appStart;
         sale = query = appStart = null;
-        if (s != null) sendS2(s.token(), Closes.SALE, Sale.End.of(Sale.End.UNKNOWN, UNKNOWN));
-        if (q != null) sendS2(q.token(), Closes.STATUS_QUERY, Sale.End.of(Sale.End.UNKNOWN, UNKNOWN));
+        if (s != null) sendS2(s.token(), Closes.SALE, Sale.End.of(Sale.End.UNKNOWN, UNKNOWN).answering((Sale.Start) Messages.decode(s)));
+        if (q != null) sendS2(q.token(), Closes.STATUS_QUERY, Sale.End.of(Sale.End.UNKNOWN, UNKNOWN).answering((Sale.Start) Messages.decode(q)));
         if (a != null) sendA2(a.token(), new App.Ack(Sale.End.UNKNOWN, "no answer from the payment application"));
     }
 

@@ -197,7 +197,7 @@ public final class Session {
                     received++;
                     dispatch(d.packet());
                 }
-                case LinkOutput.PeerSilent _ -> {
+                case LinkOutput.PeerSilent _, LinkOutput.Echo _ -> {
                     return Optional.of(Exit.PEER_FAILED);
                 }
                 case LinkOutput.Write _, LinkOutput.Acked _, LinkOutput.GaveUp _, LinkOutput.Problem _ -> {}

@@ -59,6 +59,14 @@ class SessionTest {
     }
 
     @Test
+    void answersAT4WithoutAVersionListWithItsLowest() {
+        try (var h = SessionHarness.withoutPayment(CONFIG)) {
+            h.ecrSends(Packet.of("2713", "T4"));
+            assertThat(h.ecrReceives()).isEqualTo(Packet.of("2713", "T5", "160"));
+        }
+    }
+
+    @Test
     void answersD4WithTheConfiguredDeviceParameters(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("frob.json"), "{\"device_params\": {\"display_lc\": 8, \"topology\": 1, \"bar\": true}}");
         try (var h = SessionHarness.withoutPayment(ConfigFile.read(file, CONFIG))) {
@@ -137,7 +145,8 @@ class SessionTest {
             assertThat(Integer.parseInt(i1.token(), 16)).isBetween(0x4E20, 0x752F);
             h.paymentSends(line("S2", "", "\"result\":\"0\",\"card_token\":\"\",\"mid\":\"M1\",\"tid\":\"T1\",\"transaction_id\":\"X1\",\"amount\":\"12345\""));
             Packet s2 = h.ecrReceives();
-            assertThat(s2).isEqualTo(Packet.of("2A31", "S2", "0", "", "M1", "T1", "X1", "12345"));
+            assertThat(s2).as("the S2 names the S1 it answers")
+                    .isEqualTo(Packet.of("2A31", "S2", "0", "", "M1", "T1", "X1", "12345", "", "", "", "", "", "PAR/1", "KASA-01"));
             assertThat(JSON.readTree(h.storageReceives()).path("type").asText()).isEqualTo("S2");
         }
     }
@@ -182,6 +191,36 @@ class SessionTest {
     }
 
     @Test
+    void anS2ThatDoesNotAnswerTheOpenS1IsRefusedAndTheSaleStaysOpen() throws IOException {
+        try (var h = SessionHarness.withPayment(CONFIG)) {
+            h.ecrSends(SALE);
+            h.paymentReceives();
+            h.storageReceives();
+            h.paymentSends(line("S2", "", "\"result\":\"0\",\"card_token\":\"\",\"mid\":\"M1\",\"tid\":\"T1\",\"transaction_id\":\"X1\",\"amount\":\"1200\""));
+            assertThat(JSON.readTree(h.paymentReceives()).path("fields").path("reason").asText()).contains("amount 1200", "12345");
+            h.paymentSends(line("S2", "", "\"result\":\"0\",\"card_token\":\"\",\"mid\":\"M1\",\"tid\":\"T1\",\"transaction_id\":\"X1\",\"payment_id\":\"PAR/0\""));
+            assertThat(JSON.readTree(h.paymentReceives()).path("fields").path("reason").asText()).contains("payment id 'PAR/0'");
+
+            h.paymentSends(line("S2", "", "\"result\":\"0\",\"card_token\":\"\",\"mid\":\"M1\",\"tid\":\"T1\",\"transaction_id\":\"X1\",\"amount\":\"12345\""));
+            assertThat(h.ecrReceives().fields()).startsWith("0", "", "M1", "T1", "X1", "12345");
+        }
+    }
+
+    @Test
+    void aRestartedEcrsNewSaleWithAnOldTokenIsANewSaleNotTheOldAnswer() {
+        try (var h = SessionHarness.withPayment(CONFIG)) {
+            h.ecrSends(SALE);
+            h.paymentReceives();
+            h.paymentSends(line("S2", "", "\"result\":\"0\",\"card_token\":\"\",\"mid\":\"M1\",\"tid\":\"T1\",\"transaction_id\":\"X1\",\"amount\":\"12345\""));
+            assertThat(h.ecrReceives().type()).isEqualTo("S2");
+
+            h.ecrSends(Packet.of("2A31", "S1", "S", "KASA-01", "PAR/2", "1251", "1251", "0", "PLN", "0"));
+
+            assertThat(h.paymentReceives()).contains("\"payment_id\":\"PAR/2\"", "\"gross\":\"1251\"");
+        }
+    }
+
+    @Test
     void applicationStartIsForwardedAndItsA2Relayed() {
         try (var h = SessionHarness.withPayment(CONFIG)) {
             h.ecrSends(Packet.of("2A50", "A1"));
@@ -201,7 +240,7 @@ class SessionTest {
             h.paymentSends(line("S2", "2a40", "\"result\":\"0\""));
             assertThat(h.ecrReceives().token()).isEqualTo("2A40");
             h.paymentSends(line("S2", "", "\"result\":\"17\""));
-            assertThat(h.ecrReceives()).isEqualTo(Packet.of("2A31", "S2", "17", "", "", "", ""));
+            assertThat(h.ecrReceives()).isEqualTo(Packet.of("2A31", "S2", "17", "", "", "", "", "", "", "", "", "", "", "PAR/1", "KASA-01"));
             h.ecrSends(Packet.of("2A41", "S1", "S", "KASA-01", "PAR/2", "100", "81", "19", "PLN", "0"));
             assertThat(h.paymentReceives()).contains("\"token\":\"2A41\"");
         }

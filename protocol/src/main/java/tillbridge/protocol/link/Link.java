@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import tillbridge.protocol.Bytes;
 import tillbridge.protocol.FrameEvent;
+import tillbridge.protocol.Frames;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.Tokens;
@@ -27,7 +28,14 @@ import tillbridge.protocol.Wire;
  * </pre>
  *
  * Stop-and-wait: one frame of ours in flight, the rest queued; the peer's frames are accepted at
- * any time. Duplicates are (token, type) pairs seen among the last {@link LinkPolicy#history()}.
+ * any time.
+ *
+ * <p>A duplicate is a retransmission: the same bytes as a frame received less than
+ * {@link LinkPolicy#retransmissionWindow()} ago (among the last {@link LinkPolicy#history()}). A frame
+ * with a known token and type but other bytes, or arriving later, is a new request: a cash register
+ * that restarted reuses tokens, and taking its new S1 for an old one would answer it with the old
+ * sale's S2. A received frame identical to one we wrote within the window is our own frame coming
+ * back: the line echoes ({@link LinkOutput.Echo}); it is neither acknowledged nor delivered.
  */
 public final class Link {
     /** Types that change nothing when received twice: resent after an ACK timeout (reference §2.2 point 4). */
@@ -39,9 +47,17 @@ public final class Link {
     private final LinkPolicy policy;
     private final Tokens tokens;
     private final ArrayDeque<Packet> queue = new ArrayDeque<>();
-    private final Map<String, Packet> history;
+    private final Map<String, Seen> history;
+    private final ArrayDeque<Sent> written = new ArrayDeque<>();
+
+    /** A frame received: its bytes, when it came, and the answer we sent (null until we answer). */
+    private record Seen(Bytes body, long at, Packet answer) {}
+
+    /** A frame we wrote, kept to recognise it if the line sends it back. */
+    private record Sent(Bytes body, long at) {}
 
     private Packet inFlight;
+    private Bytes inFlightBody;
     private Bytes inFlightWire;
     private int transmissions;
     private long ackDeadline;
@@ -55,7 +71,7 @@ public final class Link {
         this.lastActivity = nowNanos;
         this.history = new LinkedHashMap<>(32, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Packet> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
                 return size() > policy.history();
             }
         };
@@ -135,25 +151,38 @@ public final class Link {
             out.add(new LinkOutput.Problem("malformed frame, NAK sent: " + ex.getMessage()));
             return;
         }
+        if (ours(f.body(), now)) {
+            out.add(new LinkOutput.Echo(p));
+            return;
+        }
         out.add(new LinkOutput.Write(ACK));
         lastActivity = now;
         String key = key(p.token(), p.type());
-        if (history.containsKey(key)) {
-            Packet answer = history.get(key);
+        Seen seen = history.get(key);
+        if (seen != null && seen.body().equals(f.body()) && now - seen.at() < policy.retransmissionWindow().toNanos()) {
             out.add(new LinkOutput.Problem("duplicate " + p.type() + " [" + p.token() + "] acknowledged, not delivered again"
-                    + (answer != null ? "; our answer " + answer.type() + " sent again" : "")));
-            if (answer != null) {
-                queue.add(answer);
+                    + (seen.answer() != null ? "; our answer " + seen.answer().type() + " sent again" : "")));
+            if (seen.answer() != null) {
+                queue.add(seen.answer());
                 pump(now, out);
             }
             return;
         }
-        history.put(key, null);
+        history.remove(key);
+        history.put(key, new Seen(f.body(), now, null));
         if (pingToken != null && p.type().equals("T2") && Tokens.same(p.token(), pingToken)) {
             pingToken = null;
             return;
         }
         out.add(new LinkOutput.Deliver(p));
+    }
+
+    /** True if {@code body} is a frame we wrote within the retransmission window. */
+    private boolean ours(Bytes body, long now) {
+        long window = policy.retransmissionWindow().toNanos();
+        while (!written.isEmpty() && now - written.peekFirst().at() >= window) written.pollFirst();
+        for (Sent s : written) if (s.body().equals(body)) return true;
+        return false;
     }
 
     private void acknowledged(long now, List<LinkOutput> out) {
@@ -191,13 +220,16 @@ public final class Link {
     private void pump(long now, List<LinkOutput> out) {
         if (inFlight != null || queue.isEmpty()) return;
         inFlight = queue.poll();
-        inFlightWire = inFlight.frame();
+        inFlightBody = inFlight.body();
+        inFlightWire = Frames.wrap(inFlightBody);
         transmissions = 0;
         transmit(now, out);
     }
 
     private void transmit(long now, List<LinkOutput> out) {
         transmissions++;
+        if (written.size() == policy.history()) written.pollFirst();
+        written.addLast(new Sent(inFlightBody, now));
         ackDeadline = now + policy.ackTimeout().toNanos();
         lastActivity = now;
         out.add(new LinkOutput.Write(inFlightWire));
@@ -205,8 +237,9 @@ public final class Link {
 
     /** An answer carries its request's token: cache it so a repeated request gets it again. */
     private void rememberAnswer(Packet p) {
-        for (Map.Entry<String, Packet> e : history.entrySet())
-            if (e.getValue() == null && e.getKey().startsWith(p.token().toUpperCase(Locale.ROOT) + "/")) e.setValue(p);
+        for (Map.Entry<String, Seen> e : history.entrySet())
+            if (e.getValue().answer() == null && e.getKey().startsWith(p.token().toUpperCase(Locale.ROOT) + "/"))
+                e.setValue(new Seen(e.getValue().body(), e.getValue().at(), p));
     }
 
     private boolean keepAliveOn() {

@@ -20,6 +20,15 @@ public sealed interface LinkOutput {
     /** Our keep-alive ping got no T2 in time: the link is down. */
     record PeerSilent(String reason) implements LinkOutput {}
 
+    /**
+     * A frame we wrote came back unchanged: the line echoes (a serial port with echo on, a loopback
+     * cable, a program that copies its input). Nothing answers us on such a line.
+     */
+    record Echo(Packet packet) implements LinkOutput {
+        /** What to tell the person at the cash register. */
+        public static final String ADVICE = "the line echoes what we send: check the cable or the port's echo setting";
+    }
+
     /** Something on the wire worth a log line (bad LRC, noise, duplicate); the link carries on. */
     record Problem(String description) implements LinkOutput {}
 }

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param pingAnswer how long to wait for the T2 answering our ping before reporting the peer silent
  * @param retransmitNonIdempotentOnTimeout resend S1, A1, K1... after a timeout; only safe when the
  *     peer drops duplicates by token, as tillbridge's frob does
- * @param history received (token, type) pairs remembered for duplicate detection
+ * @param history received frames remembered for duplicate detection, and frames sent remembered for
+ *     echo detection
  */
 public record LinkPolicy(Duration ackTimeout, int maxTransmissions, Duration keepAlive, Duration pingAnswer,
                          boolean retransmitNonIdempotentOnTimeout, int history) {
@@ -24,6 +25,16 @@ public record LinkPolicy(Duration ackTimeout, int maxTransmissions, Duration kee
         if (keepAlive.isNegative()) throw new IllegalArgumentException("keepAlive must be >= 0, was " + keepAlive);
         if (pingAnswer.isNegative() || pingAnswer.isZero()) throw new IllegalArgumentException("pingAnswer must be > 0, was " + pingAnswer);
         if (history < 1) throw new IllegalArgumentException("history must be >= 1, was " + history);
+    }
+
+    /**
+     * How long after a frame a byte-identical one is still the peer's retransmission of it: the
+     * peer resends after each ACK timeout, at most {@code maxTransmissions - 1} times, so its last
+     * copy leaves within {@code (maxTransmissions - 1) * ackTimeout}; one more ACK timeout covers
+     * transfer and scheduling delays.
+     */
+    public Duration retransmissionWindow() {
+        return ackTimeout.multipliedBy(maxTransmissions);
     }
 
     public LinkPolicy withKeepAlive(Duration d) {

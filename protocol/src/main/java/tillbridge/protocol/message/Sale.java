@@ -1,5 +1,6 @@
 package tillbridge.protocol.message;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -36,14 +37,15 @@ public sealed interface Sale extends Message {
     }
 
     /**
-     * S2, answering S1 with its token. Fields 1-9 as in reference §4.2; {@code maskedPan},
-     * {@code authCode} and {@code paymentId} are tillbridge extension fields 10-12
-     * (docs/protocol.md), left out when empty. {@code paymentId} names the payment an answer to a
-     * status query reports on; it matters for a query of {@link #LAST}.
+     * S2, answering S1 with its token. Fields 1-9 are those of the protocol; {@code maskedPan},
+     * {@code authCode}, {@code paymentId} and {@code ecrId} are tillbridge extension fields 10-13
+     * (docs/protocol.md), left out when empty. {@code paymentId} and {@code ecrId} name the S1 the
+     * S2 answers, so that a cash register can tell an answer to its request from any other S2 that
+     * happens to carry its token.
      */
     record End(OptionalInt result, String cardToken, String mid, String tid, String transactionId,
                OptionalLong amount, OptionalLong cashback, String method, String message,
-               String maskedPan, String authCode, String paymentId) implements Sale {
+               String maskedPan, String authCode, String paymentId, String ecrId) implements Sale {
         public static final int APPROVED = 0;
         /** Another transaction is running (frobd's code). */
         public static final int BUSY = 993;
@@ -63,11 +65,11 @@ public sealed interface Sale extends Message {
                 throw new IllegalArgumentException("S2 masked_pan must show at most the first 6 and last 4 digits");
         }
 
-        /** An S2 without the payment id (every S2 but the answer to a status query). */
+        /** An S2 that does not yet name the S1 it answers ({@link #answering} adds that). */
         public End(OptionalInt result, String cardToken, String mid, String tid, String transactionId,
                    OptionalLong amount, OptionalLong cashback, String method, String message,
                    String maskedPan, String authCode) {
-            this(result, cardToken, mid, tid, transactionId, amount, cashback, method, message, maskedPan, authCode, "");
+            this(result, cardToken, mid, tid, transactionId, amount, cashback, method, message, maskedPan, authCode, "", "");
         }
 
         /** An S2 that only carries a result code and a message. */
@@ -77,11 +79,47 @@ public sealed interface Sale extends Message {
 
         /** The same S2 naming the payment it reports on. */
         public End withPaymentId(String id) {
-            return new End(result, cardToken, mid, tid, transactionId, amount, cashback, method, message, maskedPan, authCode, id);
+            return new End(result, cardToken, mid, tid, transactionId, amount, cashback, method, message, maskedPan, authCode, id, ecrId);
+        }
+
+        /**
+         * The same S2 naming the S1 it answers: the ECR id and payment id of {@code s1}, where this
+         * S2 names none yet (an answer about {@link #LAST} keeps the payment id it reports on).
+         */
+        public End answering(Start s1) {
+            return new End(result, cardToken, mid, tid, transactionId, amount, cashback, method, message, maskedPan, authCode,
+                    paymentId.isEmpty() && !s1.asksForLast() ? s1.paymentId() : paymentId, ecrId.isEmpty() ? s1.ecrId() : ecrId);
         }
 
         public boolean approved() {
             return result.isPresent() && result.getAsInt() == APPROVED;
+        }
+
+        /**
+         * Why this S2 cannot be the answer to {@code request}, or empty if it can. An S2 carries the
+         * token of its S1, but a token alone is weak proof (a peer that restarted, a stale answer
+         * sent again); so the fields it does carry must agree with the request: the ECR id and
+         * payment id it names, the amount of a charge (any non-zero amount, and every amount of an
+         * approval) and the cashback of an approval. Fields left out are not checked. A status
+         * query whose amounts are zero (asked without knowing the sale) has no amounts to check.
+         */
+        public Optional<String> mismatch(Start request) {
+            if (!ecrId.isEmpty() && !ecrId.equals(request.ecrId()))
+                return Optional.of("it names ECR id '" + ecrId + "', the request '" + request.ecrId() + "'");
+            if (!paymentId.isEmpty() && !request.asksForLast() && !paymentId.equals(request.paymentId()))
+                return Optional.of("it names payment id '" + paymentId + "', the request '" + request.paymentId() + "'");
+            boolean amountsKnown = !(request.isStatusQuery() && request.gross() == 0);
+            if (!amountsKnown) return Optional.empty();
+            if (amount.isPresent() && (approved() || amount.getAsLong() != 0) && amount.getAsLong() != request.gross())
+                return Optional.of("it reports amount " + amount.getAsLong() + ", the request " + request.gross());
+            if (approved() && cashback.isPresent()) {
+                long c = cashback.getAsLong();
+                boolean fits = request.maxCashback().isPresent() ? c <= Math.max(request.maxCashback().getAsLong(), request.cashback())
+                        : c == request.cashback();
+                if (!fits) return Optional.of("it reports cashback " + c + ", the request " + request.cashback()
+                        + request.maxCashback().stream().mapToObj(m -> " (at most " + m + ")").findFirst().orElse(""));
+            }
+            return Optional.empty();
         }
     }
 

@@ -153,11 +153,51 @@ class LinkTest {
     }
 
     @Test
-    void duplicateTokensCompareWithoutRegardToCase() {
+    void aRepeatAfterTheRetransmissionWindowIsANewRequest() {
         var d = new LinkDriver(NO_PING);
-        d.peer(Packet.of("4e2a", "I1", "20").frame().toArray());
+        d.peer(S1.frame().toArray());
+        d.send(S2);
+        d.peer(ACK);
 
-        assertThat(delivered(d.peer(Packet.of("4E2A", "I1", "20").frame().toArray()))).isEmpty();
+        d.advance(NO_PING.retransmissionWindow());
+        List<LinkOutput> later = d.peer(S1.frame().toArray());
+
+        assertThat(writes(later)).containsExactly(ACK_OUT);
+        assertThat(delivered(later)).containsExactly(S1);
+    }
+
+    @Test
+    void sameTokenAndTypeWithOtherBytesIsANewRequestNotAnsweredFromTheCache() {
+        var d = new LinkDriver(NO_PING);
+        d.peer(S1.frame().toArray());
+        d.send(S2);
+        d.peer(ACK);
+        Packet restartedEcrsSale = Packet.of(S1.token(), "S1", "S", "KASA-01", "PAR/2024/000999", "1251", "1251", "0", "PLN", "0");
+
+        List<LinkOutput> out = d.peer(restartedEcrsSale.frame().toArray());
+
+        assertThat(writes(out)).containsExactly(ACK_OUT);
+        assertThat(delivered(out)).containsExactly(restartedEcrsSale);
+    }
+
+    @Test
+    void ourOwnFrameComingBackIsAnEchoNeitherAcknowledgedNorDelivered() {
+        var d = new LinkDriver(NO_PING);
+        d.send(T1);
+
+        List<LinkOutput> out = d.peer(T1.frame().toArray());
+
+        assertThat(out).containsExactly(new LinkOutput.Echo(T1));
+    }
+
+    @Test
+    void aPeersFrameLikeOneWeSentLongAgoIsNotAnEcho() {
+        var d = new LinkDriver(NO_PING);
+        d.send(T1);
+        d.peer(ACK);
+        d.advance(NO_PING.retransmissionWindow());
+
+        assertThat(delivered(d.peer(T1.frame().toArray()))).containsExactly(T1);
     }
 
     @Test
