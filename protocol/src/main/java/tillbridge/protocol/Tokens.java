@@ -1,5 +1,7 @@
 package tillbridge.protocol;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * Packet tokens: 1-6 hex digits, opaque text compared without regard to case. Each side draws new
  * tokens from its own range and wraps inside it.
@@ -24,7 +26,7 @@ public final class Tokens {
 
     private static Tokens randomStart(int first, int last) {
         Tokens t = new Tokens(first, last);
-        t.next = first + java.util.concurrent.ThreadLocalRandom.current().nextInt(last - first + 1);
+        t.next = first + ThreadLocalRandom.current().nextInt(last - first + 1);
         return t;
     }
 
@@ -39,12 +41,6 @@ public final class Tokens {
         this.first = first;
         this.last = last;
         this.next = first;
-    }
-
-    /** Continues from {@code token} (e.g. one saved before a restart); a token outside the range restarts it. */
-    public void resumeAfter(String token) {
-        int t = isValid(token) ? Integer.parseInt(token, 16) : -1;
-        next = t >= first && t < last ? t + 1 : first;
     }
 
     public String next() {
