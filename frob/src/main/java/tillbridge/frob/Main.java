@@ -135,6 +135,7 @@ public final class Main {
     private int session(String id, FrobConfig config, TransactionLock file, Logger log) {
         InputStream in = new FileInputStream(FileDescriptor.in);
         OutputStream out = ecrOut;
+        int fd = 0; // polled by the session itself; a serial port is read through its library instead
         try {
             if (o.ucspiClient) {
                 // fdmove 0 6, fdmove 1 7: the System streams then are the connection
@@ -147,6 +148,7 @@ public final class Main {
                 SerialLine line = SerialLine.open(o.serial, o.baud == null ? DEFAULT_BAUD : o.baud);
                 in = line.in();
                 out = line.out();
+                fd = -1;
                 log.info("ECR on serial port {}", line.description());
             }
         } catch (IOException e) {
@@ -158,7 +160,7 @@ public final class Main {
         TransactionLock lock = file == null ? TransactionLock.NONE : file;
         if (file != null) log.info("one transaction at a time: {}", file);
         ready(log);
-        return new Session(id, config, in, out, bindings, System::nanoTime, lock).run().code;
+        return new Session(id, config, in, fd, out, bindings, System::nanoTime, lock).run().code;
     }
 
     /** {@code --listen}: a session per connection, one transaction at a time across them (and across processes with --lock). */

@@ -34,6 +34,7 @@ public final class Libc {
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
     private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE = Linker.Option.captureStateLayout();
@@ -45,7 +46,11 @@ public final class Libc {
     private static final MethodHandle FCNTL = call("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle DUP2 = call("dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE);
     private static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle EVENTFD = call("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE);
     private static final MethodHandle STRERROR = call("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    /** 1 as the 8-byte host-order counter increment eventfd expects (x86-64 and aarch64 are little-endian). */
+    private static final byte[] ONE = {1, 0, 0, 0, 0, 0, 0, 0};
 
     private Libc() {}
 
@@ -81,6 +86,42 @@ public final class Libc {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("write downcall", t);
+        }
+    }
+
+    /** Room for errno, for the calls below that reuse their native memory. */
+    static MemorySegment errnoState(Arena arena) {
+        return arena.allocate(STATE);
+    }
+
+    /** A non-blocking, close-on-exec eventfd(2): a counter one thread adds to and another polls. */
+    static int eventFd() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(STATE);
+            int fd = (int) EVENTFD.invokeExact(state, 0, O_NONBLOCK | O_CLOEXEC);
+            if (fd < 0) throw new IOException("eventfd: " + strerror((int) ERRNO.get(state, 0L)));
+            return fd;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("eventfd downcall", t);
+        }
+    }
+
+    /** Adds one to an eventfd's counter. */
+    static void signal(int eventFd) throws IOException {
+        write(eventFd, ONE, 0, ONE.length);
+    }
+
+    /** Empties an eventfd's counter into {@code counter} (8 bytes); nothing happens when it is already zero. */
+    static void drain(int eventFd, MemorySegment counter, MemorySegment state) throws IOException {
+        try {
+            long n = (long) READ.invokeExact(state, eventFd, counter, 8L);
+            if (n < 0 && (int) ERRNO.get(state, 0L) != EAGAIN) check(state, "read(eventfd " + eventFd + ")");
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("read downcall", t);
         }
     }
 
@@ -162,13 +203,22 @@ public final class Libc {
         }
     }
 
+    /** A libc function that records errno, for the other descriptor-level classes of this package. */
+    static MethodHandle downcall(String name, FunctionDescriptor fd) {
+        return call(name, fd, CAPTURE);
+    }
+
+    static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
     /** Returns normally only for EINTR, so that the caller retries. */
-    private static void check(MemorySegment state, String what) throws IOException {
+    static void check(MemorySegment state, String what) throws IOException {
         int errno = (int) ERRNO.get(state, 0L);
         if (errno != EINTR) throw new IOException(what + ": " + strerror(errno));
     }
 
-    private static String strerror(int errno) {
+    static String strerror(int errno) {
         try {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             return s.reinterpret(256).getString(0) + " (errno " + errno + ")";

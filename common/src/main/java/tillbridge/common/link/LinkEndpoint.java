@@ -1,5 +1,6 @@
 package tillbridge.common.link;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -32,6 +33,8 @@ public final class LinkEndpoint {
     private final LongSupplier clock;
     private final Logger log;
     private final String peer;
+    /** Frames held back while corked, else null. */
+    private ByteArrayOutputStream held;
 
     public LinkEndpoint(String peer, LinkPolicy policy, Tokens tokens, OutputStream out, LongSupplier nanoClock, Logger log) {
         this.peer = peer;
@@ -68,6 +71,22 @@ public final class LinkEndpoint {
         log.info("{} <- {}", peer, p);
         perform(link.send(p, clock.getAsLong()), result);
         return p;
+    }
+
+    /**
+     * Holds the frames written from now until {@link #flush}, so that what one input causes (an ACK
+     * and the answer) leaves in one write, as the least a terminal can do does: one wake-up of the
+     * peer instead of two. The owner must flush before anything else leaves the process.
+     */
+    public void cork() {
+        if (held == null) held = new ByteArrayOutputStream();
+    }
+
+    /** Writes what {@link #cork} held back and stops holding. */
+    public void flush() {
+        ByteArrayOutputStream h = held;
+        held = null;
+        if (h != null && h.size() > 0) writeOut(h.toByteArray());
     }
 
     public List<LinkOutput> tick() {
@@ -117,8 +136,13 @@ public final class LinkEndpoint {
 
     private void write(LinkOutput.Write w) {
         if (log.isDebugEnabled()) log.debug("{} <= {}", peer, secret(w.wire()) ? "<B3 frame of " + w.wire().length() + " bytes: key material not shown>" : w.wire().hex());
+        if (held != null) held.writeBytes(w.wire().toArray());
+        else writeOut(w.wire().toArray());
+    }
+
+    private void writeOut(byte[] bytes) {
         try {
-            out.write(w.wire().toArray());
+            out.write(bytes);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to " + peer, e);

@@ -2,22 +2,26 @@ package tillbridge.frob.session;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Pump;
+import tillbridge.common.io.Wakeup;
 import tillbridge.common.link.LinkEndpoint;
 import tillbridge.frob.channel.Binding;
 import tillbridge.frob.channel.ChannelName;
@@ -44,9 +48,12 @@ import tillbridge.protocol.message.Sale;
 import tillbridge.protocol.message.Unknown;
 
 /**
- * One ECR connection, from the terminal's side. Pumps read the ECR stream and each readable
- * channel into one queue; {@link #run} alone owns the link, the conversation and the payment
- * state (STYLE G14). It knows nothing of stdin/stdout: the caller hands it the streams.
+ * One ECR connection, from the terminal's side. {@link #run} alone owns the link, the conversation
+ * and the payment state; pumps read each readable channel into one queue. When the ECR is a
+ * descriptor (stdin, a pipe, a socket), the owner waits on it itself with epoll, an eventfd
+ * waking it for the queue: a frame is then read, answered and written on one thread, without a
+ * hand-over per frame (docs/performance.md). Any other ECR stream is pumped into the queue too.
+ * It knows nothing of stdin/stdout: the caller hands it the streams.
  */
 public final class Session {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -54,6 +61,8 @@ public final class Session {
 
     private final String id;
     private final InputStream ecrIn;
+    /** The ECR's descriptor when the owner polls it itself, else -1. */
+    private final int ecrFd;
     private final Map<ChannelName, Binding> bindings;
     private final Map<ChannelName, ChannelReader> readers = new EnumMap<>(ChannelName.class);
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
@@ -85,14 +94,24 @@ public final class Session {
     /** @param lock taken by a sale from forwarding its S1 to sending its S2; when held elsewhere, the S1 is answered 993 busy */
     public Session(String id, FrobConfig config, InputStream ecrIn, OutputStream ecrOut, Map<ChannelName, Binding> bindings,
                    LongSupplier nanoClock, TransactionLock lock) {
+        this(id, config, ecrIn, -1, ecrOut, bindings, nanoClock, lock);
+    }
+
+    /**
+     * @param ecrFd the descriptor {@code ecrIn} reads, for the owner to poll and read itself; the
+     *              caller's thread must then be a platform thread, as epoll_wait blocks in native code
+     */
+    public Session(String id, FrobConfig config, InputStream ecrIn, int ecrFd, OutputStream ecrOut, Map<ChannelName, Binding> bindings,
+                   LongSupplier nanoClock, TransactionLock lock) {
         this.id = id;
         this.ecrIn = ecrIn;
+        this.ecrFd = ecrFd;
         this.bindings = Map.copyOf(bindings);
         this.ecr = new LinkEndpoint(ECR, LinkPolicy.DEFAULT, tokens, ecrOut, nanoClock, LoggerFactory.getLogger("tillbridge.frob.link"));
         this.local = new LocalAnswers(config);
         Map<ChannelName, ChannelWriter> writers = new EnumMap<>(ChannelName.class);
         this.bindings.forEach((name, b) -> {
-            if (b.writable()) writers.put(name, new ChannelWriter(name, id, config.channelFormat(), b.out()));
+            if (b.writable()) writers.put(name, new ChannelWriter(name, id, config.channelFormat(), afterEcr(b.out())));
             if (b.readable() && name.reads()) readers.put(name, ChannelReader.of(config.channelFormat(), name, id));
         });
         ChannelName answers = readers.containsKey(ChannelName.PAYMENT) ? ChannelName.PAYMENT
@@ -119,16 +138,20 @@ public final class Session {
 
     /** Runs until the ECR connection ends; returns how the process should exit. */
     public Exit run() {
-        Pump.start(ECR, ecrIn, events::add);
-        readers.keySet().forEach(name -> {
-            Binding b = bindings.get(name);
-            Pump.start(b.nativeReads() ? Thread.ofPlatform().daemon() : Thread.ofVirtual(), name.wire(), b.in(), events::add);
-        });
         Exit exit;
-        try {
-            exit = loop();
-        } catch (UncheckedIOException e) {
-            log.warn("the ECR connection failed: {}", e.getCause().getMessage());
+        try (Wakeup wakeup = ecrFd < 0 ? null : Wakeup.watching(ecrFd).orElse(null)) {
+            Consumer<Object> sink = wakeup == null ? events::add : event -> {
+                events.add(event);
+                wakeup.wake();
+            };
+            if (wakeup == null) Pump.start(ECR, ecrIn, sink);
+            readers.keySet().forEach(name -> {
+                Binding b = bindings.get(name);
+                Pump.start(b.nativeReads() ? Thread.ofPlatform().daemon() : Thread.ofVirtual(), name.wire(), b.in(), sink);
+            });
+            exit = wakeup == null ? queueLoop() : pollLoop(wakeup);
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("the ECR connection failed: {}", (e instanceof UncheckedIOException u ? u.getCause() : e).getMessage());
             exit = Exit.PEER_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,35 +167,57 @@ public final class Session {
         return exit;
     }
 
-    private Exit loop() throws InterruptedException {
+    /** Every input, the ECR's included, comes through the queue. */
+    private Exit queueLoop() throws InterruptedException {
         for (;;) {
-            long wait = Math.min(Math.min(ecr.millisToNextDeadline(), payments.millisToDeadline()),
-                    Math.min(printing.millisToDeadline(), console.millisToDeadline()));
-            Object event = events.poll(wait, MILLISECONDS);
+            Object event = events.poll(millisToDeadline(), MILLISECONDS);
             Optional<Exit> exit = event == null ? Optional.empty() : on(event);
-            if (exit.isEmpty()) {
-                payments.tick();
-                printing.tick();
-                console.tick();
-                exit = handle(ecr.tick());
-            }
+            if (exit.isEmpty()) exit = tick();
             if (exit.isPresent()) return exit.get();
         }
     }
 
+    /** The ECR's bytes are read here, on the owner's thread; channel input comes through the queue with a wake-up. */
+    private Exit pollLoop(Wakeup wakeup) throws IOException {
+        byte[] buf = new byte[4096];
+        for (;;) {
+            if (events.isEmpty() && wakeup.await(millisToDeadline())) {
+                int n;
+                try {
+                    n = ecrIn.read(buf);
+                } catch (IOException e) {
+                    n = -1;
+                    Optional<Exit> exit = ecrEnded(e);
+                    if (exit.isPresent()) return exit.get();
+                }
+                Optional<Exit> exit = n < 0 ? ecrEnded(null) : n == 0 ? Optional.empty() : fromEcr(Arrays.copyOf(buf, n));
+                if (exit.isPresent()) return exit.get();
+            }
+            for (Object event; (event = events.poll()) != null; ) {
+                Optional<Exit> exit = on(event);
+                if (exit.isPresent()) return exit.get();
+            }
+            Optional<Exit> exit = tick();
+            if (exit.isPresent()) return exit.get();
+        }
+    }
+
+    private long millisToDeadline() {
+        return Math.min(Math.min(ecr.millisToNextDeadline(), payments.millisToDeadline()),
+                Math.min(printing.millisToDeadline(), console.millisToDeadline()));
+    }
+
+    private Optional<Exit> tick() {
+        payments.tick();
+        printing.tick();
+        console.tick();
+        return handle(ecr.tick());
+    }
+
     private Optional<Exit> on(Object event) {
         return switch (event) {
-            case Pump.Chunk c when c.source().equals(ECR) -> handle(ecr.received(c.bytes()));
-            case Pump.Eof e when e.source().equals(ECR) -> {
-                Optional<Exit> exit = handle(ecr.endOfInput());
-                if (exit.isPresent()) yield exit;
-                if (e.error() != null) {
-                    log.warn("reading from the ECR failed: {}", e.error().getMessage());
-                    yield Optional.of(Exit.PEER_FAILED);
-                }
-                log.info("the ECR closed the connection{}", ecr.idle() ? "" : " before acknowledging all frob sent");
-                yield Optional.of(Exit.OK);
-            }
+            case Pump.Chunk c when c.source().equals(ECR) -> fromEcr(c.bytes());
+            case Pump.Eof e when e.source().equals(ECR) -> ecrEnded(e.error());
             case Pump.Chunk c -> {
                 ChannelName name = ChannelName.of(c.source());
                 readers.get(name).feed(c.bytes()).forEach(in -> input.received(name, in));
@@ -187,6 +232,42 @@ public final class Session {
             }
             default -> throw new IllegalStateException("unexpected event " + event);
         };
+    }
+
+    /** What the ECR's bytes cause for the ECR leaves in one write (the ACK with a local answer). */
+    private Optional<Exit> fromEcr(byte[] bytes) {
+        ecr.cork();
+        try {
+            return handle(ecr.received(bytes));
+        } finally {
+            ecr.flush();
+        }
+    }
+
+    /**
+     * A channel's stream that first writes what the ECR link holds back: the ECR has its ACK
+     * before the terminal software sees the request, as without corking.
+     */
+    private OutputStream afterEcr(OutputStream channel) {
+        return new FilterOutputStream(channel) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                ecr.flush();
+                out.write(b, off, len);
+            }
+        };
+    }
+
+    /** The ECR's input ended, cleanly ({@code error} null) or not: the session ends. */
+    private Optional<Exit> ecrEnded(IOException error) {
+        Optional<Exit> exit = handle(ecr.endOfInput());
+        if (exit.isPresent()) return exit;
+        if (error != null) {
+            log.warn("reading from the ECR failed: {}", error.getMessage());
+            return Optional.of(Exit.PEER_FAILED);
+        }
+        log.info("the ECR closed the connection{}", ecr.idle() ? "" : " before acknowledging all frob sent");
+        return Optional.of(Exit.OK);
     }
 
     /** Acts on what the link reports; the endpoint has already logged it. */

@@ -4,7 +4,10 @@ import static tillbridge.protocol.flow.Side.ECR;
 import static tillbridge.protocol.flow.Side.EFT;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import tillbridge.protocol.message.App;
@@ -48,6 +51,8 @@ public final class Conversation {
     private static final Predicate<Message> LAST = m -> m instanceof Printing.GraphicStore g && g.last();
 
     private final List<Lane> lanes = new ArrayList<>();
+    /** The lanes each side's message code belongs to, looked up once per frame rather than searched. */
+    private final Map<Side, Map<String, List<Lane>>> owners = new EnumMap<>(Side.class);
 
     public Conversation() {
         for (Side x : Side.values()) {
@@ -80,17 +85,23 @@ public final class Conversation {
                 step("asking", "K0", ECR, "granted"), step("granted", "K2", EFT, "ending"), step("ending", "K0", ECR, "idle")));
         for (int k = 3; k <= 9; k++) console.add(step("granted", "K" + k, EFT, "asking"));
         lanes.add(new Lane("console", console));
+        for (Side by : Side.values()) {
+            Map<String, List<Lane>> byCode = new HashMap<>();
+            for (Lane l : lanes) for (String code : l.codes(by)) byCode.computeIfAbsent(code, c -> new ArrayList<>()).add(l);
+            owners.put(by, byCode);
+        }
     }
 
     /** Checks {@code m} sent by {@code from} and advances its flow; the state is unchanged on a violation. */
     public Optional<Violation> accept(Side from, Message m) {
-        List<Lane> owners = lanes.stream().filter(l -> l.owns(m.code(), from)).toList();
-        if (owners.isEmpty()) {
-            boolean known = lanes.stream().anyMatch(l -> l.owns(m.code(), from.other()));
-            return known ? Optional.of(new Violation(from, m.code(), m.code() + " is never sent by the " + from)) : Optional.empty();
+        String code = m.code();
+        List<Lane> mine = owners.get(from).getOrDefault(code, List.of());
+        if (mine.isEmpty()) {
+            boolean known = owners.get(from.other()).containsKey(code);
+            return known ? Optional.of(new Violation(from, code, code + " is never sent by the " + from)) : Optional.empty();
         }
-        for (Lane l : owners) if (l.advance(from, m)) return Optional.empty();
-        String why = String.join("; ", owners.stream().map(Lane::expected).toList());
+        for (Lane l : mine) if (l.advance(from, code, m)) return Optional.empty();
+        String why = String.join("; ", mine.stream().map(Lane::expected).toList());
         return Optional.of(new Violation(from, m.code(), why));
     }
 
@@ -100,7 +111,7 @@ public final class Conversation {
      */
     public Optional<Violation> acceptStatusAnswer(Sale.End s2) {
         Lane status = lanes.stream().filter(l -> l.name().equals("status query")).findFirst().orElseThrow();
-        return status.advance(EFT, s2) ? Optional.empty() : Optional.of(new Violation(EFT, s2.code(), status.expected()));
+        return status.advance(EFT, s2.code(), s2) ? Optional.empty() : Optional.of(new Violation(EFT, s2.code(), status.expected()));
     }
 
     /** True while a sale (S1 sent, S2 not yet) is open. */

@@ -1,7 +1,7 @@
 package tillbridge.protocol.flow;
 
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import tillbridge.protocol.message.Message;
 
@@ -18,17 +18,20 @@ final class Lane {
         this.steps = List.copyOf(steps);
     }
 
-    boolean owns(String code, Side by) {
-        return steps.stream().anyMatch(s -> s.code().equals(code) && s.by() == by);
+    /** The message codes {@code by} sends in this flow. */
+    Set<String> codes(Side by) {
+        return steps.stream().filter(s -> s.by() == by).map(Step::code).collect(Collectors.toSet());
     }
 
-    /** Takes the step if one matches; the state is unchanged otherwise. */
-    boolean advance(Side by, Message m) {
-        Optional<Step> step = steps.stream()
-                .filter(s -> s.from().equals(state) && s.code().equals(m.code()) && s.by() == by && s.guard().test(m))
-                .findFirst();
-        step.ifPresent(s -> state = s.to());
-        return step.isPresent();
+    /** Takes the step if one matches; the state is unchanged otherwise. A plain loop: it runs for every frame. */
+    boolean advance(Side by, String code, Message m) {
+        for (Step s : steps) {
+            if (s.from().equals(state) && s.code().equals(code) && s.by() == by && s.guard().test(m)) {
+                state = s.to();
+                return true;
+            }
+        }
+        return false;
     }
 
     String expected() {

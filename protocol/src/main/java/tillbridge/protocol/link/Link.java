@@ -45,6 +45,8 @@ public final class Link {
     private static final Bytes NAK = Bytes.of(Wire.NAK);
 
     private final LinkPolicy policy;
+    /** The policy's retransmission window, converted once: it is checked on every frame. */
+    private final long windowNanos;
     private final Tokens tokens;
     private final ArrayDeque<Packet> queue = new ArrayDeque<>();
     private final Map<String, Seen> history;
@@ -67,6 +69,7 @@ public final class Link {
 
     public Link(LinkPolicy policy, Tokens tokens, long nowNanos) {
         this.policy = policy;
+        this.windowNanos = policy.retransmissionWindow().toNanos();
         this.tokens = tokens;
         this.lastActivity = nowNanos;
         this.history = new LinkedHashMap<>(32, 0.75f, false) {
@@ -159,7 +162,7 @@ public final class Link {
         lastActivity = now;
         String key = key(p.token(), p.type());
         Seen seen = history.get(key);
-        if (seen != null && seen.body().equals(f.body()) && now - seen.at() < policy.retransmissionWindow().toNanos()) {
+        if (seen != null && seen.body().equals(f.body()) && now - seen.at() < windowNanos) {
             out.add(new LinkOutput.Problem("duplicate " + p.type() + " [" + p.token() + "] acknowledged, not delivered again"
                     + (seen.answer() != null ? "; our answer " + seen.answer().type() + " sent again" : "")));
             if (seen.answer() != null) {
@@ -179,8 +182,7 @@ public final class Link {
 
     /** True if {@code body} is a frame we wrote within the retransmission window. */
     private boolean ours(Bytes body, long now) {
-        long window = policy.retransmissionWindow().toNanos();
-        while (!written.isEmpty() && now - written.peekFirst().at() >= window) written.pollFirst();
+        while (!written.isEmpty() && now - written.peekFirst().at() >= windowNanos) written.pollFirst();
         for (Sent s : written) if (s.body().equals(body)) return true;
         return false;
     }

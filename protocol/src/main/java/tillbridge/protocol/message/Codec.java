@@ -1,7 +1,8 @@
 package tillbridge.protocol.message;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +26,12 @@ final class Codec {
     /** Read from the record on first use: a process that answers one T1 need not reflect on 45 records. */
     private volatile Shape shape;
 
-    /** The record's components in order and its canonical constructor, checked against the schema. */
-    private record Shape(RecordComponent[] components, Constructor<? extends Message> constructor) {}
+    /**
+     * The record's components in order, checked against the schema, with method handles for their
+     * accessors and the canonical constructor: reflective calls look up their caller on every call,
+     * and a codec runs for every frame.
+     */
+    private record Shape(RecordComponent[] components, MethodHandle[] accessors, MethodHandle constructor) {}
 
     Codec(String code, Class<? extends Message> type, List<FieldSpec> fields) {
         this.code = code;
@@ -53,9 +58,17 @@ final class Codec {
                 throw new IllegalStateException(code + ": " + fields.get(i).name() + " allows more digits than " + t.getSimpleName() + " holds");
         }
         try {
-            return new Shape(components, type.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType).toArray(Class[]::new)));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(code + ": no canonical constructor", e);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandle[] accessors = new MethodHandle[components.length];
+            for (int i = 0; i < components.length; i++) {
+                accessors[i] = lookup.unreflect(components[i].getAccessor()).asType(MethodType.methodType(Object.class, Message.class));
+            }
+            MethodHandle constructor = lookup.unreflectConstructor(type.getDeclaredConstructor(
+                            Arrays.stream(components).map(RecordComponent::getType).toArray(Class[]::new)))
+                    .asSpreader(Object[].class, components.length).asType(MethodType.methodType(Message.class, Object[].class));
+            return new Shape(components, accessors, constructor);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(code + ": no accessible canonical constructor or accessors", e);
         }
     }
 
@@ -86,21 +99,20 @@ final class Codec {
             args[i] = fromRaw(shape.components()[i], f, value);
         }
         try {
-            return shape.constructor().newInstance(args);
-        } catch (InvocationTargetException e) {
-            throw new ProtocolException(code + ": " + e.getCause().getMessage());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(code + ": cannot construct " + type.getSimpleName(), e);
+            return (Message) shape.constructor().invokeExact(args);
+        } catch (Throwable t) {
+            // the record's own checks refused the values
+            throw new ProtocolException(code + ": " + unchecked(t).getMessage());
         }
     }
 
     /** Writes a body, leaving out trailing empty optional fields; throws if a value breaks the schema. */
     List<String> encode(Message m) {
-        RecordComponent[] components = shape().components();
+        Shape shape = shape();
         List<String> raw = new ArrayList<>(fields.size());
         for (int i = 0; i < fields.size(); i++) {
             FieldSpec f = fields.get(i);
-            String value = toRaw(components[i], f, m);
+            String value = toRaw(shape.components()[i], shape.accessors()[i], f, m);
             String problem = f.problem(value);
             if (problem != null) throw new IllegalArgumentException(code + ": " + problem);
             raw.add(value);
@@ -126,12 +138,12 @@ final class Codec {
         throw new IllegalStateException("unsupported component type " + c.getGenericType());
     }
 
-    private static String toRaw(RecordComponent c, FieldSpec f, Message m) {
+    private static String toRaw(RecordComponent c, MethodHandle accessor, FieldSpec f, Message m) {
         Object v;
         try {
-            v = c.getAccessor().invoke(m);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
+            v = (Object) accessor.invokeExact(m);
+        } catch (Throwable t) {
+            throw unchecked(t);
         }
         return switch (v) {
             case null -> throw new IllegalArgumentException(f.name() + " must not be null");
@@ -148,6 +160,12 @@ final class Codec {
             }
             default -> throw new IllegalStateException("unsupported component type " + c.getGenericType());
         };
+    }
+
+    /** invokeExact declares Throwable; record accessors and constructors throw only unchecked ones. */
+    private static RuntimeException unchecked(Throwable t) {
+        if (t instanceof Error e) throw e;
+        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
     }
 
     /** Raw (one char per byte) to text in the extended-text charset. */
