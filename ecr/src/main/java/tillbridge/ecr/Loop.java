@@ -166,7 +166,7 @@ final class Loop {
                     tick();
                     drain();
                 } catch (RuntimeException ex) {
-                    log.error("ECR session: unexpected error, carrying on", ex);
+                    failRunningPayment(ex);
                 }
             }
         } catch (InterruptedException ie) {
@@ -175,6 +175,19 @@ final class Loop {
             open = false;
             failQueued();
         }
+    }
+
+    /**
+     * A defect met while a payment runs must not leave it waiting on a state it may never reach:
+     * the payment ends at once, unknown if its S1 may have left (nothing was sent otherwise), with
+     * the reason. The session then goes on for whatever comes next.
+     */
+    private void failRunningPayment(RuntimeException ex) {
+        log.error("ECR session: unexpected error{}", payment == null ? "" : " during payment " + payment.reference, ex);
+        if (payment == null) return;
+        Payment p = payment;
+        payment = null;
+        p.stop("internal error (" + ex + ")");
     }
 
     private long waitMillis() {

@@ -371,6 +371,23 @@ class EcrSessionTest {
     }
 
     @Test
+    void aDefectDuringAPaymentEndsItUnknownWithTheReasonAndTheSessionGoesOn() throws Exception {
+        FakeTerminal first = new FakeTerminal((p, m, t) -> {
+            if (sale(m)) t.close(); // the terminal took the S1, then the line dropped: recovery must reconnect
+        });
+        fake = first;
+        session = new EcrSession(first.line(), () -> {
+            throw new IllegalStateException("connector defect");
+        }, FAST);
+
+        PaymentResult r = session.payAsync(PaymentRequest.of(1250, "PLN"), PaymentListener.NONE).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(r.outcome()).isEqualTo(PaymentResult.Outcome.UNKNOWN);
+        assertThat(r.message()).contains("internal error").contains("connector defect");
+        assertThat(first.s1("S")).isEqualTo(1);
+    }
+
+    @Test
     void onePaymentAtATime() throws Exception {
         open(FakeTerminal.SILENT);
         session.payAsync(PaymentRequest.of(1250, "PLN"), PaymentListener.NONE);

@@ -77,6 +77,11 @@ public final class FakeTerminal implements AutoCloseable {
         return Terminal.of(ecrIn, ecrOut, options);
     }
 
+    /** The cash register's end of the line, for a session built by hand. */
+    Connection line() {
+        return new Connection("fake terminal", ecrIn, ecrOut, () -> {});
+    }
+
     public void script(Script s) {
         script = s;
     }
