@@ -159,8 +159,10 @@ public final class Main implements Runnable {
                 return Exit.SYSTEM.code;
             }
             CountDownLatch stopped = new CountDownLatch(1);
+            Optional<Heartbeat> heartbeat = Heartbeat.start(System.getenv(), Heartbeat.PERIOD);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
+                    heartbeat.ifPresent(Heartbeat::close);
                     agent.close();
                 } catch (Exception e) {
                     System.err.println("agent: error while stopping: " + e);
