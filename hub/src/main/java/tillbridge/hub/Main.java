@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
+import tillbridge.common.io.Readiness;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.LoggingHubEvents;
 import tillbridge.hub.internal.TenantStore;
@@ -123,6 +123,13 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            Readiness readiness;
+            try {
+                readiness = Readiness.claim(notifyFd);
+            } catch (Readiness.Refused e) {
+                System.err.println("hub: " + e.getMessage());
+                return Exit.USAGE.code;
+            }
             common.logging();
             int colon = listen.lastIndexOf(':');
             if (colon <= 0) throw new IllegalArgumentException("--listen must be HOST:PORT, was '" + listen + "'");
@@ -150,7 +157,7 @@ public final class Main implements Runnable {
                     stopped.countDown();
                 }
             }, "hub-stop"));
-            if (notifyFd != null) Descriptors.notifyReady(notifyFd, "--notify-fd");
+            readiness.ready();
             stopped.await();
             return Exit.OK.code;
         }

@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tillbridge.common.io.Closing;
-import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Listener;
+import tillbridge.common.io.Readiness;
 import tillbridge.nexo.transport.HttpsTransport;
 import tillbridge.nexo.transport.PoiTransport;
 import tillbridge.nexo.transport.TcpTransport;
@@ -119,6 +119,13 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Readiness readiness;
+        try {
+            readiness = Readiness.claim(notifyFd);
+        } catch (Readiness.Refused e) {
+            spec.commandLine().getErr().println("nexo-proxy: " + e.getMessage());
+            return Exit.USAGE.code;
+        }
         if (listen.isEmpty() && !stdio) throw new ParameterException(spec.commandLine(), "give --listen SPEC or --stdio");
         if (System.getProperty("tb.log.level") == null) System.setProperty("tb.log.level", verbose ? "DEBUG" : quiet ? "WARN" : "INFO");
         Logger log = LoggerFactory.getLogger(Main.class);
@@ -160,7 +167,7 @@ public final class Main implements Callable<Integer> {
             if (!listeners.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(listeners, opened)));
             log.info("nexo-proxy ready: POI {} at {}, {}, channel format {}, payment timeout {} s, {}", poiId, poi.describe(),
                     trustStore == null ? "JDK trust store" : "trust store " + trustStore, frames ? "frame" : "json", paymentTimeout, j);
-            if (notifyFd != null) Descriptors.notifyReady(notifyFd, "--notify-fd");
+            readiness.ready();
             if (stdio) proxy.serve("stdio", stdin, stdout);
             if (!listeners.isEmpty()) new CountDownLatch(1).await(); // until killed; the hook cleans up
             return Exit.OK.code;

@@ -3,7 +3,6 @@ package tillbridge.nexo.sim;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +26,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tillbridge.common.io.Exit;
+import tillbridge.common.io.Readiness;
 import tillbridge.nexo.model.Nexo.RequestEnvelope;
 import tillbridge.nexo.model.Nexo.ResponseEnvelope;
 import tillbridge.nexo.model.Nexo.SaleToPOIResponse;
@@ -234,6 +234,13 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Readiness readiness;
+        try {
+            readiness = Readiness.claim(notifyFd);
+        } catch (Readiness.Refused e) {
+            System.err.println("nexo-sim: " + e.getMessage());
+            return Exit.USAGE.code;
+        }
         if (System.getProperty("tb.log.level") == null) System.setProperty("tb.log.level", verbose ? "DEBUG" : "INFO");
         if (httpsAt == null && tcpAt == null) throw new CommandLine.ParameterException(new CommandLine(this), "give --https HOST:PORT and/or --tcp HOST:PORT");
         if (httpsAt != null && keystore == null) throw new CommandLine.ParameterException(new CommandLine(this), "--https needs --keystore");
@@ -241,11 +248,7 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
         SimPoi p = new SimPoi(new SimPoi.Options(Duration.ofMillis(stepMs), Duration.ofMillis(slowMs), merchantId, deviceRequests));
         try (NexoSim s = start(p, httpsAt == null ? null : address(httpsAt), ssl, tcpAt == null ? null : address(tcpAt))) {
             log.info("nexo-sim ready{}{}", s.https == null ? "" : ", HTTPS port " + s.httpsPort(), s.tcp == null ? "" : ", TCP port " + s.tcpPort());
-            if (notifyFd != null) {
-                try (OutputStream out = new FileOutputStream("/dev/fd/" + notifyFd)) {
-                    out.write('\n');
-                }
-            }
+            readiness.ready();
             new CountDownLatch(1).await();
         }
         return Exit.OK.code;
