@@ -17,6 +17,7 @@ import tillbridge.agent.internal.HubClient.HubException;
 import tillbridge.agent.internal.Journal;
 import tillbridge.agent.internal.LoggingAgentEvents;
 import tillbridge.common.io.Exit;
+import tillbridge.common.io.Problems;
 import tillbridge.common.io.Readiness;
 import tillbridge.ecr.EcrOptions;
 
@@ -45,11 +46,11 @@ public final class Main implements Runnable {
         }
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof AgentConfig.Invalid) {
-                cmd.getErr().println("agent: " + e.getMessage());
+            if (e instanceof IllegalArgumentException || e instanceof AgentConfig.Invalid || Problems.wrongPassword(e)) {
+                cmd.getErr().println("agent: " + Problems.describe(e));
                 return Exit.USAGE.code;
             }
-            cmd.getErr().println("agent: " + e.getMessage());
+            cmd.getErr().println("agent: " + Problems.describe(e));
             return e instanceof IOException ? Exit.SYSTEM.code : Exit.BUG.code;
         });
         cl.setParameterExceptionHandler((e, a) -> {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tillbridge.common.io.Exit;
+import tillbridge.common.io.Problems;
 import tillbridge.common.io.Readiness;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.LoggingHubEvents;
@@ -36,11 +37,11 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("hub: " + e.getMessage());
+            if (e instanceof IllegalArgumentException || Problems.wrongPassword(e)) { // a key store that does not open is configuration
+                cmd.getErr().println("hub: " + (e instanceof IllegalArgumentException ? e.getMessage() : "--tls-keystore: " + Problems.describe(e)));
                 return Exit.USAGE.code;
             }
-            cmd.getErr().println("hub: " + e);
+            cmd.getErr().println("hub: " + Problems.describe(e));
             return environmental(e) || !(e instanceof RuntimeException) ? Exit.SYSTEM.code : Exit.BUG.code;
         });
         cl.setParameterExceptionHandler((e, a) -> {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 import tillbridge.common.io.Closing;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Listener;
+import tillbridge.common.io.Problems;
 import tillbridge.common.io.Readiness;
 
 /** {@code terminal-sim}: the simulated terminal payment application on frob's payment channel. */
@@ -161,7 +162,7 @@ public final class Main implements Callable<Integer> {
             if (!listeners.isEmpty()) new CountDownLatch(1).await(); // until killed; the hook cleans up
             return Exit.OK.code;
         } catch (IOException e) {
-            log.error("terminal-sim: {}", e.toString());
+            log.error("terminal-sim: {}", Problems.describe(e));
             return Exit.SYSTEM.code;
         } finally {
             closeAll(listeners, j);
