@@ -2,6 +2,7 @@ package tillbridge.common.io;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.BindException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
@@ -9,6 +10,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.security.UnrecoverableKeyException;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -32,6 +34,12 @@ public final class Problems {
             case EOFException x when x.getMessage() == null -> "unexpected end of input";
             default -> e.getMessage() != null && !e.getMessage().isBlank() ? lowerFirst(e.getMessage()) : words(e.getClass().getSimpleName());
         };
+    }
+
+    /** A duration as a person writes it, "30 s", "-1 s", "0.5 s", not Java's "PT-1S". */
+    public static String seconds(Duration d) {
+        if (d == null) return "none";
+        return new BigDecimal(d.toNanos()).movePointLeft(9).stripTrailingZeros().toPlainString() + " s";
     }
 
     /**

@@ -57,4 +57,11 @@ class ProblemsTest {
         assertThat(Problems.describe(wrong)).isEqualTo("wrong password (or not a key store)");
         assertThat(Problems.wrongPassword(new IOException("disk full"))).isFalse();
     }
+
+    @Test
+    void durationsReadAsSecondsNotJavaNotation() {
+        assertThat(Problems.seconds(java.time.Duration.ofSeconds(-1))).isEqualTo("-1 s");
+        assertThat(Problems.seconds(java.time.Duration.ofMillis(500))).isEqualTo("0.5 s");
+        assertThat(Problems.seconds(java.time.Duration.ofSeconds(30))).isEqualTo("30 s");
+    }
 }

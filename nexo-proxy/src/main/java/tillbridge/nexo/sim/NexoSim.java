@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -58,7 +60,8 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
     @Option(names = "--tls-keystore", paramLabel = "FILE", description = "PKCS12 key store with the server's key and certificate.")
     Path keystore;
 
-    @Option(names = "--tls-password", paramLabel = "PASS", defaultValue = "changeit", description = "Key store password (default: ${DEFAULT-VALUE}).")
+    // no picocli default: it would be applied after the old option's setter and overwrite its value
+    @Option(names = "--tls-password", paramLabel = "PASS", description = "Key store password (default: changeit).")
     String keystorePassword;
 
     @Option(names = "--keystore", paramLabel = "FILE", hidden = true, description = "Old name of --tls-keystore.")
@@ -136,6 +139,8 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
 
     /** A server SSL context from a PKCS12 (or JKS) key store. */
     public static SSLContext serverContext(Path keystore, char[] password) throws IOException, GeneralSecurityException {
+        // KeyStore.getInstance(File) would refuse a missing file with an IllegalArgumentException
+        if (!Files.isRegularFile(keystore)) throw new NoSuchFileException(keystore.toString());
         KeyStore ks = KeyStore.getInstance(keystore.toFile(), password);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, password);
@@ -260,12 +265,17 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the simulator from the command line until killed; returns the exit code of a failed start. */
+    public static int run(String... args) {
         CommandLine cl = new CommandLine(new NexoSim());
         cl.setParameterExceptionHandler((e, given) -> {
             cl.getErr().println("nexo-sim: " + e.getMessage());
             return Exit.USAGE.code;
         });
-        System.exit(cl.execute(args));
+        return cl.execute(args);
     }
 
     @Override
@@ -286,7 +296,7 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
         SSLContext ssl = null;
         if (keystore != null) {
             try {
-                ssl = serverContext(keystore, keystorePassword.toCharArray());
+                ssl = serverContext(keystore, (keystorePassword == null ? "changeit" : keystorePassword).toCharArray());
             } catch (IOException | GeneralSecurityException e) {
                 System.err.println("nexo-sim: --tls-keystore " + keystore + ": " + Problems.describe(e));
                 return Exit.USAGE.code; // a key store that is missing or does not open is configuration
