@@ -16,8 +16,9 @@ import tillbridge.agent.internal.HubClient;
 import tillbridge.agent.internal.HubClient.HubException;
 import tillbridge.agent.internal.Journal;
 import tillbridge.agent.internal.LoggingAgentEvents;
-import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
+import tillbridge.common.io.Problems;
+import tillbridge.common.io.Readiness;
 import tillbridge.ecr.EcrOptions;
 
 /**
@@ -45,11 +46,11 @@ public final class Main implements Runnable {
         }
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof AgentConfig.Invalid) {
-                cmd.getErr().println("agent: " + e.getMessage());
+            if (e instanceof IllegalArgumentException || e instanceof AgentConfig.Invalid || Problems.wrongPassword(e)) {
+                cmd.getErr().println("agent: " + Problems.describe(e));
                 return Exit.USAGE.code;
             }
-            cmd.getErr().println("agent: " + e.getMessage());
+            cmd.getErr().println("agent: " + Problems.describe(e));
             return e instanceof IOException ? Exit.SYSTEM.code : Exit.BUG.code;
         });
         cl.setParameterExceptionHandler((e, a) -> {
@@ -135,6 +136,13 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            Readiness readiness;
+            try {
+                readiness = Readiness.claim(notifyFd);
+            } catch (Readiness.Refused e) {
+                System.err.println("agent: " + e.getMessage());
+                return Exit.USAGE.code;
+            }
             common.logging();
             Path dir = common.dir();
             AgentConfig config = AgentConfig.load(dir);
@@ -142,18 +150,10 @@ public final class Main implements Runnable {
             if (Credentials.tooOpen(dir)) {
                 System.err.println("agent: warning: " + Credentials.file(dir) + " is readable by others; chmod 600 it");
             }
-            Runnable ready = () -> {
-                if (notifyFd == null) return;
-                try {
-                    Descriptors.notifyReady(notifyFd, "--notify-fd");
-                } catch (IOException e) {
-                    System.err.println("agent: cannot write the readiness newline to fd " + notifyFd + ": " + e.getMessage());
-                }
-            };
             Agent agent;
             try {
                 agent = Agent.start(config, credentials, new Agent.Settings(dir, EcrOptions.DEFAULT,
-                        Duration.ofMillis(Math.round(holdSeconds * 1000)), new LoggingAgentEvents(), ready));
+                        Duration.ofMillis(Math.round(holdSeconds * 1000)), new LoggingAgentEvents(), readiness::ready));
             } catch (Journal.Locked e) {
                 System.err.println("agent: " + e.getMessage());
                 return Exit.SYSTEM.code;

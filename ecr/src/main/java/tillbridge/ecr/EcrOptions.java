@@ -2,6 +2,7 @@ package tillbridge.ecr;
 
 import java.time.Duration;
 import java.util.List;
+import tillbridge.common.io.Problems;
 import tillbridge.protocol.link.LinkPolicy;
 
 /**
@@ -59,6 +60,6 @@ public record EcrOptions(LinkPolicy link, Duration answerTimeout, Duration payme
     }
 
     private static void positive(String name, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0, was " + d);
+        if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0, was " + Problems.seconds(d));
     }
 }

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import tillbridge.common.io.Problems;
 
 /**
  * Opens an {@link EcrSession} to a payment terminal (or to frob in front of one).
@@ -39,7 +40,7 @@ public final class Terminal {
                 return new Connection(host + ":" + port, s.getInputStream(), s.getOutputStream(), s);
             } catch (IOException e) {
                 s.close();
-                throw new EcrException("cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+                throw new EcrException("cannot connect to " + host + ":" + port + ": " + Problems.describe(e), e);
             }
         };
         return new EcrSession(connector.open(), connector, options);

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
+import tillbridge.common.io.Readiness;
 import tillbridge.frob.channel.Binding;
 import tillbridge.frob.channel.ChannelFormat;
 import tillbridge.frob.channel.ChannelName;
@@ -45,10 +46,12 @@ public final class Main {
 
     private final OutputStream ecrOut;
     private final Options o;
+    private final Readiness readiness;
 
-    private Main(OutputStream ecrOut, Options o) {
+    private Main(OutputStream ecrOut, Options o, Readiness readiness) {
         this.ecrOut = ecrOut;
         this.o = o;
+        this.readiness = readiness;
     }
 
     public static void main(String[] args) {
@@ -92,8 +95,15 @@ public final class Main {
                 return Exit.SYSTEM.code;
             }
         }
+        Readiness readiness;
         try {
-            return new Main(stdout, o).call();
+            readiness = Readiness.claim(o.notifyFd);
+        } catch (Readiness.Refused e) {
+            System.err.println("frob: " + e.getMessage());
+            return Exit.USAGE.code;
+        }
+        try {
+            return new Main(stdout, o, readiness).call();
         } catch (RuntimeException | Error e) {
             LoggerFactory.getLogger(Main.class).error("bug: {}", e.toString(), e);
             return Exit.BUG.code;
@@ -159,7 +169,7 @@ public final class Main {
         if (bindings == null) return Exit.SYSTEM.code;
         TransactionLock lock = file == null ? TransactionLock.NONE : file;
         if (file != null) log.info("one transaction at a time: {}", file);
-        ready(log);
+        readiness.ready();
         return new Session(id, config, in, fd, out, bindings, System::nanoTime, lock).run().code;
     }
 
@@ -169,7 +179,7 @@ public final class Main {
         try (Listener listener = Listener.bind(o.listen)) {
             log.info("listening on {}; one session per ECR connection; one transaction at a time: {}",
                     listener.address().getAddress().getHostAddress() + ":" + listener.address().getPort(), lock);
-            ready(log);
+            readiness.ready();
             listener.serve((id, in, out) -> new Session(id, config, in, out, open(config, log), System::nanoTime, lock).run());
             return Exit.OK.code;
         } catch (IOException e) {
@@ -189,16 +199,6 @@ public final class Main {
         } catch (IOException e) {
             log.error("--channels {}: {}", spec, e.getMessage());
             return null;
-        }
-    }
-
-    private void ready(Logger log) {
-        if (o.notifyFd == null) return;
-        try {
-            Descriptors.notifyReady(o.notifyFd, "--notify-fd");
-            log.debug("readiness notified on descriptor {}", o.notifyFd);
-        } catch (IOException e) {
-            log.warn("--notify-fd {}: {}", o.notifyFd, e.getMessage());
         }
     }
 

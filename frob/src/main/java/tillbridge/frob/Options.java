@@ -183,7 +183,7 @@ final class Options {
     }
 
     private static long number(String name, String value) {
-        if (!value.matches("\\d{1,9}")) throw new IllegalArgumentException("option '" + name + "' needs a whole number, was '" + value + "'");
+        if (!value.matches("0*[1-9]\\d{0,8}")) throw new IllegalArgumentException("option '" + name + "' needs a positive whole number, was '" + value + "'");
         return Long.parseLong(value);
     }
 }

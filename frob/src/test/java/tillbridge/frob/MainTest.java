@@ -48,6 +48,14 @@ class MainTest {
     }
 
     @Test
+    void aNumberOptionSaysItWantsAPositiveWholeNumber() {
+        for (String bad : new String[] {"-5", "0", "1.5"})
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Options.parse(java.util.List.of("--payment-timeout", bad)))
+                    .hasMessage("option '--payment-timeout' needs a positive whole number, was '" + bad + "'");
+        assertThat(Options.parse(java.util.List.of("--payment-timeout", "30")).paymentTimeout).isEqualTo(30L);
+    }
+
+    @Test
     void theSelectorProviderItNamesIsOneTheJdkCanLoadByName() throws Exception {
         String property = "java.nio.channels.spi.SelectorProvider";
         String before = System.clearProperty(property);

@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
+import tillbridge.common.io.Problems;
+import tillbridge.common.io.Readiness;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.LoggingHubEvents;
 import tillbridge.hub.internal.TenantStore;
@@ -36,11 +37,11 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("hub: " + e.getMessage());
+            if (e instanceof IllegalArgumentException || Problems.wrongPassword(e)) { // a key store that does not open is configuration
+                cmd.getErr().println("hub: " + (e instanceof IllegalArgumentException ? e.getMessage() : "--tls-keystore: " + Problems.describe(e)));
                 return Exit.USAGE.code;
             }
-            cmd.getErr().println("hub: " + e);
+            cmd.getErr().println("hub: " + Problems.describe(e));
             return environmental(e) || !(e instanceof RuntimeException) ? Exit.SYSTEM.code : Exit.BUG.code;
         });
         cl.setParameterExceptionHandler((e, a) -> {
@@ -123,6 +124,13 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            Readiness readiness;
+            try {
+                readiness = Readiness.claim(notifyFd);
+            } catch (Readiness.Refused e) {
+                System.err.println("hub: " + e.getMessage());
+                return Exit.USAGE.code;
+            }
             common.logging();
             int colon = listen.lastIndexOf(':');
             if (colon <= 0) throw new IllegalArgumentException("--listen must be HOST:PORT, was '" + listen + "'");
@@ -150,7 +158,7 @@ public final class Main implements Runnable {
                     stopped.countDown();
                 }
             }, "hub-stop"));
-            if (notifyFd != null) Descriptors.notifyReady(notifyFd, "--notify-fd");
+            readiness.ready();
             stopped.await();
             return Exit.OK.code;
         }

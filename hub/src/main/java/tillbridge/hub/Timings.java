@@ -2,6 +2,7 @@ package tillbridge.hub;
 
 import java.time.Duration;
 import java.util.Objects;
+import tillbridge.common.io.Problems;
 
 /**
  * The hub's clocks (ARCHITECTURE.md, "Timings"). Defaults: ping 120 s (agent may ask 5..300 s),
@@ -19,7 +20,7 @@ public record Timings(Duration pingDefault, Duration pingMin, Duration pingMax, 
         if (pingDefault.compareTo(pingMin) < 0 || pingDefault.compareTo(pingMax) > 0) {
             throw new IllegalArgumentException("default ping " + pingDefault + " outside " + pingMin + ".." + pingMax);
         }
-        if (pollTimeout.isNegative() || pollTimeout.isZero()) throw new IllegalArgumentException("poll timeout must be > 0, was " + pollTimeout);
+        if (pollTimeout.isNegative() || pollTimeout.isZero()) throw new IllegalArgumentException("poll timeout must be > 0, was " + Problems.seconds(pollTimeout));
         if (deadAfter.compareTo(pingDefault) <= 0) {
             throw new IllegalArgumentException("dead-after " + deadAfter + " must exceed the default ping " + pingDefault);
         }

@@ -13,14 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import tillbridge.common.testing.LowPorts;
 
 /**
- * s6-style readiness ({@code --notify-fd N}): frob writes one newline to descriptor N once it is
- * ready, then closes it. Descriptor 3 is a FIFO the test reads, as s6-supervise reads its pipe;
+ * s6-style readiness ({@code --notify-fd N}): each program writes one newline to descriptor N once
+ * it is ready, then closes it; a descriptor that is not a pipe, FIFO or socket is refused at start. Descriptor 3 is a FIFO the test reads, as s6-supervise reads its pipe;
  * and once under s6-supervise itself, whose s6-svwait -U returns when frob is ready.
  */
 class ReadinessNotificationTest {
@@ -43,10 +46,12 @@ class ReadinessNotificationTest {
         assertConnectableOnceNotified("terminal-sim", "tcp:");
     }
 
-    /** Starts {@code program --listen <scheme>127.0.0.1:PORT}; once the newline came, PORT takes a connection. */
-    private void assertConnectableOnceNotified(String program, String scheme) throws Exception {
+    /** Starts {@code program --listen <scheme>127.0.0.1:PORT more...}; once the newline came, PORT takes a connection. */
+    private void assertConnectableOnceNotified(String program, String scheme, String... more) throws Exception {
         int port = LowPorts.free();
-        byte[] notice = startAndReadNotice(program, "--listen", scheme + "127.0.0.1:" + port);
+        List<String> args = new ArrayList<>(List.of("--listen", scheme + "127.0.0.1:" + port));
+        args.addAll(List.of(more));
+        byte[] notice = startAndReadNotice(program, args.toArray(String[]::new));
         assertThat(notice).containsExactly('\n');
         try (Socket s = new Socket()) { // no retry: the socket was bound before the newline
             s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -84,6 +89,60 @@ class ReadinessNotificationTest {
             Run.of(dir, 30, List.of("s6-svc", "-xd", service.toString())); // stop frob, then s6-supervise
             process.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void nexoProxyNotifiesOnceItListens() throws Exception {
+        assertConnectableOnceNotified("nexo-proxy", "tcp:", "--nexo", "tcp://127.0.0.1:1", "--poi-id", "POI1");
+    }
+
+    @Test
+    void nexoSimNotifiesOnceItListens() throws Exception {
+        int port = LowPorts.free();
+        byte[] notice = startAndReadNotice("nexo-sim", "--tcp", "127.0.0.1:" + port);
+        assertThat(notice).containsExactly('\n');
+        assertThat(Programs.listening(port)).isTrue();
+    }
+
+    /** Every program with --notify-fd, with the options it needs to start (never reached: the descriptor is refused first). */
+    static Stream<List<String>> programs() {
+        return Stream.of(
+                List.of("frob"),
+                List.of("terminal-sim", "--listen", "tcp:127.0.0.1:0"),
+                List.of("nexo-proxy", "--nexo", "tcp://127.0.0.1:1", "--poi-id", "POI1", "--listen", "tcp:127.0.0.1:0"),
+                List.of("nexo-sim", "--tcp", "127.0.0.1:0"),
+                List.of("hub", "serve", "--listen", "127.0.0.1:0"),
+                List.of("agent", "run"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("programs")
+    void aRegularFileOnTheDescriptorIsRefusedAndLeftUnchanged(List<String> program) throws Exception {
+        Path file = dir.resolve("not-a-pipe");
+        Files.writeString(file, "unchanged\n");
+        Run r = runWithDescriptor3(program, "3>>'" + file + "'");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(100);
+        assertThat(r.err().strip()).as(r.toString())
+                .endsWith("--notify-fd 3: descriptor 3 is not an open pipe, FIFO or socket (it is a regular file)");
+        assertThat(Files.readString(file)).isEqualTo("unchanged\n");
+    }
+
+    /** Descriptor 3 closed: the JVM then has a file of its own there, which must not be written to. */
+    @ParameterizedTest
+    @MethodSource("programs")
+    void noDescriptorGivenIsRefused(List<String> program) throws Exception {
+        Run r = runWithDescriptor3(program, "3>&-");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(100);
+        assertThat(r.err()).as(r.toString()).contains("--notify-fd 3: descriptor 3 is not an open pipe, FIFO or socket");
+    }
+
+    /** Runs {@code program --notify-fd 3 ...} from a shell that sets descriptor 3 with {@code redirection}; in {@link #dir}, as agent's and hub's data directory. */
+    private Run runWithDescriptor3(List<String> program, String redirection) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "cd '" + dir + "' && exec \"$0\" \"$@\" " + redirection,
+                Programs.bin(program.getFirst()).toString()));
+        command.addAll(program.subList(1, program.size()));
+        command.addAll(List.of("--notify-fd", "3"));
+        return Run.of(dir, 60, command);
     }
 
     @Test

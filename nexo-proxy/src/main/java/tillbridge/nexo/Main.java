@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tillbridge.common.io.Closing;
-import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Listener;
+import tillbridge.common.io.Problems;
+import tillbridge.common.io.Readiness;
 import tillbridge.nexo.transport.HttpsTransport;
 import tillbridge.nexo.transport.PoiTransport;
 import tillbridge.nexo.transport.TcpTransport;
@@ -45,7 +46,7 @@ import tillbridge.nexo.transport.TrustStores;
                     + "session end after a login: LogoutRequest. See docs/nexo.md.", ""},
         footer = {"", "S2 result codes of its own: 994 POI not reachable (nothing sent), 995 outcome unknown (sent, no usable answer),",
             "  993 busy, 996 no such transaction (status query), 999 rejected. The POI's answers map as in docs/nexo.md.",
-            "Exit codes: 0 ok, 100 usage, 101 bug, 111 system (bind, journal or trust store failed)."})
+            "Exit codes: 0 ok, 100 usage or configuration (a trust store that does not open), 101 bug, 111 system (bind or journal failed)."})
 public final class Main implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "SPEC", description = "Listen for frob: unix:/path/to.sock (a stale socket file is removed) or tcp:HOST:PORT. Repeatable.")
     List<String> listen = new ArrayList<>();
@@ -119,6 +120,13 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Readiness readiness;
+        try {
+            readiness = Readiness.claim(notifyFd);
+        } catch (Readiness.Refused e) {
+            spec.commandLine().getErr().println("nexo-proxy: " + e.getMessage());
+            return Exit.USAGE.code;
+        }
         if (listen.isEmpty() && !stdio) throw new ParameterException(spec.commandLine(), "give --listen SPEC or --stdio");
         if (System.getProperty("tb.log.level") == null) System.setProperty("tb.log.level", verbose ? "DEBUG" : quiet ? "WARN" : "INFO");
         Logger log = LoggerFactory.getLogger(Main.class);
@@ -140,8 +148,9 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         } catch (IOException | GeneralSecurityException e) {
-            log.error("nexo-proxy: trust store: {}", e.getMessage());
-            return Exit.SYSTEM.code;
+            // a trust store that is missing, of no known format or with another password is configuration
+            log.error("nexo-proxy: --trust-store: {}", Problems.describe(e));
+            return Exit.USAGE.code;
         }
         List<Listener> listeners = new ArrayList<>();
         Journal j = null;
@@ -160,12 +169,12 @@ public final class Main implements Callable<Integer> {
             if (!listeners.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(listeners, opened)));
             log.info("nexo-proxy ready: POI {} at {}, {}, channel format {}, payment timeout {} s, {}", poiId, poi.describe(),
                     trustStore == null ? "JDK trust store" : "trust store " + trustStore, frames ? "frame" : "json", paymentTimeout, j);
-            if (notifyFd != null) Descriptors.notifyReady(notifyFd, "--notify-fd");
+            readiness.ready();
             if (stdio) proxy.serve("stdio", stdin, stdout);
             if (!listeners.isEmpty()) new CountDownLatch(1).await(); // until killed; the hook cleans up
             return Exit.OK.code;
         } catch (IOException e) {
-            log.error("nexo-proxy: {}", e.toString());
+            log.error("nexo-proxy: {}", Problems.describe(e));
             return Exit.SYSTEM.code;
         } finally {
             closeAll(listeners, j);

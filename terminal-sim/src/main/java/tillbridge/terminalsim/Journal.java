@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tillbridge.common.io.PrivateDirectory;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.message.Messages;
 import tillbridge.protocol.message.Sale;
@@ -67,8 +68,12 @@ public final class Journal implements Closeable {
         return new Journal(null);
     }
 
-    /** Loads {@code file} if it exists (skipping broken lines, e.g. one cut off by a crash) and appends to it. */
+    /**
+     * Loads {@code file} if it exists (skipping broken lines, e.g. one cut off by a crash) and
+     * appends to it; its directory is made (mode 0700) when missing.
+     */
     public static Journal open(Path file) throws IOException {
+        PrivateDirectory.forFile(file);
         Journal j = new Journal(file);
         if (Files.exists(file)) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

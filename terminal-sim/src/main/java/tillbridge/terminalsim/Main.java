@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tillbridge.common.io.Closing;
-import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Listener;
+import tillbridge.common.io.Problems;
+import tillbridge.common.io.Readiness;
 
 /** {@code terminal-sim}: the simulated terminal payment application on frob's payment channel. */
 @Command(name = "terminal-sim", mixinStandardHelpOptions = true, version = "terminal-sim 0.1.0", sortOptions = false,
@@ -112,6 +113,13 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Readiness readiness;
+        try {
+            readiness = Readiness.claim(notifyFd);
+        } catch (Readiness.Refused e) {
+            spec.commandLine().getErr().println("terminal-sim: " + e.getMessage());
+            return Exit.USAGE.code;
+        }
         if (listen.isEmpty() && storageListen.isEmpty() && !stdio)
             throw new ParameterException(spec.commandLine(), "give --listen SPEC, --storage-listen SPEC or --stdio");
         if (System.getProperty("tb.log.level") == null) System.setProperty("tb.log.level", verbose ? "DEBUG" : quiet ? "WARN" : "INFO");
@@ -149,12 +157,12 @@ public final class Main implements Callable<Integer> {
             Journal opened = j;
             if (!listeners.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(listeners, opened)));
             log.info("terminal-sim ready: tid {}, mid {}, step {} ms, slow {} ms, receipts {}, {}", tid, mid, stepMs, slowMs, printReceipts ? "on" : "off", j);
-            if (notifyFd != null) Descriptors.notifyReady(notifyFd, "--notify-fd");
+            readiness.ready();
             if (stdio) terminal.serve("stdio", stdin, stdout);
             if (!listeners.isEmpty()) new CountDownLatch(1).await(); // until killed; the hook cleans up
             return Exit.OK.code;
         } catch (IOException e) {
-            log.error("terminal-sim: {}", e.toString());
+            log.error("terminal-sim: {}", Problems.describe(e));
             return Exit.SYSTEM.code;
         } finally {
             closeAll(listeners, j);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,17 @@ class JournalTest {
                 assertThat(frob.answer("2A00").fields()).isEqualTo(sale).containsEntry("result", "0");
             }
         }
+    }
+
+    @Test
+    void aMissingDirectoryIsMadeForTheOwnerOnly() throws IOException {
+        Path file = dir.resolve("state/terminal-sim/journal.jsonl");
+        try (Journal journal = Journal.open(file)) {
+            assertThat(journal.size()).isZero();
+        }
+        assertThat(file).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("state")))).isEqualTo("rwx------");
     }
 
     @Test

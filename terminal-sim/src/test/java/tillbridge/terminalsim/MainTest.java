@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import tillbridge.common.io.Exit;
@@ -35,5 +39,23 @@ class MainTest {
         assertThat(Main.run(new String[] {}, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream())).isEqualTo(Exit.USAGE.code);
         assertThat(Main.run(new String[] {"--listen", "udp:x"}, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream())).isEqualTo(Exit.USAGE.code);
         assertThat(Main.run(new String[] {"--stdio", "--tid", ""}, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream())).isEqualTo(Exit.USAGE.code);
+    }
+
+    @Test
+    void aBusyPortIsOneLineWithTheAddressAndExit111() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String spec = "tcp:127.0.0.1:" + taken.getLocalPort();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream old = System.err;
+            int exit;
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            try {
+                exit = Main.run(new String[] {"--listen", spec}, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream());
+            } finally {
+                System.setErr(old);
+            }
+            assertThat(exit).isEqualTo(Exit.SYSTEM.code);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot listen on " + spec + ": address already in use").doesNotContain("Exception");
+        }
     }
 }

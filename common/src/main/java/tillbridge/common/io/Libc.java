@@ -18,7 +18,7 @@ import java.nio.file.Path;
 
 /**
  * The few libc calls the programs need for inherited descriptors, FIFOs and s6 readiness
- * ({@link Descriptors}), through the FFM API: the JDK cannot wrap a socket descriptor number in a
+ * ({@link Descriptors}, {@link Readiness}), through the FFM API: the JDK cannot wrap a socket descriptor number in a
  * stream, and opening {@code /dev/fd/N} fails for sockets. Flag values are Linux's. Needs native
  * access (the jars' manifests grant it).
  */
@@ -230,5 +230,55 @@ public final class Libc {
     private static MethodHandle call(String name, FunctionDescriptor fd, Linker.Option... options) {
         MemorySegment symbol = LINKER.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));
         return LINKER.downcallHandle(symbol, fd, options);
+    }
+
+    // ---- file types (fstat), for descriptors a program is handed ----
+
+    /** What an open descriptor refers to, from {@code fstat}'s {@code st_mode}. */
+    public enum FileType {
+        FIFO("a pipe or FIFO"), CHARACTER_DEVICE("a character device"), DIRECTORY("a directory"), BLOCK_DEVICE("a block device"),
+        REGULAR_FILE("a regular file"), SYMBOLIC_LINK("a symbolic link"), SOCKET("a socket"), NOT_OPEN("not open");
+
+        /** For messages: "descriptor 3 is a regular file". */
+        public final String description;
+
+        FileType(String description) {
+            this.description = description;
+        }
+    }
+
+    private static final int EBADF = 9;
+    private static final int S_IFMT = 0170000;
+    // struct stat is 144 bytes on x86_64 and 128 on aarch64; st_mode sits after st_dev, st_ino (and st_nlink on x86_64)
+    private static final long STAT_SIZE = 256;
+    private static final long ST_MODE_OFFSET = "aarch64".equals(System.getProperty("os.arch")) ? 16 : 24;
+    private static final MethodHandle FSTAT = call("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE);
+
+    /** {@code fstat(fd)}: the type of what {@code fd} refers to, {@link FileType#NOT_OPEN} for a descriptor that is not open. */
+    public static FileType fileType(int fd) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment stat = arena.allocate(STAT_SIZE, 8);
+            MemorySegment state = arena.allocate(STATE);
+            int r = (int) FSTAT.invokeExact(state, fd, stat);
+            if (r < 0) {
+                int errno = (int) ERRNO.get(state, 0L);
+                if (errno == EBADF) return FileType.NOT_OPEN;
+                throw new IOException("fstat(fd " + fd + "): " + strerror(errno));
+            }
+            return switch (stat.get(JAVA_INT, ST_MODE_OFFSET) & S_IFMT) {
+                case 0010000 -> FileType.FIFO;
+                case 0020000 -> FileType.CHARACTER_DEVICE;
+                case 0040000 -> FileType.DIRECTORY;
+                case 0060000 -> FileType.BLOCK_DEVICE;
+                case 0100000 -> FileType.REGULAR_FILE;
+                case 0120000 -> FileType.SYMBOLIC_LINK;
+                case 0140000 -> FileType.SOCKET;
+                default -> throw new IOException("fstat(fd " + fd + "): unknown file type");
+            };
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("fstat downcall", t);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.UnknownHostException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
@@ -37,17 +38,27 @@ public final class Listener implements Closeable {
         this.socketFile = socketFile;
     }
 
-    /** Binds {@code spec}; IllegalArgumentException for a spec that is not one of the two forms. */
+    /**
+     * Binds {@code spec}; IllegalArgumentException for a spec that is not one of the two forms. A
+     * failure to bind names the address and what to fix: "cannot listen on tcp:127.0.0.1:7001:
+     * address already in use", "... the directory /run/tb does not exist".
+     */
     public static Listener bind(String spec) throws IOException {
         if (spec.startsWith("unix:") && spec.length() > 5) {
             Path path = Path.of(spec.substring(5));
-            removeStale(path);
+            Path dir = path.toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) throw new IOException("cannot listen on " + spec + ": the directory " + dir + " does not exist");
+            try {
+                removeStale(path);
+            } catch (IOException e) {
+                throw new IOException("cannot listen on " + spec + ": " + Problems.describe(e), e);
+            }
             ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             try {
                 s.bind(UnixDomainSocketAddress.of(path));
             } catch (IOException e) {
                 s.close();
-                throw e;
+                throw new IOException("cannot listen on " + spec + ": " + Problems.describe(e), e);
             }
             return new Listener(spec, s, path);
         }
@@ -65,10 +76,12 @@ public final class Listener implements Closeable {
             String host = hostPort.substring(0, colon).replaceAll("^\\[(.*)]$", "$1");
             ServerSocketChannel s = ServerSocketChannel.open();
             try {
-                s.bind(new InetSocketAddress(host, port));
+                InetSocketAddress at = new InetSocketAddress(host, port);
+                if (at.isUnresolved()) throw new UnknownHostException(host);
+                s.bind(at);
             } catch (IOException e) {
                 s.close();
-                throw e;
+                throw new IOException("cannot listen on " + spec + ": " + Problems.describe(e), e);
             }
             return new Listener(spec, s, null);
         }

@@ -51,6 +51,28 @@ class ListenerTest {
     }
 
     @Test
+    void aBusyPortIsReportedWithItsAddress() throws IOException {
+        try (Listener first = Listener.bind("tcp:127.0.0.1:0")) {
+            String spec = "tcp:127.0.0.1:" + ((InetSocketAddress) first.address()).getPort();
+            assertThatThrownBy(() -> Listener.bind(spec)).isInstanceOf(IOException.class)
+                    .hasMessage("cannot listen on " + spec + ": address already in use");
+        }
+    }
+
+    @Test
+    void aMissingSocketDirectoryIsNamed() {
+        Path sock = dir.resolve("no-such-dir/t.sock");
+        assertThatThrownBy(() -> Listener.bind("unix:" + sock)).isInstanceOf(IOException.class)
+                .hasMessage("cannot listen on unix:" + sock + ": the directory " + sock.getParent() + " does not exist");
+    }
+
+    @Test
+    void anUnknownHostIsNamed() {
+        assertThatThrownBy(() -> Listener.bind("tcp:no-such-host.invalid:0")).isInstanceOf(IOException.class)
+                .hasMessage("cannot listen on tcp:no-such-host.invalid:0: unknown host 'no-such-host.invalid'");
+    }
+
+    @Test
     void badSpecIsRefused() {
         for (String spec : new String[] {"udp:1.2.3.4:5", "unix:", "tcp:localhost", "tcp:localhost:http", "tcp:localhost:70000"})
             assertThatThrownBy(() -> Listener.bind(spec)).as(spec).isInstanceOf(IllegalArgumentException.class);

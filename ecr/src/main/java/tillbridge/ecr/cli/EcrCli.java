@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tillbridge.common.io.Problems;
 import tillbridge.ecr.EcrOptions;
 import tillbridge.ecr.EcrSession;
 import tillbridge.ecr.Terminal;
@@ -106,9 +107,16 @@ public final class EcrCli implements Callable<Integer> {
         }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
-            err.println("ecr: " + (ex instanceof IOException || ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            err.println("ecr: " + Problems.describe(ex));
             err.flush();
             return ex instanceof IOException ? ERROR : 101;
+        });
+        // one line that says what is wrong and where to look, not the whole usage text
+        cl.setParameterExceptionHandler((ex, given) -> {
+            CommandLine at = ex.getCommandLine();
+            at.getErr().println("ecr: " + ex.getMessage() + " (see " + at.getCommandSpec().qualifiedName() + " --help)");
+            at.getErr().flush();
+            return USAGE;
         });
         return cl;
     }

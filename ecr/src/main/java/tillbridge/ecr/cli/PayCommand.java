@@ -32,18 +32,18 @@ final class PayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "AMOUNT", converter = Amounts.class, description = "Amount in major units, e.g. 12.50 (at most 2 decimals).")
-    long amount;
+    @Parameters(index = "0", paramLabel = "AMOUNT",
+            description = "Amount in major units with the currency's decimals (ISO 4217): 12.50 PLN, 12 JPY, 1.234 KWD.")
+    String amount;
 
     @Parameters(index = "1", paramLabel = "CURRENCY", description = "ISO 4217 code, e.g. PLN.")
     String currency;
 
-    @Option(names = "--cashback", paramLabel = "X", converter = Amounts.class, defaultValue = "0", description = "Cash to hand out, major units (default: none).")
-    long cashback;
+    @Option(names = "--cashback", paramLabel = "X", defaultValue = "0", description = "Cash to hand out, major units (default: none).")
+    String cashback;
 
-    @Option(names = "--max-cashback", paramLabel = "X", converter = Amounts.class,
-            description = "The highest cashback the cardholder may enter on the terminal, major units.")
-    Long maxCashback;
+    @Option(names = "--max-cashback", paramLabel = "X", description = "The highest cashback the cardholder may enter on the terminal, major units.")
+    String maxCashback;
 
     @Option(names = "--ref", paramLabel = "ID", description = "Payment reference, 1-20 characters (default: a new unique id, printed).")
     String reference;
@@ -95,13 +95,22 @@ final class PayCommand implements Callable<Integer> {
 
     private PaymentRequest request() {
         try {
-            PaymentRequest r = PaymentRequest.of(amount, currency.toUpperCase(java.util.Locale.ROOT)).withCashback(cashback).withEcrId(ecrId);
-            if (maxCashback != null) r = r.withMaxCashback(maxCashback);
+            String code = currency.toUpperCase(java.util.Locale.ROOT);
+            PaymentRequest r = PaymentRequest.of(Amounts.parse(amount, code), code).withCashback(minor("--cashback", cashback, code)).withEcrId(ecrId);
+            if (maxCashback != null) r = r.withMaxCashback(minor("--max-cashback", maxCashback, code));
             if (reference != null) r = r.withReference(reference);
             if (abortAfter != null && !(abortAfter >= 0)) throw new IllegalArgumentException("--abort-after must be >= 0, was " + abortAfter);
             return r;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static long minor(String option, String value, String currency) {
+        try {
+            return Amounts.parse(value, currency);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + e.getMessage());
         }
     }
 
@@ -120,8 +129,8 @@ final class PayCommand implements Callable<Integer> {
     private record Printer(PrintWriter out) implements PaymentListener {
         @Override
         public void sent(PaymentRequest r) {
-            print("sent " + Amounts.format(r.amount()) + " " + r.currency()
-                    + (r.cashback() > 0 ? " cashback " + Amounts.format(r.cashback()) : ""));
+            print("sent " + Amounts.format(r.amount(), r.currency()) + " " + r.currency()
+                    + (r.cashback() > 0 ? " cashback " + Amounts.format(r.cashback(), r.currency()) : ""));
         }
 
         @Override

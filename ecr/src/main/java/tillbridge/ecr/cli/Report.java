@@ -35,11 +35,15 @@ final class Report {
         line(out, "tid", e.tid());
         line(out, "mid", e.mid());
         line(out, "transaction_id", e.transactionId());
-        String unit = currency == null ? "" : " " + currency;
-        if (e.amount().isPresent()) line(out, "amount", Amounts.format(e.amount().getAsLong()) + unit);
-        if (e.cashback().isPresent() && e.cashback().getAsLong() > 0) line(out, "cashback", Amounts.format(e.cashback().getAsLong()) + unit);
+        if (e.amount().isPresent()) line(out, "amount", amount(e.amount().getAsLong(), currency));
+        if (e.cashback().isPresent() && e.cashback().getAsLong() > 0) line(out, "cashback", amount(e.cashback().getAsLong(), currency));
         line(out, "method", e.method());
         line(out, "terminal_message", e.message());
+    }
+
+    /** "12.50 PLN"; without the currency (an S2 does not name it) the decimals are unknown: "1250 minor units". */
+    private static String amount(long minor, String currency) {
+        return currency == null ? minor + " minor units" : Amounts.format(minor, currency) + " " + currency;
     }
 
     private static void line(PrintWriter out, String key, String value) {

@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import picocli.CommandLine.TypeConversionException;
 import tillbridge.common.testing.LowPorts;
 import tillbridge.ecr.FakeTerminal;
 import tillbridge.protocol.message.CommTest;
@@ -62,21 +61,35 @@ class EcrCliTest {
 
     @Test
     void amountsConvertExactly() {
-        assertThat(Amounts.parse("12.50")).isEqualTo(1250);
-        assertThat(Amounts.parse("12.5")).isEqualTo(1250);
-        assertThat(Amounts.parse("12")).isEqualTo(1200);
-        assertThat(Amounts.parse("0.01")).isEqualTo(1);
-        assertThat(Amounts.parse("12.500")).isEqualTo(1250);
-        assertThat(Amounts.parse("9999999999.99")).isEqualTo(999_999_999_999L);
-        assertThat(Amounts.format(1250)).isEqualTo("12.50");
+        assertThat(Amounts.parse("12.50", "PLN")).isEqualTo(1250);
+        assertThat(Amounts.parse("12.5", "PLN")).isEqualTo(1250);
+        assertThat(Amounts.parse("12", "PLN")).isEqualTo(1200);
+        assertThat(Amounts.parse("0.01", "PLN")).isEqualTo(1);
+        assertThat(Amounts.parse("12.500", "PLN")).isEqualTo(1250);
+        assertThat(Amounts.parse("9999999999.99", "PLN")).isEqualTo(999_999_999_999L);
+        assertThat(Amounts.format(1250, "PLN")).isEqualTo("12.50");
+    }
+
+    @Test
+    void amountsHaveTheDecimalsOfTheirCurrency() {
+        assertThat(Amounts.parse("12", "JPY")).isEqualTo(12);
+        assertThat(Amounts.parse("12.0", "JPY")).isEqualTo(12);
+        assertThat(Amounts.parse("1.234", "KWD")).isEqualTo(1234);
+        assertThat(Amounts.parse("1.2", "KWD")).isEqualTo(1200);
+        assertThat(Amounts.format(12, "JPY")).isEqualTo("12");
+        assertThat(Amounts.format(1234, "KWD")).isEqualTo("1.234");
+        assertThatThrownBy(() -> Amounts.parse("12.5", "JPY")).hasMessage("'12.5' has decimals, and JPY has none (e.g. 1250 JPY)");
+        assertThatThrownBy(() -> Amounts.parse("1.2345", "KWD")).hasMessage("'1.2345' has more than 3 decimals, the minor unit of KWD (e.g. 1.250 KWD)");
+        assertThatThrownBy(() -> Amounts.parse("1", "ABC")).hasMessageContaining("unknown currency 'ABC'");
+        assertThatThrownBy(() -> Amounts.parse("1", "XXX")).hasMessageContaining("not a currency one pays in");
     }
 
     @Test
     void amountsRejectMoreDecimalsNegativesAndOddForms() {
-        assertThatThrownBy(() -> Amounts.parse("12.505")).isInstanceOf(TypeConversionException.class).hasMessageContaining("more than 2 decimals");
-        assertThatThrownBy(() -> Amounts.parse("-1")).isInstanceOf(TypeConversionException.class).hasMessageContaining("negative");
+        assertThatThrownBy(() -> Amounts.parse("12.505", "PLN")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 2 decimals");
+        assertThatThrownBy(() -> Amounts.parse("-1", "PLN")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
         for (String bad : new String[] {"1e3", "12,50", "", ".5", "12.", "abc", "10000000000.00"})
-            assertThatThrownBy(() -> Amounts.parse(bad)).as(bad).isInstanceOf(TypeConversionException.class);
+            assertThatThrownBy(() -> Amounts.parse(bad, "PLN")).as(bad).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -86,6 +99,9 @@ class EcrCliTest {
         assertThat(run("--connect", "127.0.0.1:9", "pay", "-1", "PLN")).isEqualTo(EcrCli.USAGE);
         assertThat(run("--connect", "127.0.0.1:9", "pay", "0", "PLN")).isEqualTo(EcrCli.USAGE);
         assertThat(run("--connect", "127.0.0.1:9", "pay", "1", "PLN", "--ref", "x".repeat(21))).isEqualTo(EcrCli.USAGE);
+        assertThat(run("--connect", "127.0.0.1:9", "pay", "12.5", "JPY")).isEqualTo(EcrCli.USAGE);
+        assertThat(run("--connect", "127.0.0.1:9", "pay", "1", "PLN", "--cashback", "0.001")).isEqualTo(EcrCli.USAGE);
+        assertThat(err.toString()).contains("--cashback '0.001' has more than 2 decimals");
     }
 
     @Test
@@ -93,6 +109,21 @@ class EcrCliTest {
         assertThat(run("test")).isEqualTo(EcrCli.USAGE);
         assertThat(run("--connect", "127.0.0.1:9")).isEqualTo(EcrCli.USAGE);
         assertThat(run("--connect", "nohost", "test")).isEqualTo(EcrCli.USAGE);
+    }
+
+    @Test
+    void aUsageErrorIsOneLinePointingToTheHelpOfItsCommand() {
+        assertThat(run("--connect", "127.0.0.1:9")).isEqualTo(EcrCli.USAGE);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("ecr: give a command").endsWith("(see ecr --help)");
+        err.getBuffer().setLength(0);
+        assertThat(run("--connect", "127.0.0.1:9", "pay", "12.505", "PLN")).isEqualTo(EcrCli.USAGE);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("ecr: ").endsWith("(see ecr pay --help)");
+    }
+
+    @Test
+    void anUnknownHostIsNamedAsSuch() {
+        assertThat(run("--connect", "no-such-host.invalid:5002", "test")).isEqualTo(EcrCli.ERROR);
+        assertThat(err.toString()).contains("unknown host 'no-such-host.invalid'").doesNotContain("Exception");
     }
 
     @Test
@@ -116,6 +147,23 @@ class EcrCliTest {
             assertThat(run(args)).as(String.join(" ", command)).isEqualTo(EcrCli.ERROR);
             assertThat(err.toString() + out).as(String.join(" ", command)).contains("the line echoes what we send");
         }
+    }
+
+    @Test
+    void payInYenSendsWholeYenAndInDinarsThousandths() throws IOException {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        String addr = serve((p, m, t) -> {
+            if (sale(m)) {
+                Sale.Start s1 = (Sale.Start) m;
+                sent.add(s1.gross() + " " + s1.currency());
+                t.answer(p.token(), FakeTerminal.s2(0, "OK"));
+            }
+        });
+        run("--connect", addr, "pay", "12", "JPY");
+        assertThat(out.toString()).contains("sent 12 JPY");
+        run("--connect", addr, "pay", "1.234", "KWD");
+        assertThat(out.toString()).contains("sent 1.234 KWD");
+        assertThat(sent).containsExactly("12 JPY", "1234 KWD");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import tillbridge.common.io.Problems;
 import tillbridge.frob.channel.ChannelFormat;
 import tillbridge.frob.channel.ChannelName;
 import tillbridge.frob.channel.ChannelSpec;
@@ -72,12 +73,12 @@ public record FrobConfig(CommTest.Answer terminal, List<String> versions, Device
         versions = List.copyOf(versions);
         if (versions.isEmpty()) throw new IllegalArgumentException("versions must name at least one protocol version");
         if (paymentTimeout.isNegative() || paymentTimeout.isZero())
-            throw new IllegalArgumentException("payment timeout must be > 0, was " + paymentTimeout);
+            throw new IllegalArgumentException("payment timeout must be > 0, was " + Problems.seconds(paymentTimeout));
         channels = Map.copyOf(channels);
         if (answerTimeout.isNegative() || answerTimeout.isZero())
-            throw new IllegalArgumentException("answer timeout must be > 0, was " + answerTimeout);
+            throw new IllegalArgumentException("answer timeout must be > 0, was " + Problems.seconds(answerTimeout));
         if (consoleTimeout.isNegative() || consoleTimeout.isZero())
-            throw new IllegalArgumentException("console timeout must be > 0, was " + consoleTimeout);
+            throw new IllegalArgumentException("console timeout must be > 0, was " + Problems.seconds(consoleTimeout));
         Objects.requireNonNull(keyFile, "keyFile");
     }
 

@@ -3,7 +3,6 @@ package tillbridge.nexo.sim;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -25,8 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tillbridge.common.cli.OldNames;
 import tillbridge.common.io.Exit;
+import tillbridge.common.io.Problems;
+import tillbridge.common.io.Readiness;
 import tillbridge.nexo.model.Nexo.RequestEnvelope;
 import tillbridge.nexo.model.Nexo.ResponseEnvelope;
 import tillbridge.nexo.model.Nexo.SaleToPOIResponse;
@@ -47,14 +54,27 @@ import tillbridge.nexo.transport.TcpFraming;
 public final class NexoSim implements AutoCloseable, Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(NexoSim.class);
 
-    @Option(names = "--https", paramLabel = "HOST:PORT", description = "Serve HTTPS POST on HOST:PORT (needs --keystore).")
+    @Option(names = "--https", paramLabel = "HOST:PORT", description = "Serve HTTPS POST on HOST:PORT (needs --tls-keystore).")
     String httpsAt;
 
-    @Option(names = "--keystore", paramLabel = "FILE", description = "PKCS12 key store with the server's key and certificate.")
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "PKCS12 key store with the server's key and certificate.")
     Path keystore;
 
-    @Option(names = "--keystore-password", paramLabel = "PASS", defaultValue = "changeit", description = "Key store password (default: ${DEFAULT-VALUE}).")
+    // no picocli default: it would be applied after the old option's setter and overwrite its value
+    @Option(names = "--tls-password", paramLabel = "PASS", description = "Key store password (default: changeit).")
     String keystorePassword;
+
+    @Option(names = "--keystore", paramLabel = "FILE", hidden = true, description = "Old name of --tls-keystore.")
+    void oldKeystore(Path file) {
+        OldNames.used("nexo-sim", "--keystore", "--tls-keystore");
+        keystore = file;
+    }
+
+    @Option(names = "--keystore-password", paramLabel = "PASS", hidden = true, description = "Old name of --tls-password.")
+    void oldKeystorePassword(String password) {
+        OldNames.used("nexo-sim", "--keystore-password", "--tls-password");
+        keystorePassword = password;
+    }
 
     @Option(names = "--tcp", paramLabel = "HOST:PORT", description = "Serve nexo over plain TCP (4-byte length + JSON) on HOST:PORT.")
     String tcpAt;
@@ -77,6 +97,12 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, description = "Log debug messages.")
     boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Log warnings and errors only.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
 
     private HttpsServer https;
     private ExecutorService httpsThreads;
@@ -113,6 +139,8 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
 
     /** A server SSL context from a PKCS12 (or JKS) key store. */
     public static SSLContext serverContext(Path keystore, char[] password) throws IOException, GeneralSecurityException {
+        // KeyStore.getInstance(File) would refuse a missing file with an IllegalArgumentException
+        if (!Files.isRegularFile(keystore)) throw new NoSuchFileException(keystore.toString());
         KeyStore ks = KeyStore.getInstance(keystore.toFile(), password);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, password);
@@ -122,13 +150,22 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
     }
 
     private void startHttps(InetSocketAddress at, SSLContext ssl) throws IOException {
-        https = HttpsServer.create(at, 16);
+        try {
+            https = HttpsServer.create(at, 16);
+        } catch (IOException e) {
+            throw cannotListen(at, e);
+        }
         https.setHttpsConfigurator(new HttpsConfigurator(ssl));
         httpsThreads = Executors.newVirtualThreadPerTaskExecutor();
         https.setExecutor(httpsThreads);
         https.createContext("/", this::onPost);
         https.start();
         log.info("nexo-sim: HTTPS on {}", https.getAddress());
+    }
+
+    /** The address as given, and why: the cause stays, so that a test can tell a port taken meanwhile. */
+    private static IOException cannotListen(InetSocketAddress at, IOException e) {
+        return new IOException("cannot listen on " + at.getHostString() + ":" + at.getPort() + ": " + Problems.describe(e), e);
     }
 
     private void onPost(HttpExchange x) throws IOException {
@@ -170,7 +207,11 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
 
     private void startTcp(InetSocketAddress at) throws IOException {
         tcp = new ServerSocket();
-        tcp.bind(at, 16);
+        try {
+            tcp.bind(at, 16);
+        } catch (IOException e) {
+            throw cannotListen(at, e);
+        }
         log.info("nexo-sim: TCP on {}", tcp.getLocalSocketAddress());
         Thread.ofVirtual().name("nexo-sim-accept").start(() -> {
             try {
@@ -224,36 +265,61 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the simulator from the command line until killed; returns the exit code of a failed start. */
+    public static int run(String... args) {
         CommandLine cl = new CommandLine(new NexoSim());
         cl.setParameterExceptionHandler((e, given) -> {
             cl.getErr().println("nexo-sim: " + e.getMessage());
             return Exit.USAGE.code;
         });
-        System.exit(cl.execute(args));
+        return cl.execute(args);
     }
 
     @Override
-    public Integer call() throws Exception {
-        if (System.getProperty("tb.log.level") == null) System.setProperty("tb.log.level", verbose ? "DEBUG" : "INFO");
-        if (httpsAt == null && tcpAt == null) throw new CommandLine.ParameterException(new CommandLine(this), "give --https HOST:PORT and/or --tcp HOST:PORT");
-        if (httpsAt != null && keystore == null) throw new CommandLine.ParameterException(new CommandLine(this), "--https needs --keystore");
-        SSLContext ssl = keystore == null ? null : serverContext(keystore, keystorePassword.toCharArray());
-        SimPoi p = new SimPoi(new SimPoi.Options(Duration.ofMillis(stepMs), Duration.ofMillis(slowMs), merchantId, deviceRequests));
-        try (NexoSim s = start(p, httpsAt == null ? null : address(httpsAt), ssl, tcpAt == null ? null : address(tcpAt))) {
-            log.info("nexo-sim ready{}{}", s.https == null ? "" : ", HTTPS port " + s.httpsPort(), s.tcp == null ? "" : ", TCP port " + s.tcpPort());
-            if (notifyFd != null) {
-                try (OutputStream out = new FileOutputStream("/dev/fd/" + notifyFd)) {
-                    out.write('\n');
-                }
+    public Integer call() throws InterruptedException {
+        Readiness readiness;
+        try {
+            readiness = Readiness.claim(notifyFd);
+        } catch (Readiness.Refused e) {
+            System.err.println("nexo-sim: " + e.getMessage());
+            return Exit.USAGE.code;
+        }
+        if (System.getProperty("tb.log.level") == null) System.setProperty("tb.log.level", verbose ? "DEBUG" : quiet ? "WARN" : "INFO");
+        CommandLine cl = spec.commandLine();
+        if (httpsAt == null && tcpAt == null) throw new ParameterException(cl, "give --https HOST:PORT and/or --tcp HOST:PORT");
+        if (httpsAt != null && keystore == null) throw new ParameterException(cl, "--https needs --tls-keystore");
+        InetSocketAddress httpsAddress = httpsAt == null ? null : address(cl, "--https", httpsAt);
+        InetSocketAddress tcpAddress = tcpAt == null ? null : address(cl, "--tcp", tcpAt);
+        SSLContext ssl = null;
+        if (keystore != null) {
+            try {
+                ssl = serverContext(keystore, (keystorePassword == null ? "changeit" : keystorePassword).toCharArray());
+            } catch (IOException | GeneralSecurityException e) {
+                System.err.println("nexo-sim: --tls-keystore " + keystore + ": " + Problems.describe(e));
+                return Exit.USAGE.code; // a key store that is missing or does not open is configuration
             }
+        }
+        SimPoi p = new SimPoi(new SimPoi.Options(Duration.ofMillis(stepMs), Duration.ofMillis(slowMs), merchantId, deviceRequests));
+        try (NexoSim s = start(p, httpsAddress, ssl, tcpAddress)) {
+            log.info("nexo-sim ready{}{}", s.https == null ? "" : ", HTTPS port " + s.httpsPort(), s.tcp == null ? "" : ", TCP port " + s.tcpPort());
+            readiness.ready();
             new CountDownLatch(1).await();
+        } catch (IOException e) {
+            System.err.println("nexo-sim: " + e.getMessage());
+            return Exit.SYSTEM.code;
         }
         return Exit.OK.code;
     }
 
-    static InetSocketAddress address(String hostPort) {
+    /** HOST:PORT of {@code option}; a usage error otherwise. */
+    static InetSocketAddress address(CommandLine cl, String option, String hostPort) {
         int colon = hostPort.lastIndexOf(':');
-        if (colon < 1) throw new IllegalArgumentException("want HOST:PORT, was " + hostPort);
-        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        int port = -1;
+        if (colon > 0 && hostPort.substring(colon + 1).matches("\\d{1,5}")) port = Integer.parseInt(hostPort.substring(colon + 1));
+        if (port < 0 || port > 65535) throw new ParameterException(cl, option + " needs HOST:PORT with a port 0-65535, was '" + hostPort + "'");
+        return new InetSocketAddress(hostPort.substring(0, colon), port);
     }
 }

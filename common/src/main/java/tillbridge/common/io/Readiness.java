@@ -1,0 +1,66 @@
+package tillbridge.common.io;
+
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * s6 readiness notification ({@code --notify-fd N}, s6-supervise's {@code notification-fd}): one
+ * newline written to descriptor N once the program is ready, then N is closed (the supervisor may
+ * wait for the close).
+ *
+ * <p>The descriptor is claimed at start-up, before the program opens anything: a number the parent
+ * did not pass is free for the JVM, which puts its own files there (the runtime image, a jar).
+ * Only a pipe, FIFO or socket is accepted, so the program never writes a newline into a file of
+ * its own. The newline goes to the inherited descriptor itself; no path is opened.
+ */
+public final class Readiness {
+    private static final Logger log = LoggerFactory.getLogger(Readiness.class);
+    private static final Readiness NONE = new Readiness(-1);
+
+    private int fd; // -1: nothing to notify, or already notified
+
+    private Readiness(int fd) {
+        this.fd = fd;
+    }
+
+    /** The descriptor refused by {@link #claim}; its message is the one line to show. */
+    public static final class Refused extends Exception {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Checks {@code fd} (null: no {@code --notify-fd}, nothing to do); refuses one that is not a pipe, FIFO or socket. */
+    public static Readiness claim(Integer fd) throws Refused {
+        if (fd == null) return NONE;
+        String not = "--notify-fd " + fd + ": descriptor " + fd + " is not an open pipe, FIFO or socket";
+        if (fd < 0) throw new Refused(not);
+        Libc.FileType type;
+        try {
+            type = Libc.fileType(fd);
+        } catch (IOException e) {
+            throw new Refused(not + " (" + e.getMessage() + ")");
+        }
+        if (type != Libc.FileType.FIFO && type != Libc.FileType.SOCKET) throw new Refused(not + " (it is " + type.description + ")");
+        return new Readiness(fd);
+    }
+
+    /**
+     * Writes the newline and closes the descriptor; later calls do nothing. A failed write (the
+     * supervisor went away) is logged: the program runs on, ready or not for whoever waited.
+     */
+    public synchronized void ready() {
+        if (fd < 0) return;
+        int n = fd;
+        fd = -1;
+        try {
+            Libc.write(n, new byte[] {'\n'}, 0, 1);
+            log.debug("readiness notified on descriptor {}", n);
+        } catch (IOException e) {
+            log.warn("--notify-fd {}: {}", n, e.getMessage());
+        } finally {
+            Libc.close(n);
+        }
+    }
+}
