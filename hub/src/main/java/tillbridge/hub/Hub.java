@@ -131,6 +131,11 @@ public final class Hub implements AutoCloseable {
         return live.streamCount();
     }
 
+    /** Long polls waiting on this node. */
+    public int polls() {
+        return live.pollCount();
+    }
+
     /** Ends open streams, stops Jetty (5 s grace) and closes the store. */
     @Override
     public void close() {

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,6 +86,7 @@ public final class AgentApi {
         }
         long lastEventId = lastEventId(ex);
         Duration dead = timings.deadAfter(ping);
+        long connection = live.connect(a.siteId(), ex.remote());
         AgentStream[] self = new AgentStream[1];
         SseSink sink = ex.startEvents(dead, reason -> {
             if (self[0] != null) live.ended(self[0], reason);
@@ -92,7 +95,7 @@ public final class AgentApi {
         self[0] = s;
         sink.comment("tillbridge hub: site " + a.siteId() + ", ping every " + ping.toSeconds() + " s");
         events.streamOpened(a.siteId(), ex.remote(), ping, lastEventId);
-        live.attach(s);
+        live.attach(s, connection);
         if (sink.ended()) live.ended(s, "ended while opening");
     }
 
@@ -101,32 +104,8 @@ public final class AgentApi {
         String q = ex.query("after");
         long after = q == null ? DeliveryStore.EVERYTHING : parseId(q, "query parameter 'after'");
         ex.idleTimeout(timings.pollTimeout().plusSeconds(30));
-        Instant deadline = clock.instant().plus(timings.pollTimeout());
-        List<Delivery> got = new ArrayList<>();
-        for (;;) {
-            CompletableFuture<Void> changed = live.pollWaiter(a.siteId());
-            try {
-                long upTo = Long.MAX_VALUE;
-                while (got.size() < POLL_MAX_ITEMS) {
-                    DeliveryStore.Batch b = deliveries.take(a.siteId(), after, after, upTo);
-                    got.addAll(b.items());
-                    if (b.items().size() < DeliveryStore.BATCH) break;
-                    if (upTo == Long.MAX_VALUE) upTo = b.before();
-                }
-                if (!got.isEmpty()) break;
-                long left = Duration.between(clock.instant(), deadline).toMillis();
-                if (left <= 0) break;
-                try {
-                    changed.get(left, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    break;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException(e);
-                }
-            } finally {
-                live.pollDone(a.siteId(), changed);
-            }
-        }
+        long connection = live.connect(a.siteId(), ex.remote());
+        List<Delivery> got = waitForItems(a.siteId(), connection, after);
         ArrayNode arr = Json.MAPPER.createArrayNode();
         long last = Math.max(after, 0);
         for (Delivery d : got) {
@@ -134,12 +113,51 @@ public final class AgentApi {
             o.put("id", d.seq()).put("event", d.event());
             o.set("data", d.data());
             last = d.seq();
-            events.delivered(a.siteId(), d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "poll");
         }
         ObjectNode out = Json.object();
         out.set("events", arr);
         out.put("last_event_id", last);
-        ex.reply(200, out);
+        boolean flushed = false;
+        try {
+            flushed = ex.replyFlushed(200, out, timings.deadAfter(timings.pingDefault()));
+        } finally {
+            if (!flushed) deliveries.released(a.siteId(), got);
+        }
+        if (got.isEmpty()) return;
+        deliveries.delivered(got);
+        for (Delivery d : got) {
+            events.delivered(a.siteId(), d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "poll");
+        }
+    }
+
+    /** Claims what is pending, waiting up to the poll timeout for something; 409 once superseded. */
+    private List<Delivery> waitForItems(String siteId, long connection, long after) throws InterruptedException {
+        Instant deadline = clock.instant().plus(timings.pollTimeout());
+        List<Delivery> got = new ArrayList<>();
+        for (;;) {
+            CompletableFuture<Void> changed = live.pollWaiter(siteId, connection);
+            try {
+                if (changed.isCompletedExceptionally()) changed.join();
+                long upTo = Long.MAX_VALUE;
+                while (got.size() < POLL_MAX_ITEMS) {
+                    DeliveryStore.Batch b = deliveries.take(siteId, after, after, upTo);
+                    got.addAll(b.items());
+                    if (b.items().size() < DeliveryStore.BATCH) break;
+                    if (upTo == Long.MAX_VALUE) upTo = b.before();
+                }
+                if (!got.isEmpty()) return got;
+                long left = Duration.between(clock.instant(), deadline).toMillis();
+                if (left <= 0) return got;
+                changed.get(left, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                return got;
+            } catch (ExecutionException | CompletionException e) {
+                if (e.getCause() instanceof ApiError refused) throw refused;
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                live.pollDone(siteId, changed);
+            }
+        }
     }
 
     private void status(Exchange ex) {
