@@ -65,7 +65,7 @@ public final class Hub implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        LiveRegistry live = new LiveRegistry(timer, cfg.events(), cfg.clock());
+        LiveRegistry live = new LiveRegistry(timer, cfg.events(), cfg.clock(), cfg.timings().deadAfter(cfg.timings().pingDefault()));
         TenantStore tenants = new TenantStore(db, cfg.clock());
         SiteStore sites = new SiteStore(db, cfg.clock());
         JobStore jobs = new JobStore(db, cfg.clock(), live);

@@ -52,6 +52,10 @@ public final class AgentApi {
         r.add("GET", p + "/stream", this::stream);
         r.add("GET", p + "/poll", this::poll);
         r.add("POST", p + "/status", this::status);
+        r.add("POST", p + "/heartbeat", ex -> {
+            agent(ex);
+            ex.noContent();
+        });
         r.add("POST", p + "/jobs/{job}/ack", ex -> reply(ex, jobs.ack(agent(ex).siteId(), ex.param("job")), "acknowledged"));
         r.add("POST", p + "/jobs/{job}/events", this::progress);
         r.add("POST", p + "/jobs/{job}/result", this::result);
@@ -60,7 +64,9 @@ public final class AgentApi {
     private SiteStore.Agent agent(Exchange ex) {
         String token = ex.bearer();
         if (token == null) throw unauthorized(ex, "missing 'Authorization: Bearer <agent token>'");
-        return sites.byToken(token).orElseThrow(() -> unauthorized(ex, "agent token not recognised; register the agent again"));
+        SiteStore.Agent a = sites.byToken(token).orElseThrow(() -> unauthorized(ex, "agent token not recognised; register the agent again"));
+        live.seen(a.siteId());
+        return a;
     }
 
     private static ApiError unauthorized(Exchange ex, String why) {
@@ -87,6 +93,7 @@ public final class AgentApi {
         long lastEventId = lastEventId(ex);
         Duration dead = timings.deadAfter(ping);
         long connection = live.connect(a.siteId(), ex.remote());
+        live.seen(a.siteId(), dead);
         AgentStream[] self = new AgentStream[1];
         SseSink sink = ex.startEvents(dead, reason -> {
             if (self[0] != null) live.ended(self[0], reason);
@@ -104,6 +111,7 @@ public final class AgentApi {
         String q = ex.query("after");
         long after = q == null ? DeliveryStore.EVERYTHING : parseId(q, "query parameter 'after'");
         ex.idleTimeout(timings.pollTimeout().plusSeconds(30));
+        live.seen(a.siteId(), timings.deadAfter(timings.pingDefault()));
         long connection = live.connect(a.siteId(), ex.remote());
         List<Delivery> got = waitForItems(a.siteId(), connection, after);
         ArrayNode arr = Json.MAPPER.createArrayNode();

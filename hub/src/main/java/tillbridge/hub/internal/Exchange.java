@@ -109,6 +109,15 @@ public final class Exchange {
         response.write(true, start(status, contentType, bytes), callback);
     }
 
+    /** 204: done, nothing to say. */
+    public void noContent() {
+        if (answered) throw new IllegalStateException("second reply to " + request.getMethod() + " " + request.getHttpURI().getPath());
+        answered = true;
+        response.setStatus(204);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, null, callback);
+    }
+
     /**
      * Sends a JSON reply and waits until Jetty reports it written and flushed; false when the
      * write failed or did not finish within {@code limit} (the client has gone).

@@ -29,15 +29,28 @@ public final class LiveRegistry implements Signals {
     private final ScheduledExecutorService timer;
     private final HubEvents events;
     private final Clock clock;
+    private final Sightings sightings;
 
-    public LiveRegistry(ScheduledExecutorService timer, HubEvents events, Clock clock) {
+    /** {@code idleLimit}: how long after its last request an agent without a stream counts as connected. */
+    public LiveRegistry(ScheduledExecutorService timer, HubEvents events, Clock clock, Duration idleLimit) {
         this.timer = timer;
         this.events = events;
         this.clock = clock;
+        this.sightings = new Sightings(idleLimit);
     }
 
-    /** What this node knows about a site's agent connection. */
-    public record Presence(boolean connected, String via, Instant lastPing, String remote) {}
+    /** What this node knows about a site's agent: connected, and how it was last heard from. */
+    public record Presence(boolean connected, String via, Instant lastPing, Instant lastSeen) {}
+
+    /** Any authenticated request of the site's agent. */
+    public void seen(String siteId) {
+        sightings.seen(siteId, clock.instant());
+    }
+
+    /** The agent opened a stream whose idle limit is {@code limit}: it counts as connected that long after each request. */
+    public void seen(String siteId, Duration limit) {
+        sightings.seen(siteId, clock.instant(), limit);
+    }
 
     /** A long poll waiting for its site's next change; fails with 409 when superseded, 503 at shutdown. */
     private record Waiter(long connection, CompletableFuture<Void> changed) {}
@@ -142,16 +155,19 @@ public final class LiveRegistry implements Signals {
         if (fs != null) fs.forEach(JobFollower::wake);
     }
 
-    /** Connected: a stream is open, a poll is waiting, or one ended less than {@code grace} ago. */
-    public Optional<Presence> presence(String siteId, Duration grace) {
+    /**
+     * Connected: an agent request was seen within the idle limit (a heartbeat after each ping
+     * keeps a healthy stream connected; an open but silent TCP connection does not).
+     */
+    public Optional<Presence> presence(String siteId) {
+        Optional<Sightings.Seen> seen = sightings.last(siteId);
+        if (seen.isEmpty()) return Optional.empty();
+        boolean connected = sightings.connected(siteId, clock.instant());
         AgentStream s = streams.get(siteId);
         if (s != null) {
-            return Optional.of(new Presence(true, "stream", s.lastPing() != null ? s.lastPing() : s.connectedAt(), s.remote()));
+            return Optional.of(new Presence(connected, "stream", s.lastPing() != null ? s.lastPing() : s.connectedAt(), seen.get().at()));
         }
-        Instant p = lastPoll.get(siteId);
-        if (p == null) return Optional.empty();
-        boolean waiting = polls.containsKey(siteId);
-        return Optional.of(new Presence(waiting || p.plus(grace).isAfter(clock.instant()), "poll", p, null));
+        return Optional.of(new Presence(connected, lastPoll.containsKey(siteId) ? "poll" : null, null, seen.get().at()));
     }
 
     public int streamCount() {
