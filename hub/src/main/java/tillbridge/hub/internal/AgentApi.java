@@ -204,7 +204,7 @@ public final class AgentApi {
     private void result(Exchange ex) {
         SiteStore.Agent a = agent(ex);
         ObjectNode body = ex.jsonBody();
-        Fields f = new Fields(body).only(Set.of("state", "result"));
+        Fields f = new Fields(body).only(Set.of("state", "result", "recovered"));
         String s = f.string("state", 16);
         JobState state = switch (s) {
             case "done" -> JobState.DONE;
@@ -213,7 +213,9 @@ public final class AgentApi {
             default -> throw ApiError.badRequest("field 'state' must be done, failed or unknown, was '" + Fields.clip(s) + "'");
         };
         ObjectNode result = f.optObject("result");
-        reply(ex, jobs.result(a.siteId(), ex.param("job"), state, result == null ? Json.object() : result), "result " + s);
+        boolean recovered = f.optBoolean("recovered");
+        reply(ex, jobs.result(a.siteId(), ex.param("job"), state, result == null ? Json.object() : result, recovered),
+                (recovered ? "recovered result " : "result ") + s);
     }
 
     private void reply(Exchange ex, Job j, String what) {
