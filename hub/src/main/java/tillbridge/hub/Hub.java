@@ -65,7 +65,7 @@ public final class Hub implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        LiveRegistry live = new LiveRegistry(timer, cfg.events(), cfg.clock());
+        LiveRegistry live = new LiveRegistry(timer, cfg.events(), cfg.clock(), cfg.timings().deadAfter(cfg.timings().pingDefault()));
         TenantStore tenants = new TenantStore(db, cfg.clock());
         SiteStore sites = new SiteStore(db, cfg.clock());
         JobStore jobs = new JobStore(db, cfg.clock(), live);
@@ -129,6 +129,11 @@ public final class Hub implements AutoCloseable {
     /** Open agent streams on this node. */
     public int streams() {
         return live.streamCount();
+    }
+
+    /** Long polls waiting on this node. */
+    public int polls() {
+        return live.pollCount();
     }
 
     /** Ends open streams, stops Jetty (5 s grace) and closes the store. */

@@ -69,8 +69,9 @@ final class TestHub implements AutoCloseable {
     // ---- HTTP helpers
 
     record Res(int status, JsonNode json, HttpResponse<String> raw) {
+        /** The error's message (the human-readable half of {"error": code, "message": text}). */
         String error() {
-            return json.path("error").asText();
+            return json.path("message").asText();
         }
     }
 

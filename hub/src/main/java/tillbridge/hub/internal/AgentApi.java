@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,6 +52,10 @@ public final class AgentApi {
         r.add("GET", p + "/stream", this::stream);
         r.add("GET", p + "/poll", this::poll);
         r.add("POST", p + "/status", this::status);
+        r.add("POST", p + "/heartbeat", ex -> {
+            agent(ex);
+            ex.noContent();
+        });
         r.add("POST", p + "/jobs/{job}/ack", ex -> reply(ex, jobs.ack(agent(ex).siteId(), ex.param("job")), "acknowledged"));
         r.add("POST", p + "/jobs/{job}/events", this::progress);
         r.add("POST", p + "/jobs/{job}/result", this::result);
@@ -58,7 +64,9 @@ public final class AgentApi {
     private SiteStore.Agent agent(Exchange ex) {
         String token = ex.bearer();
         if (token == null) throw unauthorized(ex, "missing 'Authorization: Bearer <agent token>'");
-        return sites.byToken(token).orElseThrow(() -> unauthorized(ex, "agent token not recognised; register the agent again"));
+        SiteStore.Agent a = sites.byToken(token).orElseThrow(() -> unauthorized(ex, "agent token not recognised; register the agent again"));
+        live.seen(a.siteId());
+        return a;
     }
 
     private static ApiError unauthorized(Exchange ex, String why) {
@@ -84,6 +92,8 @@ public final class AgentApi {
         }
         long lastEventId = lastEventId(ex);
         Duration dead = timings.deadAfter(ping);
+        long connection = live.connect(a.siteId(), ex.remote());
+        live.seen(a.siteId(), dead);
         AgentStream[] self = new AgentStream[1];
         SseSink sink = ex.startEvents(dead, reason -> {
             if (self[0] != null) live.ended(self[0], reason);
@@ -92,7 +102,7 @@ public final class AgentApi {
         self[0] = s;
         sink.comment("tillbridge hub: site " + a.siteId() + ", ping every " + ping.toSeconds() + " s");
         events.streamOpened(a.siteId(), ex.remote(), ping, lastEventId);
-        live.attach(s);
+        live.attach(s, connection);
         if (sink.ended()) live.ended(s, "ended while opening");
     }
 
@@ -101,32 +111,9 @@ public final class AgentApi {
         String q = ex.query("after");
         long after = q == null ? DeliveryStore.EVERYTHING : parseId(q, "query parameter 'after'");
         ex.idleTimeout(timings.pollTimeout().plusSeconds(30));
-        Instant deadline = clock.instant().plus(timings.pollTimeout());
-        List<Delivery> got = new ArrayList<>();
-        for (;;) {
-            CompletableFuture<Void> changed = live.pollWaiter(a.siteId());
-            try {
-                long upTo = Long.MAX_VALUE;
-                while (got.size() < POLL_MAX_ITEMS) {
-                    DeliveryStore.Batch b = deliveries.take(a.siteId(), after, after, upTo);
-                    got.addAll(b.items());
-                    if (b.items().size() < DeliveryStore.BATCH) break;
-                    if (upTo == Long.MAX_VALUE) upTo = b.before();
-                }
-                if (!got.isEmpty()) break;
-                long left = Duration.between(clock.instant(), deadline).toMillis();
-                if (left <= 0) break;
-                try {
-                    changed.get(left, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    break;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException(e);
-                }
-            } finally {
-                live.pollDone(a.siteId(), changed);
-            }
-        }
+        live.seen(a.siteId(), timings.deadAfter(timings.pingDefault()));
+        long connection = live.connect(a.siteId(), ex.remote());
+        List<Delivery> got = waitForItems(a.siteId(), connection, after);
         ArrayNode arr = Json.MAPPER.createArrayNode();
         long last = Math.max(after, 0);
         for (Delivery d : got) {
@@ -134,12 +121,51 @@ public final class AgentApi {
             o.put("id", d.seq()).put("event", d.event());
             o.set("data", d.data());
             last = d.seq();
-            events.delivered(a.siteId(), d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "poll");
         }
         ObjectNode out = Json.object();
         out.set("events", arr);
         out.put("last_event_id", last);
-        ex.reply(200, out);
+        boolean flushed = false;
+        try {
+            flushed = ex.replyFlushed(200, out, timings.deadAfter(timings.pingDefault()));
+        } finally {
+            if (!flushed) deliveries.released(a.siteId(), got);
+        }
+        if (got.isEmpty()) return;
+        deliveries.delivered(got);
+        for (Delivery d : got) {
+            events.delivered(a.siteId(), d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "poll");
+        }
+    }
+
+    /** Claims what is pending, waiting up to the poll timeout for something; 409 once superseded. */
+    private List<Delivery> waitForItems(String siteId, long connection, long after) throws InterruptedException {
+        Instant deadline = clock.instant().plus(timings.pollTimeout());
+        List<Delivery> got = new ArrayList<>();
+        for (;;) {
+            CompletableFuture<Void> changed = live.pollWaiter(siteId, connection);
+            try {
+                if (changed.isCompletedExceptionally()) changed.join();
+                long upTo = Long.MAX_VALUE;
+                while (got.size() < POLL_MAX_ITEMS) {
+                    DeliveryStore.Batch b = deliveries.take(siteId, after, after, upTo);
+                    got.addAll(b.items());
+                    if (b.items().size() < DeliveryStore.BATCH) break;
+                    if (upTo == Long.MAX_VALUE) upTo = b.before();
+                }
+                if (!got.isEmpty()) return got;
+                long left = Duration.between(clock.instant(), deadline).toMillis();
+                if (left <= 0) return got;
+                changed.get(left, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                return got;
+            } catch (ExecutionException | CompletionException e) {
+                if (e.getCause() instanceof ApiError refused) throw refused;
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                live.pollDone(siteId, changed);
+            }
+        }
     }
 
     private void status(Exchange ex) {
@@ -178,7 +204,7 @@ public final class AgentApi {
     private void result(Exchange ex) {
         SiteStore.Agent a = agent(ex);
         ObjectNode body = ex.jsonBody();
-        Fields f = new Fields(body).only(Set.of("state", "result"));
+        Fields f = new Fields(body).only(Set.of("state", "result", "recovered"));
         String s = f.string("state", 16);
         JobState state = switch (s) {
             case "done" -> JobState.DONE;
@@ -187,7 +213,9 @@ public final class AgentApi {
             default -> throw ApiError.badRequest("field 'state' must be done, failed or unknown, was '" + Fields.clip(s) + "'");
         };
         ObjectNode result = f.optObject("result");
-        reply(ex, jobs.result(a.siteId(), ex.param("job"), state, result == null ? Json.object() : result), "result " + s);
+        boolean recovered = f.optBoolean("recovered");
+        reply(ex, jobs.result(a.siteId(), ex.param("job"), state, result == null ? Json.object() : result, recovered),
+                (recovered ? "recovered result " : "result ") + s);
     }
 
     private void reply(Exchange ex, Job j, String what) {

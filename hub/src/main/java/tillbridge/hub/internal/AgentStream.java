@@ -1,12 +1,18 @@
 package tillbridge.hub.internal;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import tillbridge.hub.HubEvents;
 import tillbridge.hub.internal.DeliveryStore.Batch;
 import tillbridge.hub.internal.Model.Delivery;
@@ -88,8 +94,11 @@ public final class AgentStream {
     }
 
     private void ping() {
+        // Each ping also re-arms delivery: a pass that failed (database down, a write that
+        // failed) is retried at the next tick instead of waiting for the next new job.
+        pump.request();
         if (System.nanoTime() - sink.lastWriteOkNanos() > deadAfter.toNanos()) {
-            sink.abort(new java.io.IOException("no successful write for " + deadAfter.toSeconds() + " s"));
+            sink.abort(new IOException("no successful write for " + deadAfter.toSeconds() + " s"));
             return;
         }
         Instant now = clock.instant();
@@ -97,20 +106,36 @@ public final class AgentStream {
         lastPing = now;
     }
 
-    private void deliver() {
+    private void deliver() throws InterruptedException {
         if (sink.ended()) return;
         long jobsAfter = resumed ? DeliveryStore.NEW_ONLY : DeliveryStore.EVERYTHING;
         long answersAfter = resumed ? DeliveryStore.NEW_ONLY : resumeAfter;
         long upTo = Long.MAX_VALUE;
         for (;;) {
             Batch b = deliveries.take(siteId, jobsAfter, answersAfter, upTo);
-            for (Delivery d : b.items()) {
-                sink.event(Long.toString(d.seq()), d.event(), Json.write(d.data()));
-                events.delivered(siteId, d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "stream");
-            }
+            if (!send(b.items())) return;
             if (b.items().size() < DeliveryStore.BATCH) break;
             if (upTo == Long.MAX_VALUE) upTo = b.before();
         }
         resumed = true;
+    }
+
+    /** Writes the items and waits for the flush; false (items released) when the stream failed. */
+    private boolean send(List<Delivery> items) throws InterruptedException {
+        if (items.isEmpty()) return true;
+        List<CompletableFuture<Void>> written = new ArrayList<>(items.size());
+        for (Delivery d : items) written.add(sink.event(Long.toString(d.seq()), d.event(), Json.write(d.data())));
+        try {
+            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get(deadAfter.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            sink.abort(new IOException("job delivery not flushed: " + (e.getCause() == null ? e : e.getCause()).getMessage()));
+            deliveries.released(siteId, items);
+            return false;
+        }
+        deliveries.delivered(items);
+        for (Delivery d : items) {
+            events.delivered(siteId, d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "stream");
+        }
+        return true;
     }
 }

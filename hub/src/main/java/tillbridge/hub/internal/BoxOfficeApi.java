@@ -159,11 +159,12 @@ public final class BoxOfficeApi {
         ObjectNode o = Json.object();
         o.put("id", s.id()).put("name", s.name()).put("created_at", s.createdAt().toString());
         o.put("registered", s.registeredAt() != null);
-        var presence = live.presence(s.id(), timings.deadAfter(timings.pingDefault()));
+        var presence = live.presence(s.id());
         o.put("connected", presence.map(LiveRegistry.Presence::connected).orElse(false));
         o.put("connection", presence.map(LiveRegistry.Presence::via).orElse(null));
-        o.put("last_ping", presence.map(p -> p.lastPing().toString()).orElse(null));
-        o.put("last_seen_at", s.lastSeenAt() == null ? null : s.lastSeenAt().toString());
+        o.put("last_ping", presence.map(LiveRegistry.Presence::lastPing).map(Object::toString).orElse(null));
+        var lastSeen = presence.map(LiveRegistry.Presence::lastSeen).orElse(s.lastSeenAt());
+        o.put("last_seen_at", lastSeen == null ? null : lastSeen.toString());
         o.put("agent_version", s.agentVersion());
         JsonNode st = s.agentStatus();
         o.set("terminals", st == null || !st.has("terminals") ? Json.MAPPER.createArrayNode() : st.get("terminals"));

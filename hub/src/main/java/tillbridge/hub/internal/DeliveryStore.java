@@ -18,8 +18,11 @@ import tillbridge.hub.internal.Model.JobState;
  * site's delivery sequence (the SSE {@code id:} and the poll {@code after} cursor), so the ids an
  * agent sees only ever grow, across reconnects and re-sends.
  *
- * <p>The site row is locked for the whole hand-over, so a stream and a poll for one site never
- * hand out the same queued job twice at once.
+ * <p>A hand-over has two steps. {@link #take} claims items (numbers them) under the site's row
+ * lock, so two connections never claim the same queued job at once. Then the connection writes
+ * them and, once the write is flushed, calls {@link #delivered} (a queued job becomes delivered);
+ * if the write fails it calls {@link #released}, which makes the items new again and wakes the
+ * site, so that they go to whichever connection is live now instead of waiting for a reconnect.
  */
 public final class DeliveryStore {
     /** Only what was never handed out: queued jobs, unsent answers. */
@@ -45,13 +48,12 @@ public final class DeliveryStore {
      * Takes up to {@value #BATCH} items for the site's agent: unacknowledged jobs never delivered
      * or last delivered with an id in ({@code jobsAfter}, {@code upTo}], and answers to prompts of
      * unfinished jobs never delivered or last delivered in ({@code answersAfter}, {@code upTo}].
-     * Queued jobs become delivered. To drain, call again with {@code upTo} = the first batch's
+     * Nothing changes state yet (see {@link #delivered}). To drain, call again with {@code upTo} = the first batch's
      * {@code before}, so that items just re-sent are not picked up again.
      */
     public Batch take(String siteId, long jobsAfter, long answersAfter, long upTo) {
         Instant now = clock.instant();
-        List<String> newlyDelivered = new ArrayList<>();
-        Batch out = db.tx(c -> {
+        return db.tx(c -> {
             final long before = lockSite(c, siteId);
             long seq = before;
             List<Job> jobs = pendingJobs(c, siteId, jobsAfter, upTo);
@@ -60,15 +62,9 @@ public final class DeliveryStore {
             List<Delivery> ds = new ArrayList<>(jobs.size() + answers.size());
             for (Job j : jobs) {
                 seq++;
-                Db.update(c, "UPDATE jobs SET delivery_seq = ?, state = ?, updated_at = ? WHERE id = ?",
-                        seq, JobState.DELIVERED.wire(), now, j.id());
-                Job sent = j;
-                if (j.state() == JobState.QUEUED) {
-                    JobStore.Events.append(c, j.id(), "state", JobStore.state(JobState.DELIVERED), now);
-                    newlyDelivered.add(j.id());
-                    sent = new Job(j.id(), j.tenantId(), j.siteId(), j.type(), JobState.DELIVERED, j.request(), null,
-                            j.idempotencyKey(), j.createdAt(), now);
-                }
+                Db.update(c, "UPDATE jobs SET delivery_seq = ? WHERE id = ?", seq, j.id());
+                Job sent = j.state() != JobState.QUEUED ? j : new Job(j.id(), j.tenantId(), j.siteId(), j.type(), JobState.DELIVERED,
+                        j.request(), null, j.idempotencyKey(), j.createdAt(), now);
                 ds.add(new Delivery(seq, "job", sent.toJson()));
             }
             for (Answer a : answers) {
@@ -81,8 +77,49 @@ public final class DeliveryStore {
             Db.update(c, "UPDATE sites SET delivery_seq = ?, last_seen_at = ? WHERE id = ?", seq, now, siteId);
             return new Batch(ds, before);
         });
-        newlyDelivered.forEach(signals::jobChanged);
-        return out;
+    }
+
+    /**
+     * The connection flushed these items: a queued job among them becomes delivered. A job
+     * claimed again since (by a newer connection) or acknowledged meanwhile is left alone.
+     */
+    public void delivered(List<Delivery> items) {
+        Instant now = clock.instant();
+        List<String> moved = new ArrayList<>();
+        db.tx(c -> {
+            for (Delivery d : items) {
+                if (!d.event().equals("job")) continue;
+                String id = d.data().path("id").asText();
+                if (Db.update(c, "UPDATE jobs SET state = ?, updated_at = ? WHERE id = ? AND state = ? AND delivery_seq = ?",
+                        JobState.DELIVERED.wire(), now, id, JobState.QUEUED.wire(), d.seq()) == 1) {
+                    JobStore.Events.append(c, id, "state", JobStore.state(JobState.DELIVERED), now);
+                    moved.add(id);
+                }
+            }
+            return null;
+        });
+        moved.forEach(signals::jobChanged);
+    }
+
+    /**
+     * Writing these items failed: they count as never handed out (unless claimed again since),
+     * and the site is signalled so that its live connection, if any, takes them at once.
+     */
+    public void released(String siteId, List<Delivery> items) {
+        if (items.isEmpty()) return;
+        db.tx(c -> {
+            for (Delivery d : items) {
+                if (d.event().equals("job")) {
+                    Db.update(c, "UPDATE jobs SET delivery_seq = NULL WHERE id = ? AND delivery_seq = ? AND state IN (?, ?)",
+                            d.data().path("id").asText(), d.seq(), JobState.QUEUED.wire(), JobState.DELIVERED.wire());
+                } else {
+                    Db.update(c, "UPDATE job_events SET delivery_seq = NULL WHERE job_id = ? AND delivery_seq = ?",
+                            d.data().path("job_id").asText(), d.seq());
+                }
+            }
+            return null;
+        });
+        signals.siteChanged(siteId);
     }
 
     private static long lockSite(Connection c, String siteId) throws SQLException {

@@ -9,6 +9,9 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -93,18 +96,53 @@ public final class Exchange {
         send(status, "application/json", Json.bytes(body));
     }
 
-    public void error(int status, String message) {
-        reply(status, Json.object().put("error", message));
+    public void error(ApiError e) {
+        reply(e.status(), errorJson(e.code(), e.getMessage()));
+    }
+
+    /** The one shape of every error the hub sends, whichever layer refuses the request. */
+    static ObjectNode errorJson(String code, String message) {
+        return Json.object().put("error", code).put("message", message);
     }
 
     public void send(int status, String contentType, byte[] bytes) {
+        response.write(true, start(status, contentType, bytes), callback);
+    }
+
+    /** 204: done, nothing to say. */
+    public void noContent() {
+        if (answered) throw new IllegalStateException("second reply to " + request.getMethod() + " " + request.getHttpURI().getPath());
+        answered = true;
+        response.setStatus(204);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, null, callback);
+    }
+
+    /**
+     * Sends a JSON reply and waits until Jetty reports it written and flushed; false when the
+     * write failed or did not finish within {@code limit} (the client has gone).
+     */
+    public boolean replyFlushed(int status, JsonNode body, Duration limit) throws InterruptedException {
+        Callback.Completable written = new Callback.Completable();
+        response.write(true, start(status, "application/json", Json.bytes(body)), written);
+        try {
+            written.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            callback.failed(e.getCause() == null ? e : e.getCause());
+            return false;
+        }
+        callback.succeeded();
+        return true;
+    }
+
+    private ByteBuffer start(int status, String contentType, byte[] bytes) {
         if (answered) throw new IllegalStateException("second reply to " + request.getMethod() + " " + request.getHttpURI().getPath());
         answered = true;
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType.startsWith("application/json") ? "application/json" : contentType);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-        response.write(true, ByteBuffer.wrap(bytes), callback);
+        return ByteBuffer.wrap(bytes);
     }
 
     public void header(String name, String value) {

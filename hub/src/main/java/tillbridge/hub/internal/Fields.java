@@ -67,6 +67,14 @@ public record Fields(ObjectNode node) {
         return v == null || v.isNull() ? dflt : checkInteger(name, v, min, max);
     }
 
+    /** An optional boolean; absent or null is false. */
+    public boolean optBoolean(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return false;
+        if (!v.isBoolean()) throw ApiError.badRequest("field '" + name + "' must be true or false, got " + type(v));
+        return v.booleanValue();
+    }
+
     public ObjectNode optObject(String name) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) return null;

@@ -51,13 +51,13 @@ public final class HubHandler extends Handler.Abstract {
             if (!ex.answered()) throw new IllegalStateException("endpoint " + method + " " + path + " gave no answer");
         } catch (ApiError e) {
             events.refused(method, path, ex.remote(), e.status(), e.getMessage());
-            if (!ex.answered()) ex.error(e.status(), e.getMessage());
+            if (!ex.answered()) ex.error(e);
         } catch (Db.Failure e) {
             events.failed(method, path, e);
-            if (!ex.answered()) ex.error(503, "the hub's database is unavailable; try again later");
+            if (!ex.answered()) ex.error(new ApiError(503, "the hub's database is unavailable; try again later"));
         } catch (Exception e) {
             events.failed(method, path, e);
-            if (!ex.answered()) ex.error(500, "internal error in the hub (" + e.getClass().getSimpleName() + "); it was logged");
+            if (!ex.answered()) ex.error(new ApiError(500, "internal error in the hub; it was logged"));
         }
         return true;
     }

@@ -59,7 +59,9 @@ public final class JobFollower {
             for (JobEvent e : batch) {
                 sink.event(Long.toString(e.seq()), e.kind(), Json.write(e.toJson()));
                 lastSent = e.seq();
-                if (e.kind().equals("state") && JobState.ofWire(e.data().path("state").asText()).isFinal()) {
+                // unknown is final for the agent but may still be settled by a recovered result: keep following
+                JobState st = e.kind().equals("state") ? JobState.ofWire(e.data().path("state").asText()) : null;
+                if (st != null && st.isFinal() && st != JobState.UNKNOWN) {
                     sink.close("job " + jobId + " finished");
                     return;
                 }

@@ -117,16 +117,36 @@ public final class JobStore {
         });
     }
 
-    /** The final result. The same result again is answered with the job; a different one is a 409. */
-    public Job result(String siteId, String jobId, JobState state, JsonNode result) {
+    /**
+     * The final result; final means final. The same result again is answered with the job
+     * unchanged; a different one is a 409. One exception: a job whose result is {@code unknown}
+     * may be settled once by a {@code recovered} result (the agent found out later what the
+     * terminal did), which box-office followers see as a state event with {@code recovered: true}.
+     */
+    public Job result(String siteId, String jobId, JobState state, JsonNode result, boolean recovered) {
         if (!state.isFinal()) throw ApiError.badRequest("state must be done, failed or unknown, was " + state.wire());
+        if (recovered && state == JobState.UNKNOWN) {
+            throw ApiError.badRequest("a recovered result must settle the job: state done or failed, not unknown");
+        }
         return transition(siteId, jobId, (c, job, now) -> {
-            if (job.state().isFinal()) {
-                if (job.state() == state && Canonical.of(job.result()).equals(Canonical.of(result))) return job;
-                throw ApiError.conflict("job " + jobId + " already has a different result (state " + job.state().wire() + ")");
-            }
-            return move(c, job, state, result, now);
+            if (!job.state().isFinal()) return move(c, job, state, result, recovered, now);
+            if (job.state() == state && Canonical.of(job.result()).equals(Canonical.of(result))) return job;
+            if (recovered && job.state() == JobState.UNKNOWN) return move(c, job, state, result, true, now);
+            if (state == JobState.UNKNOWN && wasUnknownWith(c, jobId, result)) return job;   // a late repeat of the first post
+            throw ApiError.conflict("job " + jobId + " already has a different result (state " + job.state().wire()
+                    + "); a result is final" + (job.state() == JobState.UNKNOWN ? " unless it settles 'unknown' with \"recovered\": true" : ""));
         });
+    }
+
+    /** Whether the job's log holds an {@code unknown} result equal to {@code result} (it was settled since). */
+    private static boolean wasUnknownWith(Connection c, String jobId, JsonNode result) throws SQLException {
+        for (JobEvent e : Events.after(c, jobId, 0, Integer.MAX_VALUE)) {
+            if (e.kind().equals("state") && JobState.UNKNOWN.wire().equals(e.data().path("state").asText())
+                    && Canonical.of(e.data().get("result")).equals(Canonical.of(result))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Box office answers an operator prompt the agent raised; the agent receives it on its stream. */
@@ -177,10 +197,15 @@ public final class JobStore {
     }
 
     private static Job move(Connection c, Job job, JobState to, JsonNode result, Instant now) throws SQLException {
+        return move(c, job, to, result, false, now);
+    }
+
+    private static Job move(Connection c, Job job, JobState to, JsonNode result, boolean recovered, Instant now) throws SQLException {
         Db.update(c, "UPDATE jobs SET state = ?, result = ?, updated_at = ? WHERE id = ?",
                 to.wire(), result == null ? null : Json.write(result), now, job.id());
         ObjectNode data = state(to);
         if (result != null) data.set("result", result);
+        if (recovered) data.put("recovered", true).put("was", job.state().wire());
         Events.append(c, job.id(), "state", data, now);
         return new Job(job.id(), job.tenantId(), job.siteId(), job.type(), to, job.request(), result, job.idempotencyKey(), job.createdAt(), now);
     }

@@ -6,35 +6,87 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import tillbridge.hub.HubEvents;
 
 /**
- * The live connections of this node: at most one agent stream per site (a new one replaces the
- * old), long polls waiting per site, and box-office followers per job. Implements
- * {@link Signals} in process.
+ * The live connections of this node: per site the agent's newest connection (a stream or a long
+ * poll; opening one supersedes every older one of the site, so a job never goes to a connection
+ * whose client has gone), long polls waiting per site, and box-office followers per job.
+ * Implements {@link Signals} in process.
  */
 public final class LiveRegistry implements Signals {
     private final Map<String, AgentStream> streams = new ConcurrentHashMap<>();
-    private final Map<String, Set<CompletableFuture<Void>>> polls = new ConcurrentHashMap<>();
+    private final Map<String, Set<Waiter>> polls = new ConcurrentHashMap<>();
+    private final Map<String, Long> newest = new ConcurrentHashMap<>();
+    private final AtomicLong connections = new AtomicLong();
+    private volatile boolean stopping;
     private final Map<String, Instant> lastPoll = new ConcurrentHashMap<>();
     private final Map<String, Set<JobFollower>> followers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final HubEvents events;
     private final Clock clock;
+    private final Sightings sightings;
 
-    public LiveRegistry(ScheduledExecutorService timer, HubEvents events, Clock clock) {
+    /** {@code idleLimit}: how long after its last request an agent without a stream counts as connected. */
+    public LiveRegistry(ScheduledExecutorService timer, HubEvents events, Clock clock, Duration idleLimit) {
         this.timer = timer;
         this.events = events;
         this.clock = clock;
+        this.sightings = new Sightings(idleLimit);
     }
 
-    /** What this node knows about a site's agent connection. */
-    public record Presence(boolean connected, String via, Instant lastPing, String remote) {}
+    /** What this node knows about a site's agent: connected, and how it was last heard from. */
+    public record Presence(boolean connected, String via, Instant lastPing, Instant lastSeen) {}
 
-    public void attach(AgentStream s) {
+    /** Any authenticated request of the site's agent. */
+    public void seen(String siteId) {
+        sightings.seen(siteId, clock.instant());
+    }
+
+    /** The agent opened a stream whose idle limit is {@code limit}: it counts as connected that long after each request. */
+    public void seen(String siteId, Duration limit) {
+        sightings.seen(siteId, clock.instant(), limit);
+    }
+
+    /** A long poll waiting for its site's next change; fails with 409 when superseded, 503 at shutdown. */
+    private record Waiter(long connection, CompletableFuture<Void> changed) {}
+
+    /**
+     * Registers a new agent connection of the site (a stream or a poll) and supersedes the older
+     * ones: an older stream is closed, older waiting polls are answered 409. Returns the
+     * connection's number for {@link #isNewest} and {@link #pollWaiter}.
+     */
+    public long connect(String siteId, String remote) {
+        long id = connections.incrementAndGet();
+        newest.merge(siteId, id, Math::max);
+        AgentStream old = streams.get(siteId);
+        if (old != null && streams.remove(siteId, old)) {
+            old.stop();
+            old.sink().close("superseded by a newer connection from " + remote);
+        }
+        Set<Waiter> waiting = polls.get(siteId);
+        if (waiting != null) {
+            waiting.stream().filter(w -> w.connection < id).forEach(w -> w.changed.completeExceptionally(
+                    new ApiError(409, "superseded", "a newer stream or poll of this agent (from " + remote + ") superseded this poll")));
+        }
+        return id;
+    }
+
+    /** Whether no newer connection of the site has opened since {@code connection}. */
+    public boolean isNewest(String siteId, long connection) {
+        return newest.getOrDefault(siteId, 0L) == connection;
+    }
+
+    /** Starts a stream registered with {@link #connect}; closes it at once if superseded meanwhile. */
+    public void attach(AgentStream s, long connection) {
+        if (!isNewest(s.siteId(), connection)) {
+            s.sink().close("superseded by a newer connection");
+            return;
+        }
         AgentStream old = streams.put(s.siteId(), s);
         if (old != null) {
             old.stop();
@@ -50,20 +102,30 @@ public final class LiveRegistry implements Signals {
         events.streamClosed(s.siteId(), s.remote(), reason);
     }
 
-    /** A future completed at the site's next change; {@link #pollDone} it afterwards. */
-    public CompletableFuture<Void> pollWaiter(String siteId) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        polls.computeIfAbsent(siteId, k -> ConcurrentHashMap.newKeySet()).add(f);
+    /**
+     * A future completed at the site's next change, or failed with an {@link ApiError} when the
+     * poll is superseded (409) or the hub stops (503); {@link #pollDone} it afterwards.
+     */
+    public CompletableFuture<Void> pollWaiter(String siteId, long connection) {
+        Waiter w = new Waiter(connection, new CompletableFuture<>());
+        polls.computeIfAbsent(siteId, k -> ConcurrentHashMap.newKeySet()).add(w);
         lastPoll.put(siteId, clock.instant());
-        return f;
+        if (stopping) w.changed.completeExceptionally(shuttingDown());
+        else if (!isNewest(siteId, connection)) w.changed.completeExceptionally(
+                new ApiError(409, "superseded", "a newer stream or poll of this agent superseded this poll"));
+        return w.changed;
     }
 
     public void pollDone(String siteId, CompletableFuture<Void> f) {
         polls.computeIfPresent(siteId, (k, set) -> {
-            set.remove(f);
+            set.removeIf(w -> w.changed == f);
             return set.isEmpty() ? null : set;
         });
         lastPoll.put(siteId, clock.instant());
+    }
+
+    private static ApiError shuttingDown() {
+        return new ApiError(503, "hub stopping; poll again in a moment");
     }
 
     public void follow(JobFollower f, Duration ping) {
@@ -83,8 +145,8 @@ public final class LiveRegistry implements Signals {
     public void siteChanged(String siteId) {
         AgentStream s = streams.get(siteId);
         if (s != null) s.wake();
-        Set<CompletableFuture<Void>> waiting = polls.get(siteId);
-        if (waiting != null) waiting.forEach(f -> f.complete(null));
+        Set<Waiter> waiting = polls.get(siteId);
+        if (waiting != null) waiting.forEach(w -> w.changed.complete(null));
     }
 
     @Override
@@ -93,16 +155,19 @@ public final class LiveRegistry implements Signals {
         if (fs != null) fs.forEach(JobFollower::wake);
     }
 
-    /** Connected: a stream is open, a poll is waiting, or one ended less than {@code grace} ago. */
-    public Optional<Presence> presence(String siteId, Duration grace) {
+    /**
+     * Connected: an agent request was seen within the idle limit (a heartbeat after each ping
+     * keeps a healthy stream connected; an open but silent TCP connection does not).
+     */
+    public Optional<Presence> presence(String siteId) {
+        Optional<Sightings.Seen> seen = sightings.last(siteId);
+        if (seen.isEmpty()) return Optional.empty();
+        boolean connected = sightings.connected(siteId, clock.instant());
         AgentStream s = streams.get(siteId);
         if (s != null) {
-            return Optional.of(new Presence(true, "stream", s.lastPing() != null ? s.lastPing() : s.connectedAt(), s.remote()));
+            return Optional.of(new Presence(connected, "stream", s.lastPing() != null ? s.lastPing() : s.connectedAt(), seen.get().at()));
         }
-        Instant p = lastPoll.get(siteId);
-        if (p == null) return Optional.empty();
-        boolean waiting = polls.containsKey(siteId);
-        return Optional.of(new Presence(waiting || p.plus(grace).isAfter(clock.instant()), "poll", p, null));
+        return Optional.of(new Presence(connected, lastPoll.containsKey(siteId) ? "poll" : null, null, seen.get().at()));
     }
 
     public int streamCount() {
@@ -117,10 +182,11 @@ public final class LiveRegistry implements Signals {
         return followers.values().stream().mapToInt(Set::size).sum();
     }
 
-    /** Ends every open stream (hub stopping). */
+    /** Ends every open stream and answers waiting polls 503 (hub stopping). */
     public void closeAll() {
+        stopping = true;
         streams.values().forEach(s -> s.sink().close("hub stopping"));
         followers.values().forEach(set -> set.forEach(f -> f.sink().close("hub stopping")));
-        polls.values().forEach(set -> set.forEach(f -> f.complete(null)));
+        polls.values().forEach(set -> set.forEach(w -> w.changed.completeExceptionally(shuttingDown())));
     }
 }

@@ -3,6 +3,7 @@ package tillbridge.hub.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -25,7 +26,8 @@ public final class SseSink {
     private final Response response;
     private final Callback done;
     private final Consumer<String> onEnd;
-    private ArrayDeque<ByteBuffer> queue;   // allocated only while writes back up
+    private ArrayDeque<Frame> queue;        // allocated only while writes back up
+    private Frame inFlight;
     private boolean writing;
     private boolean closing;
     private boolean ended;
@@ -39,12 +41,20 @@ public final class SseSink {
         this.onEnd = onEnd;
     }
 
-    public void event(String id, String name, String jsonData) {
+    /** A queued write and who waits for it. */
+    private record Frame(ByteBuffer bytes, CompletableFuture<Void> written) {}
+
+    /**
+     * Queues an event. The future completes when Jetty reports the event written and flushed to
+     * the connection, and fails when the stream ends before that (a failed write, an abort, a
+     * close): only then may what it carried count as handed over.
+     */
+    public CompletableFuture<Void> event(String id, String name, String jsonData) {
         StringBuilder sb = new StringBuilder(jsonData.length() + 40);
         if (id != null) sb.append("id: ").append(id).append('\n');
         if (name != null) sb.append("event: ").append(name).append('\n');
         sb.append("data: ").append(jsonData).append("\n\n");
-        write(sb.toString());
+        return write(sb.toString());
     }
 
     public void comment(String text) {
@@ -77,37 +87,52 @@ public final class SseSink {
 
     /** Aborts the connection at once (peer gone, timed out, hub stopping). */
     public void abort(Throwable why) {
+        ArrayDeque<Frame> dropped;
+        Frame flying;
         synchronized (this) {
             if (ended) return;
             ended = true;
+            dropped = queue;
+            flying = inFlight;
             queue = null;
+            inFlight = null;
         }
+        if (flying != null) flying.written.completeExceptionally(why);
+        if (dropped != null) dropped.forEach(f -> f.written.completeExceptionally(why));
         done.failed(why);
         onEnd.accept(why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage());
     }
 
-    private void write(String frame) {
-        ByteBuffer b = ByteBuffer.wrap(frame.getBytes(StandardCharsets.UTF_8));
+    private CompletableFuture<Void> write(String text) {
+        Frame f = new Frame(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), new CompletableFuture<>());
         synchronized (this) {
-            if (ended || closing) return;
+            if (ended || closing) {
+                f.written.completeExceptionally(new java.io.IOException("stream ended"));
+                return f.written;
+            }
             if (writing) {
                 if (queue == null) queue = new ArrayDeque<>(4);
-                queue.add(b);
-                return;
+                queue.add(f);
+                return f.written;
             }
             writing = true;
+            inFlight = f;
         }
-        response.write(false, b, written);
+        response.write(false, f.bytes, written);
+        return f.written;
     }
 
     private final Callback written = new Callback() {
         @Override
         public void succeeded() {
             lastWriteOkNanos = System.nanoTime();
-            ByteBuffer next;
+            Frame finished;
+            Frame next;
             String reason = null;
             synchronized (SseSink.this) {
+                finished = inFlight;
                 next = queue == null ? null : queue.poll();
+                inFlight = next;
                 if (next == null) {
                     queue = null;
                     writing = false;
@@ -117,8 +142,9 @@ public final class SseSink {
                     }
                 }
             }
+            if (finished != null) finished.written.complete(null);
             if (next != null) {
-                response.write(false, next, this);
+                response.write(false, next.bytes, this);
             } else if (reason != null) {
                 done.succeeded();
                 onEnd.accept(reason);
