@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
@@ -22,10 +25,19 @@ import tillbridge.ecr.EcrOptions;
  * Jobs from the hub: journaled, acknowledged, then run on their terminal's lane (one payment at a
  * time per terminal, in arrival order); results journaled and posted. At start, {@link #recover}
  * resumes every journaled job as {@link Recovery} decides.
+ *
+ * <p>Two waits, both on {@link Backoff}: a payment whose S1 provably never left is tried again on
+ * its lane until its start deadline (jobs behind it wait: the terminal is down for them too); a
+ * payment whose outcome is unknown is asked about from its own thread, each status query taking
+ * its turn on the lane, until the recovery deadline, without holding up the payments behind it.
  */
 public final class Jobs implements JobSink, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OTHER_LANE = "";
+    static final Duration RETRY_FIRST = Duration.ofSeconds(1);
+    static final Duration RETRY_MAX = Duration.ofSeconds(15);
+    static final Duration ASK_FIRST = Duration.ofSeconds(2);
+    static final Duration ASK_MAX = Duration.ofSeconds(60);
 
     private final AgentConfig config;
     private final Journal journal;
@@ -33,14 +45,19 @@ public final class Jobs implements JobSink, AutoCloseable {
     private final AgentEvents events;
     private final Payments payments;
     private final Duration holdBeforeRun;
+    private final Time time;
     private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
+    /** Job id → the thread asking the terminal about its unknown outcome. */
+    private final Map<String, Thread> asking = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /**
      * @param holdBeforeRun test-only pause between acknowledging a new job and running it, to make the
      *     "killed after accepting, before running" window deterministic; zero in production
      */
-    public Jobs(AgentConfig config, Journal journal, Uplink uplink, AgentEvents events, EcrOptions ecr, Duration holdBeforeRun) {
+    public Jobs(AgentConfig config, Journal journal, Uplink uplink, AgentEvents events, EcrOptions ecr, Duration holdBeforeRun, Time time) {
         this.config = config;
+        this.time = time;
         this.journal = journal;
         this.uplink = uplink;
         this.events = events;
@@ -96,20 +113,17 @@ public final class Jobs implements JobSink, AutoCloseable {
     /** Resumes every journaled job after a start (see {@link Recovery}). */
     public void recover() {
         for (JobRecord j : journal.jobs()) {
-            switch (Recovery.decide(j.stage())) {
+            switch (Recovery.decide(j)) {
                 case RUN -> {
                     events.recovering(j.id(), "running it now", "journaled before the agent stopped, never started");
                     uplink.ack(j.id(), () -> { });
                     start(j, false);
                 }
-                case ASK_TERMINAL -> {
-                    JobRecord.PaymentRef p = j.payment().orElseThrow();
-                    TerminalSpec t = config.terminal(p.terminal()).orElse(null);
-                    lane(t == null ? OTHER_LANE : t.name()).execute(() -> finish(j, () -> payments.ask(j, t, p)));
-                }
-                case POST_RESULT -> {
+                case ASK_TERMINAL -> keepAsking(j.id(), "the agent stopped after journaling the S1 and before its outcome was known");
+                case POST_RESULT, POST_RESULT_AND_ASK -> {
                     events.recovering(j.id(), "posting its result again", "the hub had not confirmed it");
                     uplink.result(j.id(), j.result().orElseThrow());
+                    if (Recovery.stillAsking(j)) keepAsking(j.id(), "its outcome is unknown");
                 }
                 case NOTHING -> { }
             }
@@ -129,9 +143,10 @@ public final class Jobs implements JobSink, AutoCloseable {
                     lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("error", why + "; nothing was sent", null, null)));
                     return;
                 }
+                Instant accepted = j.last(); // the "received" record: the job's acceptance
                 lane(t.get().name()).execute(() -> {
                     if (fresh && holdBeforeRun.isPositive()) sleep(holdBeforeRun);
-                    finish(j, () -> payments.pay(j, t.get()));
+                    finish(j, () -> payWhenReachable(j, t.get(), accepted));
                 });
             }
             case "print" -> lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("not_supported",
@@ -139,6 +154,96 @@ public final class Jobs implements JobSink, AutoCloseable {
             default -> lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("not_supported",
                     "job type '" + j.type() + "' is not supported by this agent", null, null)));
         }
+    }
+
+    /**
+     * Pays, and while the S1 provably was not sent (terminal unreachable), waits and tries again
+     * until the start deadline counted from the job's acceptance; then fails saying why.
+     */
+    private Result payWhenReachable(JobRecord j, TerminalSpec t, Instant accepted) throws IOException {
+        Backoff backoff = new Backoff(RETRY_FIRST, RETRY_MAX, accepted.plus(config.startDeadline()));
+        for (int attempt = 1; ; attempt++) {
+            Payments.Attempt a = payments.pay(j, t);
+            if (a.notSent().isEmpty()) return a.result();
+            Optional<Duration> wait = backoff.failed(time.now());
+            if (wait.isEmpty() || closed) {
+                return Payments.failed("error", "terminal " + t.name() + " unreachable for " + config.startDeadline().toSeconds() + " s: "
+                        + a.notSent().get() + "; nothing was sent", t, Recovery.paymentReference(j.id()));
+            }
+            events.recovering(j.id(), "trying again in " + wait.get().toMillis() + " ms (attempt " + attempt + ")",
+                    "terminal " + t.name() + " did not take the S1: " + a.notSent().get());
+            uplink.event(j.id(), Payments.event("waiting_for_terminal").put("terminal", t.name()).put("reason", a.notSent().get())
+                    .put("attempt", attempt).put("retry_in_ms", wait.get().toMillis()));
+            try {
+                time.sleep(wait.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("agent stopping while waiting for terminal " + t.name());
+            }
+        }
+    }
+
+    /**
+     * Asks the terminal about a payment whose outcome is unknown, again and again ({@link Backoff}
+     * from {@link #ASK_FIRST} to {@link #ASK_MAX}) until it answers or the recovery deadline passes
+     * (journaled, so it survives a restart). The first unknown answer is journaled and posted as
+     * the job's result; a real outcome later is posted with {@code recovered: true}. Never pays.
+     */
+    private void keepAsking(String jobId, String why) {
+        Thread t = Thread.ofVirtual().name("ask-" + jobId).unstarted(() -> {
+            try {
+                ask(jobId, why);
+            } catch (InterruptedException | RejectedExecutionException e) {
+                // the agent is stopping; the next start goes on asking
+            } catch (IOException | ExecutionException e) {
+                events.problem("job " + jobId + ": asking the terminal (asked again at the next start)", e);
+            } finally {
+                asking.remove(jobId);
+            }
+        });
+        if (asking.putIfAbsent(jobId, t) == null) t.start();
+    }
+
+    private void ask(String jobId, String why) throws IOException, InterruptedException, ExecutionException {
+        JobRecord j = journal.job(jobId).orElseThrow();
+        JobRecord.PaymentRef p = j.payment().orElseThrow();
+        Optional<TerminalSpec> t = config.terminal(p.terminal());
+        Instant until;
+        if (j.asking().isPresent()) until = j.asking().get().until();
+        else {
+            until = time.now().plus(config.recoveryDeadline());
+            journal.asking(jobId, until);
+        }
+        if (t.isEmpty()) {
+            giveUp(j, "terminal " + p.terminal() + " is no longer in agent.json; check the terminal for payment " + p.reference());
+            return;
+        }
+        Backoff backoff = new Backoff(ASK_FIRST, ASK_MAX, until);
+        for (int attempt = 1; !closed; attempt++) {
+            int n = attempt;
+            Result r = lane(t.get().name()).submit(() -> payments.ask(j, t.get(), p, n, why)).get();
+            if (!r.state().equals("unknown")) {
+                settle(j, r);
+                return;
+            }
+            if (journal.job(jobId).flatMap(JobRecord::result).isEmpty()) settle(j, r); // the box office learns "unknown" now
+            Optional<Duration> wait = backoff.failed(time.now());
+            if (wait.isEmpty()) {
+                giveUp(j, "no answer from terminal " + t.get().name() + " about payment " + p.reference() + " within "
+                        + config.recoveryDeadline().toSeconds() + " s (last: " + r.result().path("message").asText() + "); check the terminal");
+                return;
+            }
+            time.sleep(wait.get());
+        }
+    }
+
+    /** Asking ends without an outcome: the result stays unknown, and says why. */
+    private void giveUp(JobRecord j, String reason) throws IOException {
+        JobRecord.PaymentRef p = j.payment().orElseThrow();
+        if (journal.job(j.id()).flatMap(JobRecord::result).isEmpty()) settle(j, Payments.unknown(reason, p));
+        journal.askingEnded(j.id(), reason);
+        events.jobFinished(j.id(), "unknown", "stopped asking the terminal: " + reason);
+        uplink.event(j.id(), Payments.event("recovery_ended").put("reference", p.reference()).put("reason", reason));
     }
 
     private Optional<TerminalSpec> pick(JsonNode name) {
@@ -151,7 +256,10 @@ public final class Jobs implements JobSink, AutoCloseable {
         Result run() throws IOException;
     }
 
-    /** Runs the job, journals its result (forced), then queues it for posting. */
+    /**
+     * Runs the job, journals its result (forced), then queues it for posting; an unknown outcome
+     * of a payment whose S1 may have gone out is then asked about ({@link #keepAsking}).
+     */
     private void finish(JobRecord j, Step step) {
         Result r;
         try {
@@ -160,6 +268,12 @@ public final class Jobs implements JobSink, AutoCloseable {
             events.problem("job " + j.id() + " could not run (it stays in the journal and is resumed at the next start)", e);
             return;
         }
+        settle(j, r);
+        if (journal.job(j.id()).filter(Recovery::stillAsking).isPresent()) keepAsking(j.id(), "its outcome is unknown");
+    }
+
+    /** Journals a result (forced), then queues it for posting. */
+    private void settle(JobRecord j, Result r) {
         try {
             journal.result(j.id(), r);
         } catch (IOException e) {
@@ -209,6 +323,8 @@ public final class Jobs implements JobSink, AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true;
+        asking.values().forEach(Thread::interrupt);
         lanes.values().forEach(ExecutorService::shutdownNow);
         boolean idle = true;
         for (ExecutorService e : lanes.values()) {

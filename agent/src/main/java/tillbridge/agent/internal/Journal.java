@@ -37,6 +37,8 @@ import tillbridge.agent.internal.JobRecord.Stage;
  * {"at":"…","rec":"s1_sent","job":"job_…"}
  * {"at":"…","rec":"result","job":"job_…","state":"done","result":{…}}
  * {"at":"…","rec":"posted","job":"job_…"}
+ * {"at":"…","rec":"asking","job":"job_…","until":"…"}
+ * {"at":"…","rec":"asking_ended","job":"job_…","reason":"…"}
  * </pre>
  *
  * Only "received" may be written without forcing ({@link #receive}), and the job is acknowledged
@@ -172,6 +174,16 @@ public final class Journal implements AutoCloseable {
         append(record("posted", jobId));
     }
 
+    /** The agent asks the terminal about an unknown outcome until {@code until}, across restarts. */
+    public synchronized void asking(String jobId, Instant until) throws IOException {
+        append(record("asking", jobId).put("until", until.toString()));
+    }
+
+    /** The agent stopped asking (deadline passed, terminal gone from agent.json): the outcome stays unknown. */
+    public synchronized void askingEnded(String jobId, String reason) throws IOException {
+        append(record("asking_ended", jobId).put("reason", reason));
+    }
+
     private ObjectNode record(String rec, String jobId) {
         return JSON.createObjectNode().put("at", clock.instant().toString()).put("rec", rec).put("job", jobId);
     }
@@ -196,9 +208,9 @@ public final class Journal implements AutoCloseable {
         Instant cutoff = clock.instant().minus(KEEP_POSTED);
         List<ObjectNode> keep = new ArrayList<>();
         for (JobRecord j : jobs.values()) {
-            if (j.stage() == Stage.POSTED && j.last().isBefore(cutoff)) continue;
+            if (j.stage() == Stage.POSTED && j.last().isBefore(cutoff) && !Recovery.stillAsking(j)) continue;
             String at = j.last().toString();
-            if (j.stage() == Stage.POSTED) {
+            if (j.stage() == Stage.POSTED && !Recovery.stillAsking(j)) {
                 keep.add(JSON.createObjectNode().put("at", at).put("rec", "posted").put("job", j.id()).put("type", j.type()));
                 continue;
             }
@@ -212,6 +224,12 @@ public final class Journal implements AutoCloseable {
                 ObjectNode o = JSON.createObjectNode().put("at", at).put("rec", "result").put("job", j.id()).put("state", r.state());
                 o.set("result", r.result());
                 keep.add(o);
+            });
+            if (j.stage() == Stage.POSTED) keep.add(JSON.createObjectNode().put("at", at).put("rec", "posted").put("job", j.id()));
+            j.asking().ifPresent(a -> {
+                keep.add(JSON.createObjectNode().put("at", at).put("rec", "asking").put("job", j.id()).put("until", a.until().toString()));
+                a.ended().ifPresent(why -> keep.add(JSON.createObjectNode().put("at", at).put("rec", "asking_ended").put("job", j.id())
+                        .put("reason", why)));
             });
         }
         Path tmp = file.resolveSibling(FILE + ".compact");

@@ -42,9 +42,18 @@ final class FakeTerminal implements AutoCloseable {
      * K2, then S2 approved when the K0 said yes (output 1), else declined 5.
      */
     FakeTerminal(int result, String question) throws IOException {
+        this(result, question, LowPorts.loopback(50));
+    }
+
+    /** A terminal that comes up on {@code port} (one that refused connections until now). */
+    static FakeTerminal on(int port, int result) throws IOException {
+        return new FakeTerminal(result, null, new ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress()));
+    }
+
+    private FakeTerminal(int result, String question, ServerSocket server) {
         this.result = result;
         this.question = question;
-        this.server = LowPorts.loopback(50);
+        this.server = server;
         Thread.ofVirtual().start(this::accept);
     }
 
