@@ -167,8 +167,8 @@ public final class Jobs implements JobSink, AutoCloseable {
             if (a.notSent().isEmpty()) return a.result();
             Optional<Duration> wait = backoff.failed(time.now());
             if (wait.isEmpty() || closed) {
-                return Payments.failed("error", "terminal " + t.name() + " unreachable for " + config.startDeadline().toSeconds() + " s: "
-                        + a.notSent().get() + "; nothing was sent", t, Recovery.paymentReference(j.id()));
+                return Payments.failed("error", "terminal " + t.name() + " (" + t.address() + ") unreachable for " + config.startDeadline().toSeconds()
+                        + " s: " + a.notSent().get() + "; nothing was sent", t, Recovery.paymentReference(j.id()));
             }
             events.recovering(j.id(), "trying again in " + wait.get().toMillis() + " ms (attempt " + attempt + ")",
                     "terminal " + t.name() + " did not take the S1: " + a.notSent().get());

@@ -81,7 +81,7 @@ final class Payments implements AutoCloseable {
         try {
             session = session(t);
         } catch (IOException e) {
-            String why = e.getMessage() == null ? "cannot connect" : e.getMessage();
+            String why = unreachable(e);
             return new Attempt(failed("error", "cannot reach terminal " + t.name() + " at " + t.address() + ": " + why + "; nothing was sent", t, ref),
                     Optional.of(why));
         }
@@ -141,6 +141,18 @@ final class Payments implements AutoCloseable {
         return new Attempt(result(r, t), r.notSent() ? Optional.of(r.message()) : Optional.empty());
     }
 
+    /** Why a connection to the terminal failed, in words: "connection refused", not the exception. */
+    static String unreachable(IOException e) {
+        Throwable c = e.getCause() != null ? e.getCause() : e;
+        return switch (c) {
+            case java.net.ConnectException x -> "connection refused";
+            case java.net.SocketTimeoutException x -> "no answer within " + CONNECT_TIMEOUT.toSeconds() + " s";
+            case java.net.UnknownHostException x -> "unknown host " + x.getMessage();
+            case java.net.NoRouteToHostException x -> "no route to host";
+            default -> c.getMessage() == null ? "cannot connect" : c.getMessage();
+        };
+    }
+
     private static Attempt done(Result r) {
         return new Attempt(r, Optional.empty());
     }
@@ -160,7 +172,7 @@ final class Payments implements AutoCloseable {
         try {
             session = session(t);
         } catch (IOException e) {
-            return unknown("cannot reach terminal " + t.name() + " to ask (" + e.getMessage() + "); check the terminal for payment " + p.reference(), p);
+            return unknown("cannot reach terminal " + t.name() + " to ask (" + unreachable(e) + "); check the terminal for payment " + p.reference(), p);
         }
         PaymentResult r = session.status(p.ecrId(), p.reference());
         if (r.outcome() == PaymentResult.Outcome.UNKNOWN || !session.isOpen()) discard(t);
