@@ -146,6 +146,12 @@ public final class HubClient {
         return check(send(http, req, "poll"), "poll");
     }
 
+    /** {@code POST /heartbeat} (empty body, 204): the agent is alive, sent after each ping on the stream. */
+    public void heartbeat() throws IOException, InterruptedException {
+        HttpRequest req = request("/agent/v1/heartbeat").timeout(CALL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build();
+        check(send(http, req, "heartbeat"), "heartbeat");
+    }
+
     public void ack(String jobId) throws IOException, InterruptedException {
         HttpRequest req = request("/agent/v1/jobs/" + jobId + "/ack").timeout(CALL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build();
         check(send(http, req, "ack"), "ack");

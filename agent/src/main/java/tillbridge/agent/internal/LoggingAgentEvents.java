@@ -31,6 +31,16 @@ public final class LoggingAgentEvents implements AgentEvents {
     }
 
     @Override
+    public void superseded(String mode, String reason) {
+        LOG.info("hub connection ({}) stops: {}", mode, reason);
+    }
+
+    @Override
+    public void heartbeatFailed(String reason) {
+        LOG.debug("heartbeat not taken: {}", reason);
+    }
+
+    @Override
     public void jobReceived(String jobId, String type, long eventId) {
         LOG.info("job {} ({}) received as event {}, journaled", jobId, type, eventId);
     }
