@@ -27,7 +27,8 @@ import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
 
 /**
- * The agent's durable journal: an append-only file of JSON lines, {@code journal.jsonl}, one
+ * The agent's durable journal: an append-only file of JSON lines, {@code journal.jsonl} (0600 in
+ * a 0700 directory, {@link PrivateFiles}), one
  * record per step of a job, each written whole and forced to disk ({@link FileChannel#force})
  * before the method returns, so the step it records happens only after it is durable.
  *
@@ -88,8 +89,8 @@ public final class Journal implements AutoCloseable {
     }
 
     static Journal open(Path dir, Clock clock, int compactLines) throws IOException {
-        Files.createDirectories(dir);
-        FileChannel lc = FileChannel.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.directory(dir);
+        FileChannel lc = PrivateFiles.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lc.tryLock();
@@ -106,7 +107,7 @@ public final class Journal implements AutoCloseable {
         Journal j = new Journal(file, lc, lock, clock, jobs);
         if (lines > compactLines) j.compact();
         boolean fresh = !Files.exists(file);
-        j.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        j.out = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         if (fresh) syncDir(dir);
         j.written = j.out.size();
         j.forced = j.written;
@@ -233,7 +234,7 @@ public final class Journal implements AutoCloseable {
             });
         }
         Path tmp = file.resolveSibling(FILE + ".compact");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             for (ObjectNode r : keep) {
                 ByteBuffer b = ByteBuffer.wrap((JSON.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8));
                 while (b.hasRemaining()) ch.write(b);
