@@ -45,11 +45,8 @@ public final class Main implements Runnable {
         }
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof AgentConfig.Invalid) {
-                cmd.getErr().println("agent: " + e.getMessage());
-                return Exit.USAGE.code;
-            }
-            cmd.getErr().println("agent: " + e.getMessage());
+            cmd.getErr().println("agent: " + say(e));
+            if (e instanceof IllegalArgumentException || e instanceof AgentConfig.Invalid) return Exit.USAGE.code;
             return e instanceof IOException ? Exit.SYSTEM.code : Exit.BUG.code;
         });
         cl.setParameterExceptionHandler((e, a) -> {
@@ -58,6 +55,16 @@ public final class Main implements Runnable {
             return Exit.USAGE.code;
         });
         System.exit(cl.execute(args));
+    }
+
+    /** A failure in one line for a person: the file and what is wrong with it, never an exception's class name. */
+    static String say(Throwable e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException f -> f.getFile() + ": no such file or directory";
+            case java.nio.file.AccessDeniedException f -> f.getFile() + ": permission denied";
+            case java.nio.file.FileSystemException f -> f.getFile() + ": " + (f.getReason() == null ? "cannot be used" : f.getReason());
+            default -> e.getMessage() != null ? e.getMessage() : "internal error (run again with -v and report the log)";
+        };
     }
 
     /** Options every command has. */
@@ -109,7 +116,9 @@ public final class Main implements Runnable {
             try {
                 reg = HubClient.register(HubClient.http(Optional.ofNullable(trustStore)), base, code.trim(), Agent.VERSION);
             } catch (HubException e) {
-                System.err.println("agent: registration refused by " + base + ": " + e.getMessage());
+                if (e.status() == 0) System.err.println("agent: " + e.getMessage());
+                else if (e.status() >= 500) System.err.println("agent: the hub at " + base + " failed: " + e.getMessage() + "; try again later");
+                else System.err.println("agent: registration refused by " + base + ": " + e.getMessage());
                 return e.status() == 0 || e.status() >= 500 ? Exit.SYSTEM.code : Exit.PEER_FAILED.code;
             }
             new Credentials(reg.siteId(), reg.token()).store(dir);
@@ -163,7 +172,7 @@ public final class Main implements Runnable {
                 try {
                     agent.close();
                 } catch (Exception e) {
-                    System.err.println("agent: error while stopping: " + e);
+                    System.err.println("agent: error while stopping: " + e.getMessage());
                 } finally {
                     stopped.countDown();
                 }

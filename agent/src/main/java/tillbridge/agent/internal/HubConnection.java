@@ -80,7 +80,8 @@ public final class HubConnection implements Runnable, AutoCloseable {
             } catch (HubException e) {
                 superseded = mode == Reconnect.Mode.POLL && e.status() == 409;
                 reason = e.getMessage() + (e.status() == 401 ? " (the hub does not know this agent's token: register it again)"
-                        : e.status() == 503 ? " (the hub is stopping)" : "");
+                        : e.status() == 503 ? " (the hub is stopping)"
+                        : HubClient.untrusted(e) ? " (set trust_store in agent.json to the hub's certificate or CA)" : "");
             } catch (IOException | UncheckedIOException e) {
                 reason = HubClient.describe(e);
             } catch (InterruptedException e) {

@@ -93,6 +93,12 @@ public final class LoggingAgentEvents implements AgentEvents {
 
     @Override
     public void problem(String what, Throwable cause) {
-        LOG.error("{}: {}", what, cause.toString(), cause);
+        if (cause instanceof java.io.IOException) {
+            // an environment problem, said in one line; the trace only helps a developer
+            LOG.error("{}: {}", what, cause.getMessage());
+            LOG.debug("{}", what, cause);
+        } else {
+            LOG.error("{}: {}", what, cause.getMessage(), cause);
+        }
     }
 }

@@ -99,7 +99,7 @@ public final class Uplink implements AutoCloseable {
                 if (!retry) return;
                 if (e.status() == 0 && i == 1) continue; // a pooled connection the hub had closed: try a fresh one at once
             } catch (IOException e) {
-                events.postFailed(jobId, what, e.toString(), i < max);
+                events.postFailed(jobId, what, e.getMessage(), i < max);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
