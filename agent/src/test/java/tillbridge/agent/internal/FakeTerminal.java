@@ -32,6 +32,8 @@ final class FakeTerminal implements AutoCloseable {
     private final List<String> k0 = new CopyOnWriteArrayList<>();
     private final int result;
     private final String question;
+    /** A half-open line: every S1 is acknowledged (link level) and recorded, none answered. */
+    private volatile boolean mute;
 
     FakeTerminal(int result) throws IOException {
         this(result, null);
@@ -59,6 +61,10 @@ final class FakeTerminal implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    void mute(boolean on) {
+        mute = on;
     }
 
     /** The K0 answers seen, as "result/output". */
@@ -96,6 +102,7 @@ final class FakeTerminal implements AutoCloseable {
                     Packet p = d.packet();
                     if (p.type().equals("S1")) {
                         s1.add(p);
+                        if (mute) continue;
                         if (question != null && p.fields().getFirst().equals("S")) {
                             saleToken = p.token();
                             step = 1;

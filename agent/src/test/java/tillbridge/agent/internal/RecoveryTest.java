@@ -203,6 +203,35 @@ class RecoveryTest {
         }
     }
 
+    /**
+     * The terminal takes the S1 and then says nothing (a half-open link to frob): the payment is
+     * unknown, posted so, and asked about again until the terminal answers; a single sale S1.
+     */
+    @Test
+    void aPaymentThatEndsUnknownInTheRunIsAskedAboutAgainUntilTheTerminalAnswers() throws Exception {
+        VirtualTime time = new VirtualTime(Instant.now());
+        EcrOptions quick = EcrOptions.DEFAULT.withPaymentTimeout(Duration.ofMillis(300)).withAnswerTimeout(Duration.ofMillis(300))
+                .withStatusTries(1, Duration.ofMillis(50));
+        try (FakeTerminal terminal = new FakeTerminal(0); FakeHub hub = new FakeHub()) {
+            terminal.mute(true);
+            time.onSleep(n -> terminal.mute(false));
+            AgentConfig config = config(new TerminalSpec("T1", "127.0.0.1", terminal.port(), "KASA-01"), Duration.ofSeconds(600));
+            try (Journal j = Journal.open(dir, time.clock());
+                 Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
+                 Jobs jobs = new Jobs(config, j, uplink, AgentEvents.NONE, quick, Duration.ZERO, time)) {
+                jobs.offer(JSON.readTree("{\"id\":\"job_h\",\"type\":\"payment\",\"request\":{\"amount\":700,\"currency\":\"PLN\"}}"), 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_h").orElseThrow().stage() == Stage.POSTED
+                        && j.job("job_h").orElseThrow().result().orElseThrow().state().equals("done"));
+                assertThat(j.job("job_h").orElseThrow().result().orElseThrow().result().get("recovered").asBoolean()).isTrue();
+            }
+            assertThat(terminal.s1("S")).isEqualTo(1);
+            List<String> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) results.add(hub.take("/agent/v1/jobs/job_h/result", Duration.ofSeconds(5)).body());
+            assertThat(results.get(0)).contains("\"state\":\"unknown\"");
+            assertThat(results.get(1)).contains("\"state\":\"done\"").contains("\"recovered\":true");
+        }
+    }
+
     private static FakeTerminal open(int port) {
         try {
             return FakeTerminal.on(port, 0);
