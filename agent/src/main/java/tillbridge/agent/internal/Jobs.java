@@ -10,10 +10,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
@@ -26,18 +24,15 @@ import tillbridge.ecr.EcrOptions;
  * time per terminal, in arrival order); results journaled and posted. At start, {@link #recover}
  * resumes every journaled job as {@link Recovery} decides.
  *
- * <p>Two waits, both on {@link Backoff}: a payment whose S1 provably never left is tried again on
- * its lane until its start deadline (jobs behind it wait: the terminal is down for them too); a
- * payment whose outcome is unknown is asked about from its own thread, each status query taking
- * its turn on the lane, until the recovery deadline, without holding up the payments behind it.
+ * <p>A payment whose S1 provably never left is tried again on its lane ({@link Backoff}) until its
+ * start deadline (jobs behind it wait: the terminal is down for them too); a payment whose outcome
+ * is unknown is asked about by {@link UnknownOutcomes} without holding up the payments behind it.
  */
 public final class Jobs implements JobSink, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OTHER_LANE = "";
     static final Duration RETRY_FIRST = Duration.ofSeconds(1);
     static final Duration RETRY_MAX = Duration.ofSeconds(15);
-    static final Duration ASK_FIRST = Duration.ofSeconds(2);
-    static final Duration ASK_MAX = Duration.ofSeconds(60);
 
     private final AgentConfig config;
     private final Journal journal;
@@ -47,8 +42,7 @@ public final class Jobs implements JobSink, AutoCloseable {
     private final Duration holdBeforeRun;
     private final Time time;
     private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
-    /** Job id → the thread asking the terminal about its unknown outcome. */
-    private final Map<String, Thread> asking = new ConcurrentHashMap<>();
+    private final UnknownOutcomes unknown;
     private volatile boolean closed;
 
     /**
@@ -62,6 +56,7 @@ public final class Jobs implements JobSink, AutoCloseable {
         this.uplink = uplink;
         this.events = events;
         this.payments = new Payments(journal, uplink, events, ecr);
+        this.unknown = new UnknownOutcomes(config, journal, payments, uplink, events, time, this::lane, this::settle);
         this.holdBeforeRun = holdBeforeRun;
     }
 
@@ -119,11 +114,11 @@ public final class Jobs implements JobSink, AutoCloseable {
                     uplink.ack(j.id(), () -> { });
                     start(j, false);
                 }
-                case ASK_TERMINAL -> keepAsking(j.id(), "the agent stopped after journaling the S1 and before its outcome was known");
+                case ASK_TERMINAL -> unknown.keepAsking(j.id(), "the agent stopped after journaling the S1 and before its outcome was known");
                 case POST_RESULT, POST_RESULT_AND_ASK -> {
                     events.recovering(j.id(), "posting its result again", "the hub had not confirmed it");
                     uplink.result(j.id(), j.result().orElseThrow());
-                    if (Recovery.stillAsking(j)) keepAsking(j.id(), "its outcome is unknown");
+                    if (Recovery.stillAsking(j)) unknown.keepAsking(j.id(), "its outcome is unknown");
                 }
                 case NOTHING -> { }
             }
@@ -183,69 +178,6 @@ public final class Jobs implements JobSink, AutoCloseable {
         }
     }
 
-    /**
-     * Asks the terminal about a payment whose outcome is unknown, again and again ({@link Backoff}
-     * from {@link #ASK_FIRST} to {@link #ASK_MAX}) until it answers or the recovery deadline passes
-     * (journaled, so it survives a restart). The first unknown answer is journaled and posted as
-     * the job's result; a real outcome later is posted with {@code recovered: true}. Never pays.
-     */
-    private void keepAsking(String jobId, String why) {
-        Thread t = Thread.ofVirtual().name("ask-" + jobId).unstarted(() -> {
-            try {
-                ask(jobId, why);
-            } catch (InterruptedException | RejectedExecutionException e) {
-                // the agent is stopping; the next start goes on asking
-            } catch (IOException | ExecutionException e) {
-                events.problem("job " + jobId + ": asking the terminal (asked again at the next start)", e);
-            } finally {
-                asking.remove(jobId);
-            }
-        });
-        if (asking.putIfAbsent(jobId, t) == null) t.start();
-    }
-
-    private void ask(String jobId, String why) throws IOException, InterruptedException, ExecutionException {
-        JobRecord j = journal.job(jobId).orElseThrow();
-        JobRecord.PaymentRef p = j.payment().orElseThrow();
-        Optional<TerminalSpec> t = config.terminal(p.terminal());
-        Instant until;
-        if (j.asking().isPresent()) until = j.asking().get().until();
-        else {
-            until = time.now().plus(config.recoveryDeadline());
-            journal.asking(jobId, until);
-        }
-        if (t.isEmpty()) {
-            giveUp(j, "terminal " + p.terminal() + " is no longer in agent.json; check the terminal for payment " + p.reference());
-            return;
-        }
-        Backoff backoff = new Backoff(ASK_FIRST, ASK_MAX, until);
-        for (int attempt = 1; !closed; attempt++) {
-            int n = attempt;
-            Result r = lane(t.get().name()).submit(() -> payments.ask(j, t.get(), p, n, why)).get();
-            if (!r.state().equals("unknown")) {
-                settle(j, r);
-                return;
-            }
-            if (journal.job(jobId).flatMap(JobRecord::result).isEmpty()) settle(j, r); // the box office learns "unknown" now
-            Optional<Duration> wait = backoff.failed(time.now());
-            if (wait.isEmpty()) {
-                giveUp(j, "no answer from terminal " + t.get().name() + " about payment " + p.reference() + " within "
-                        + config.recoveryDeadline().toSeconds() + " s (last: " + r.result().path("message").asText() + "); check the terminal");
-                return;
-            }
-            time.sleep(wait.get());
-        }
-    }
-
-    /** Asking ends without an outcome: the result stays unknown, and says why. */
-    private void giveUp(JobRecord j, String reason) throws IOException {
-        JobRecord.PaymentRef p = j.payment().orElseThrow();
-        if (journal.job(j.id()).flatMap(JobRecord::result).isEmpty()) settle(j, Payments.unknown(reason, p));
-        journal.askingEnded(j.id(), reason);
-        events.jobFinished(j.id(), "unknown", "stopped asking the terminal: " + reason);
-        uplink.event(j.id(), Payments.event("recovery_ended").put("reference", p.reference()).put("reason", reason));
-    }
-
     private Optional<TerminalSpec> pick(JsonNode name) {
         if (name.isTextual()) return config.terminal(name.asText());
         return config.terminals().size() == 1 ? Optional.of(config.terminals().getFirst()) : Optional.empty();
@@ -258,7 +190,7 @@ public final class Jobs implements JobSink, AutoCloseable {
 
     /**
      * Runs the job, journals its result (forced), then queues it for posting; an unknown outcome
-     * of a payment whose S1 may have gone out is then asked about ({@link #keepAsking}).
+     * of a payment whose S1 may have gone out is then asked about ({@link UnknownOutcomes}).
      */
     private void finish(JobRecord j, Step step) {
         Result r;
@@ -269,11 +201,11 @@ public final class Jobs implements JobSink, AutoCloseable {
             return;
         }
         settle(j, r);
-        if (journal.job(j.id()).filter(Recovery::stillAsking).isPresent()) keepAsking(j.id(), "its outcome is unknown");
+        if (journal.job(j.id()).filter(Recovery::stillAsking).isPresent()) unknown.keepAsking(j.id(), "its outcome is unknown");
     }
 
     /** Journals a result (forced), then queues it for posting. */
-    private void settle(JobRecord j, Result r) {
+    void settle(JobRecord j, Result r) {
         try {
             journal.result(j.id(), r);
         } catch (IOException e) {
@@ -283,7 +215,7 @@ public final class Jobs implements JobSink, AutoCloseable {
         uplink.result(j.id(), r);
     }
 
-    private ExecutorService lane(String name) {
+    ExecutorService lane(String name) {
         return lanes.computeIfAbsent(name, n -> Executors.newSingleThreadExecutor(Thread.ofVirtual().name("lane-" + (n.isEmpty() ? "other" : n)).factory()));
     }
 
@@ -324,7 +256,7 @@ public final class Jobs implements JobSink, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        asking.values().forEach(Thread::interrupt);
+        unknown.close();
         lanes.values().forEach(ExecutorService::shutdownNow);
         boolean idle = true;
         for (ExecutorService e : lanes.values()) {

@@ -171,7 +171,14 @@ public final class Journal implements AutoCloseable {
         append(o);
     }
 
-    public synchronized void posted(String jobId) throws IOException {
+    /**
+     * The hub has {@code result}. Nothing is written when the journal holds a newer result for the
+     * job (an unknown outcome recovered while the unknown one was being posted): that one still
+     * has to be posted, and must not be taken for posted.
+     */
+    public synchronized void posted(String jobId, Result result) throws IOException {
+        JobRecord j = jobs.get(jobId);
+        if (j != null && j.result().isPresent() && !j.result().get().equals(result)) return;
         append(record("posted", jobId));
     }
 
