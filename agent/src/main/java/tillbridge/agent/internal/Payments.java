@@ -166,7 +166,7 @@ final class Payments implements AutoCloseable {
      * with the same ECR id and reference); never pays again. {@code why} says why it is asked.
      */
     Result ask(JobRecord job, TerminalSpec t, PaymentRef p, int attempt, String why) {
-        events.recovering(job.id(), "status query " + attempt + " for " + p.reference() + " on " + p.terminal(), why);
+        events.recovering(job.id(), "status query " + attempt + " for " + p.reference() + " on " + p.terminal() + ", never paying again", why);
         uplink.event(job.id(), event("recovering").put("reason", why).put("reference", p.reference()).put("attempt", attempt));
         EcrSession session;
         try {
