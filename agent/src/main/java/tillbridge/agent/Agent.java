@@ -12,6 +12,7 @@ import tillbridge.agent.internal.HubConnection;
 import tillbridge.agent.internal.Jobs;
 import tillbridge.agent.internal.Journal;
 import tillbridge.agent.internal.Reconnect;
+import tillbridge.agent.internal.Time;
 import tillbridge.agent.internal.Uplink;
 import tillbridge.ecr.EcrOptions;
 
@@ -57,7 +58,7 @@ public final class Agent implements AutoCloseable {
         try {
             HubClient hub = new HubClient(config.hub(), credentials.token(), HubClient.http(config.trustStore()));
             Uplink uplink = new Uplink(hub, journal, s.events());
-            Jobs jobs = new Jobs(config, journal, uplink, s.events(), s.ecr(), s.holdBeforeRun());
+            Jobs jobs = new Jobs(config, journal, uplink, s.events(), s.ecr(), s.holdBeforeRun(), Time.SYSTEM);
             AtomicBoolean readySent = new AtomicBoolean();
             Runnable onConnected = () -> {
                 try {

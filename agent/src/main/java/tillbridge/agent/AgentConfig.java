@@ -28,6 +28,8 @@ import java.util.Set;
  *   "hub": "https://hub.example.com",
  *   "trust_store": "/etc/tillbridge/hub-ca.pem",
  *   "ping_seconds": 120,
+ *   "start_deadline_seconds": 120,
+ *   "recovery_deadline_seconds": 86400,
  *   "terminals": [{"name": "T1", "frob": "127.0.0.1:5002", "ecr_id": "KASA-01"}],
  *   "printers": []
  * }
@@ -40,14 +42,21 @@ import java.util.Set;
  * @param ping       ping period the agent asks of the hub (5..300 s, default 120)
  * @param terminals  payment terminals, reached through frob over TCP
  * @param printers   reserved for printing; accepted as objects, not used yet
+ * @param startDeadline    how long after its acceptance a payment whose S1 could not be sent is
+ *     tried again (default 120 s)
+ * @param recoveryDeadline how long the terminal is asked about a payment whose outcome is
+ *     unknown (default 86400 s)
  */
 public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, List<TerminalSpec> terminals,
-                          List<JsonNode> printers) {
+                          List<JsonNode> printers, Duration startDeadline, Duration recoveryDeadline) {
     public static final String FILE = "agent.json";
     public static final int PING_DEFAULT = 120;
     public static final int PING_MIN = 5;
     public static final int PING_MAX = 300;
-    private static final Set<String> KEYS = Set.of("hub", "trust_store", "ping_seconds", "terminals", "printers");
+    public static final Duration START_DEADLINE_DEFAULT = Duration.ofSeconds(120);
+    public static final Duration RECOVERY_DEADLINE_DEFAULT = Duration.ofDays(1);
+    private static final Set<String> KEYS = Set.of("hub", "trust_store", "ping_seconds", "terminals", "printers",
+            "start_deadline_seconds", "recovery_deadline_seconds");
     private static final Set<String> TERMINAL_KEYS = Set.of("name", "frob", "ecr_id");
     static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -80,6 +89,11 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
         trustStore = trustStore == null ? Optional.empty() : trustStore;
         terminals = List.copyOf(terminals);
         printers = List.copyOf(printers);
+    }
+
+    /** With the default start and recovery deadlines. */
+    public AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, List<TerminalSpec> terminals, List<JsonNode> printers) {
+        this(hub, trustStore, ping, terminals, printers, START_DEADLINE_DEFAULT, RECOVERY_DEADLINE_DEFAULT);
     }
 
     public Optional<TerminalSpec> terminal(String name) {
@@ -136,9 +150,11 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
         JsonNode p = root.get("ping_seconds");
         if (p != null) {
             if (!p.isInt() || p.asInt() < PING_MIN || p.asInt() > PING_MAX) {
-                problems.add("ping_seconds: must be a whole number " + PING_MIN + ".." + PING_MAX + ", was " + p);
+                problems.add("ping_seconds: needs a whole number " + PING_MIN + ".." + PING_MAX + ", was '" + shown(p) + "'");
             } else ping = p.asInt();
         }
+        Duration start = seconds(root, "start_deadline_seconds", START_DEADLINE_DEFAULT, problems);
+        Duration recovery = seconds(root, "recovery_deadline_seconds", RECOVERY_DEADLINE_DEFAULT, problems);
 
         List<TerminalSpec> terminals = new ArrayList<>();
         JsonNode ta = root.get("terminals");
@@ -160,7 +176,23 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
             }
         }
         if (!problems.isEmpty()) throw new Invalid(file, problems);
-        return new AgentConfig(hub, trust, Duration.ofSeconds(ping), terminals, printers);
+        return new AgentConfig(hub, trust, Duration.ofSeconds(ping), terminals, printers, start, recovery);
+    }
+
+    /** An optional number of seconds: a positive whole number. */
+    private static Duration seconds(JsonNode root, String key, Duration dflt, List<String> problems) {
+        JsonNode n = root.get(key);
+        if (n == null) return dflt;
+        if (!n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < 1) {
+            problems.add(key + ": needs a positive whole number, was '" + shown(n) + "'");
+            return dflt;
+        }
+        return Duration.ofSeconds(n.asLong());
+    }
+
+    /** A value as the person wrote it, without JSON quotes around a string. */
+    private static String shown(JsonNode n) {
+        return n.isTextual() ? n.asText() : n.toString();
     }
 
     private static Optional<TerminalSpec> terminal(JsonNode t, String at, Set<String> names, List<String> problems) {

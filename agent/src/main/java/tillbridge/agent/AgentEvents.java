@@ -16,6 +16,12 @@ public interface AgentEvents {
 
     default void modeChanged(String from, String to, String reason) {}
 
+    /** The hub answered a long poll 409: a newer connection of this agent took over; this one stops. */
+    default void superseded(String mode, String reason) {}
+
+    /** A heartbeat after a ping could not be posted; the stream goes on. */
+    default void heartbeatFailed(String reason) {}
+
     default void jobReceived(String jobId, String type, long eventId) {}
 
     default void jobDuplicate(String jobId, String stage) {}

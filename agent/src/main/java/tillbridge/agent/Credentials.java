@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
+import tillbridge.agent.internal.PrivateFiles;
 
 /**
  * The site id and agent token from registration, kept in {@code credentials.json} (mode 0600) in
@@ -21,7 +21,6 @@ import java.util.Set;
  */
 public record Credentials(String siteId, String token) {
     public static final String FILE = "credentials.json";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     public Credentials {
         Objects.requireNonNull(siteId, "siteId");
@@ -54,20 +53,18 @@ public record Credentials(String siteId, String token) {
     /** Whether group or others may read the file (a warning, not a refusal). */
     public static boolean tooOpen(Path configDir) throws IOException {
         Set<PosixFilePermission> p = Files.getPosixFilePermissions(file(configDir));
-        return !OWNER_ONLY.containsAll(p);
+        return !PrivateFiles.FILE.containsAll(p);
     }
 
     /**
      * Stores the credentials: a new file created with mode 0600 before the secret is written,
-     * synced, then renamed over the old one. The directory is created 0700 if missing.
+     * synced, then renamed over the old one, in a directory made (or narrowed to) 0700.
      */
     public void store(Path configDir) throws IOException {
-        if (!Files.isDirectory(configDir)) {
-            Files.createDirectories(configDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        PrivateFiles.directory(configDir);
         Path tmp = configDir.resolve(FILE + ".tmp");
         Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        PrivateFiles.create(tmp);
         ObjectNode o = AgentConfig.JSON.createObjectNode().put("site_id", siteId).put("token", token);
         byte[] bytes = (AgentConfig.JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

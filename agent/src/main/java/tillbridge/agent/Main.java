@@ -61,6 +61,7 @@ public final class Main implements Runnable {
         System.exit(cl.execute(args));
     }
 
+
     /** Options every command has. */
     static final class Common {
         @Option(names = "--config-dir", paramLabel = "DIR",
@@ -110,7 +111,9 @@ public final class Main implements Runnable {
             try {
                 reg = HubClient.register(HubClient.http(Optional.ofNullable(trustStore)), base, code.trim(), Agent.VERSION);
             } catch (HubException e) {
-                System.err.println("agent: registration refused by " + base + ": " + e.getMessage());
+                if (e.status() == 0) System.err.println("agent: " + e.getMessage());
+                else if (e.status() >= 500) System.err.println("agent: the hub at " + base + " failed: " + e.getMessage() + "; try again later");
+                else System.err.println("agent: registration refused by " + base + ": " + e.getMessage());
                 return e.status() == 0 || e.status() >= 500 ? Exit.SYSTEM.code : Exit.PEER_FAILED.code;
             }
             new Credentials(reg.siteId(), reg.token()).store(dir);
@@ -165,7 +168,7 @@ public final class Main implements Runnable {
                     heartbeat.ifPresent(Heartbeat::close);
                     agent.close();
                 } catch (Exception e) {
-                    System.err.println("agent: error while stopping: " + e);
+                    System.err.println("agent: error while stopping: " + e.getMessage());
                 } finally {
                     stopped.countDown();
                 }

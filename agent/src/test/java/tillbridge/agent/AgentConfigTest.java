@@ -52,9 +52,9 @@ class AgentConfigTest {
                                {"name": "A", "frob": "h:1", "extra": 1}, 5],
                  "printers": {}}""");
         assertThat(e.problems()).containsExactlyInAnyOrder(
-                "colour: unknown key (allowed: hub, ping_seconds, printers, terminals, trust_store)",
+                "colour: unknown key (allowed: hub, ping_seconds, printers, recovery_deadline_seconds, start_deadline_seconds, terminals, trust_store)",
                 "hub: must be an absolute https:// URL such as https://hub.example.com, was 'ftp://x'",
-                "ping_seconds: must be a whole number 5..300, was 2",
+                "ping_seconds: needs a whole number 5..300, was '2'",
                 "terminals[0].name: required, 1-32 characters of A-Z a-z 0-9 _ . -, was \"T 1\"",
                 "terminals[0].frob: required, HOST:PORT of frob (or the terminal) with a port 1..65535, was \"nohost\"",
                 "terminals[1].frob: required, HOST:PORT of frob (or the terminal) with a port 1..65535, was \"h:70000\"",
@@ -64,6 +64,22 @@ class AgentConfigTest {
                 "terminals[3]: must be an object {\"name\", \"frob\", \"ecr_id\"}",
                 "printers: must be an array of objects (reserved: printing is not supported yet)");
         assertThat(e.getMessage()).startsWith("agent.json: ");
+    }
+
+    @Test
+    void theDeadlinesAreWholePositiveSecondsWithDefaults() throws Exception {
+        AgentConfig c = AgentConfig.parse(F, """
+                {"hub": "https://hub.example.com", "start_deadline_seconds": 30, "recovery_deadline_seconds": 3600}""");
+        assertThat(c.startDeadline().toSeconds()).isEqualTo(30);
+        assertThat(c.recoveryDeadline().toSeconds()).isEqualTo(3600);
+        AgentConfig d = AgentConfig.parse(F, """
+                {"hub": "https://hub.example.com"}""");
+        assertThat(d.startDeadline().toSeconds()).isEqualTo(120);
+        assertThat(d.recoveryDeadline().toSeconds()).isEqualTo(86_400);
+        assertThat(invalid("""
+                {"hub": "https://hub.example.com", "start_deadline_seconds": -5, "recovery_deadline_seconds": "1.5"}""").problems())
+                .containsExactly("start_deadline_seconds: needs a positive whole number, was '-5'",
+                        "recovery_deadline_seconds: needs a positive whole number, was '1.5'");
     }
 
     @Test

@@ -392,7 +392,7 @@ final class Loop {
             switch (c) {
                 case Request r -> r.reply().completeExceptionally(ex);
                 case Send s -> s.acked().completeExceptionally(ex);
-                case StartPayment sp -> sp.payment().result.complete(PaymentResult.error(sp.payment().reference, "session closed; nothing was sent"));
+                case StartPayment sp -> sp.payment().result.complete(PaymentResult.notSent(sp.payment().reference, "session closed; nothing was sent"));
                 case Close cl -> cl.done().complete(null);
                 case ConsoleDone d -> { }
                 default -> { }

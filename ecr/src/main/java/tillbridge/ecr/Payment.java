@@ -77,7 +77,7 @@ final class Payment {
             return;
         }
         if (!loop.ensureUp()) {
-            finish(PaymentResult.error(reference, "not connected to the terminal (" + loop.downReason() + "); nothing was sent"));
+            finish(PaymentResult.notSent(reference, "not connected to the terminal (" + loop.downReason() + "); nothing was sent"));
             return;
         }
         state = State.SENDING;
@@ -189,7 +189,7 @@ final class Payment {
         switch (state) {
             case SENDING -> {
                 if (written) recover("connection lost after S1 was sent: " + why);
-                else finish(PaymentResult.error(reference, "connection lost before S1 was sent (" + why + "); nothing was sent"));
+                else finish(PaymentResult.notSent(reference, "connection lost before S1 was sent (" + why + "); nothing was sent"));
             }
             case WAITING -> recover("connection lost while waiting for S2: " + why);
             case QUERYING -> queryFailed("connection lost: " + why);
@@ -212,7 +212,7 @@ final class Payment {
     void stop(String why) {
         if (state == State.DONE) return;
         if (!statusOnly && (state == State.SENDING && !written))
-            finish(PaymentResult.error(reference, why + " before S1 was sent; nothing was sent"));
+            finish(PaymentResult.notSent(reference, why + " before S1 was sent; nothing was sent"));
         else finish(PaymentResult.unknown(reference, why + " before the outcome was known; check the terminal (payment " + reference + ")"));
     }
 

@@ -11,8 +11,12 @@ import tillbridge.protocol.message.Sale;
  * @param end the S2 the outcome was read from: the sale's own, or the answer to the status query
  * @param message a human-readable explanation
  * @param recovered true when the outcome came from a status query after the payment was interrupted
+ * @param notSent true when the S1 provably never left this side (no connection, or the link failed
+ *     before the frame was written): the same payment may be started again without any risk of
+ *     paying twice. False whenever the S1 may have reached the terminal.
  */
-public record PaymentResult(Outcome outcome, String reference, Optional<Sale.End> end, String message, boolean recovered) {
+public record PaymentResult(Outcome outcome, String reference, Optional<Sale.End> end, String message, boolean recovered,
+                            boolean notSent) {
     public enum Outcome {
         /** Paid: S2 result 0. */
         APPROVED,
@@ -29,6 +33,7 @@ public record PaymentResult(Outcome outcome, String reference, Optional<Sale.End
     public PaymentResult {
         if (outcome == null || reference == null || end == null || message == null)
             throw new IllegalArgumentException("outcome, reference, end and message must not be null");
+        if (notSent && outcome != Outcome.ERROR) throw new IllegalArgumentException("only an ERROR can say that nothing was sent");
     }
 
     public boolean approved() {
@@ -67,28 +72,33 @@ public record PaymentResult(Outcome outcome, String reference, Optional<Sale.End
                     "the status query got " + code + "; check the terminal", true);
             default -> {
                 PaymentResult r = ofSale(reference, end);
-                yield new PaymentResult(r.outcome, reference, r.end, r.message, true);
+                yield new PaymentResult(r.outcome, reference, r.end, r.message, true, false);
             }
         };
     }
 
     public static PaymentResult error(String reference, String message) {
-        return new PaymentResult(Outcome.ERROR, reference, Optional.empty(), message, false);
+        return new PaymentResult(Outcome.ERROR, reference, Optional.empty(), message, false, false);
+    }
+
+    /** An ERROR before the S1 was written: {@link #notSent()}, so the payment may be tried again. */
+    public static PaymentResult notSent(String reference, String message) {
+        return new PaymentResult(Outcome.ERROR, reference, Optional.empty(), message, false, true);
     }
 
     public static PaymentResult unknown(String reference, String message) {
-        return new PaymentResult(Outcome.UNKNOWN, reference, Optional.empty(), message, false);
+        return new PaymentResult(Outcome.UNKNOWN, reference, Optional.empty(), message, false, false);
     }
 
     private static PaymentResult of(Outcome o, String reference, Sale.End end, String message, boolean recovered) {
         String text = end.message().isBlank() ? message : message + ": " + end.message();
-        return new PaymentResult(o, reference, Optional.of(end), text, recovered);
+        return new PaymentResult(o, reference, Optional.of(end), text, recovered, false);
     }
 
     /** Outcome and the S2's non-card fields only: no card token, no PAN. */
     @Override
     public String toString() {
-        return "PaymentResult[" + outcome + ", " + reference + (recovered ? ", recovered" : "") + ", " + message
+        return "PaymentResult[" + outcome + ", " + reference + (recovered ? ", recovered" : "") + (notSent ? ", not sent" : "") + ", " + message
                 + end.map(e -> ", result=" + (e.result().isPresent() ? e.result().getAsInt() : "") + ", tid=" + e.tid()
                         + ", transaction=" + e.transactionId()).orElse("") + "]";
     }

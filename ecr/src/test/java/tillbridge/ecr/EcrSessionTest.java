@@ -131,6 +131,7 @@ class EcrSessionTest {
         PaymentResult r = session.pay(PaymentRequest.of(1250, "PLN"));
         assertThat(r.outcome()).isEqualTo(PaymentResult.Outcome.ERROR);
         assertThat(r.message()).contains("busy").contains("Payment endpoint busy");
+        assertThat(r.notSent()).as("the terminal got the S1 and answered it").isFalse();
         assertThat(fake.s1("C")).isZero();
     }
 
@@ -273,7 +274,7 @@ class EcrSessionTest {
     }
 
     @Test
-    void connectionClosedBeforeS1IsAnError() throws Exception {
+    void connectionClosedBeforeS1IsAnErrorThatSaysNothingWasSent() throws Exception {
         open(FakeTerminal.SILENT);
         fake.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> !session.isOpen());
@@ -282,6 +283,7 @@ class EcrSessionTest {
 
         assertThat(r.outcome()).isEqualTo(PaymentResult.Outcome.ERROR);
         assertThat(r.message()).contains("nothing was sent");
+        assertThat(r.notSent()).isTrue();
         assertThat(fake.count("S1")).isZero();
     }
 

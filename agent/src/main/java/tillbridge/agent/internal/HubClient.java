@@ -47,6 +47,11 @@ public final class HubClient {
             this.status = status;
         }
 
+        HubException(int status, String message, Throwable cause) {
+            super(message, cause);
+            this.status = status;
+        }
+
         public int status() {
             return status;
         }
@@ -107,12 +112,21 @@ public final class HubClient {
         }
     }
 
-    /** {@code POST /register}: exchanges a one-time code for the site id and a token. */
+    /**
+     * {@code POST /register}: exchanges a one-time code for the site id and a token. A hub that
+     * cannot be reached is a {@link HubException} with status 0 saying so ({@link #unreachable}).
+     */
     public static Registration register(HttpClient http, URI base, String code, String agentVersion) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode().put("code", code).put("agent_version", agentVersion);
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/agent/v1/register")).timeout(CALL_TIMEOUT)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        JsonNode n = check(send(http, req, "register"), "register");
+        HttpResponse<String> r;
+        try {
+            r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new HubException(0, unreachable(base, e), e);
+        }
+        JsonNode n = check(r, "register");
         if (!n.path("site_id").isTextual() || !n.path("token").isTextual()) throw new HubException(200, "register: answer without site_id and token");
         return new Registration(n.get("site_id").asText(), n.get("token").asText());
     }
@@ -135,7 +149,7 @@ public final class HubClient {
             answer.cancel(true);
             throw e;
         } catch (ExecutionException e) {
-            throw new HubException(0, "stream: " + describe(e.getCause()));
+            throw new HubException(0, "stream: " + describe(e.getCause()), e.getCause());
         }
     }
 
@@ -144,6 +158,12 @@ public final class HubClient {
         String q = after >= 0 ? "?after=" + URLEncoder.encode(Long.toString(after), StandardCharsets.US_ASCII) : "";
         HttpRequest req = request("/agent/v1/poll" + q).timeout(wait).GET().build();
         return check(send(http, req, "poll"), "poll");
+    }
+
+    /** {@code POST /heartbeat} (empty body, 204): the agent is alive, sent after each ping on the stream. */
+    public void heartbeat() throws IOException, InterruptedException {
+        HttpRequest req = request("/agent/v1/heartbeat").timeout(CALL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build();
+        check(send(http, req, "heartbeat"), "heartbeat");
     }
 
     public void ack(String jobId) throws IOException, InterruptedException {
@@ -183,7 +203,7 @@ public final class HubClient {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new HubException(0, what + ": " + describe(e));
+            throw new HubException(0, what + ": " + describe(e), e);
         }
     }
 
@@ -207,11 +227,37 @@ public final class HubClient {
         return body.length() > 200 ? body.substring(0, 200) + "…" : body;
     }
 
+    /** Registration could not reach the hub: where, why, and for a certificate the hub's own CA signed, what to do. */
+    static String unreachable(URI base, IOException e) {
+        return "cannot reach the hub at " + base + ": " + describe(e) + (untrusted(e) ? " (use --trust-store FILE to trust the hub's certificate)" : "");
+    }
+
+    /** Whether the TLS handshake failed because the hub's certificate is not trusted (self-signed, private CA). */
+    static boolean untrusted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException) return true;
+        }
+        return false;
+    }
+
+    /** A failed connection in words a person can act on: no exception class names, no JDK jargon. */
     static String describe(Throwable e) {
+        if (untrusted(e)) return "the hub's certificate is not trusted";
         String m = e.getMessage();
-        if (e instanceof java.net.ConnectException) return "connection refused" + (m == null ? "" : " (" + m + ")");
-        if (e instanceof java.net.http.HttpTimeoutException) return "timed out";
-        if (m == null && e.getCause() != null) return describe(e.getCause());
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        Throwable cause = e.getCause();
+        boolean wrapper = cause != null && (m == null || m.equals(cause.toString())); // says nothing but its cause's class
+        return switch (e) {
+            case java.net.ConnectException c -> m == null || m.contains("refused") ? "connection refused" : lower(m);
+            case java.net.http.HttpConnectTimeoutException c -> "no answer to the connection attempt in time";
+            case java.net.http.HttpTimeoutException c -> "timed out";
+            case java.net.UnknownHostException c -> "unknown host" + (m == null ? "" : " " + m);
+            case java.nio.channels.UnresolvedAddressException c -> "unknown host";
+            default -> wrapper ? describe(cause) : m == null ? "connection failed" : m;
+        };
+    }
+
+    private static String lower(String m) {
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 }

@@ -17,9 +17,11 @@ import tillbridge.agent.internal.HubClient.HubException;
 
 /**
  * Holds the agent's connection to the hub: the SSE stream ({@code GET /agent/v1/stream}), or the
- * long poll when the stream's pings stop arriving in time, reconnecting as {@link Reconnect}
- * says and resuming with {@code Last-Event-ID}. Jobs and answers go to {@link Jobs}; an event id
- * counts as seen only after its job was handled (journaled).
+ * long poll when the stream's pings stop arriving in time or the stream request keeps failing,
+ * reconnecting as {@link Reconnect} says and resuming with {@code Last-Event-ID}. Jobs and answers
+ * go to {@link Jobs}; an event id counts as seen only after its job was handled (journaled). Each
+ * ping on the stream is answered with a heartbeat ({@code POST /agent/v1/heartbeat}). A poll
+ * answered 409 (a newer connection of this agent took over) ends this connection for good.
  */
 public final class HubConnection implements Runnable, AutoCloseable {
     static final int MAX_EVENT_BYTES = 1 << 20;
@@ -37,6 +39,8 @@ public final class HubConnection implements Runnable, AutoCloseable {
     private volatile long lastEventId = -1;
     private volatile long lastActivity;
     private volatile InputStream current;
+    /** Whether the current stream attempt delivered anything. */
+    private volatile boolean delivered;
     private volatile Thread loop;
 
     /**
@@ -69,10 +73,15 @@ public final class HubConnection implements Runnable, AutoCloseable {
                 mode = policy.mode(now());
             }
             String reason;
+            boolean superseded = false;
+            delivered = false;
             try {
                 reason = mode == Reconnect.Mode.STREAM ? stream() : poll();
             } catch (HubException e) {
-                reason = e.getMessage() + (e.status() == 401 ? " (the hub does not know this agent's token: register it again)" : "");
+                superseded = mode == Reconnect.Mode.POLL && e.status() == 409;
+                reason = e.getMessage() + (e.status() == 401 ? " (the hub does not know this agent's token: register it again)"
+                        : e.status() == 503 ? " (the hub is stopping)"
+                        : HubClient.untrusted(e) ? " (set trust_store in agent.json to the hub's certificate or CA)" : "");
             } catch (IOException | UncheckedIOException e) {
                 reason = HubClient.describe(e);
             } catch (InterruptedException e) {
@@ -80,6 +89,18 @@ public final class HubConnection implements Runnable, AutoCloseable {
             }
             Thread.interrupted();
             if (closed) break;
+            if (superseded) {
+                events.superseded("long poll", "a newer connection of this agent took over (" + reason + ")");
+                break;
+            }
+            boolean switched;
+            synchronized (policy) {
+                switched = mode == Reconnect.Mode.STREAM && !delivered && policy.streamFailed(now());
+            }
+            if (switched) {
+                events.modeChanged("stream", "long poll", Reconnect.STREAM_FAILURES + " stream attempts failed in a row (last: " + reason
+                        + "); streaming is tried again in " + Reconnect.PROBE_AFTER.toMinutes() + " min");
+            }
             Duration delay;
             int attempt;
             synchronized (policy) {
@@ -130,6 +151,7 @@ public final class HubConnection implements Runnable, AutoCloseable {
                 lastActivity = now();
                 if (first) {
                     first = false;
+                    delivered = true;
                     synchronized (policy) {
                         policy.connected();
                     }
@@ -162,6 +184,7 @@ public final class HubConnection implements Runnable, AutoCloseable {
                     data = null;
                     if (!e.event().equals("job") && !e.event().equals("answer")) return;
                 }
+                if (e.event().equals("ping")) heartbeat();
                 long id = parseId(e.id());
                 handle(e.event(), data, id);
             }
@@ -181,6 +204,19 @@ public final class HubConnection implements Runnable, AutoCloseable {
             throw new UncheckedIOException("job event " + id + " could not be journaled: " + e.getMessage(), e);
         }
         if (id >= 0) lastEventId = id;
+    }
+
+    /** Off the reader thread: a slow hub must not hold up the stream. */
+    private void heartbeat() {
+        Thread.ofVirtual().name("heartbeat").start(() -> {
+            try {
+                hub.heartbeat();
+            } catch (IOException e) {
+                events.heartbeatFailed(e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     private static long parseId(String id) {

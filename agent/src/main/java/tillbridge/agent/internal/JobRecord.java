@@ -11,10 +11,11 @@ import java.util.Optional;
  *
  * @param payment set once "S1 about to be sent" was journaled: where and under which reference
  * @param result  set once the final state was journaled
+ * @param asking  set once the agent started asking the terminal about an unknown outcome
  * @param last    time of the latest record
  */
 public record JobRecord(String id, String type, JsonNode request, Stage stage, Optional<PaymentRef> payment,
-                        Optional<Result> result, Instant last) {
+                        Optional<Result> result, Optional<Asking> asking, Instant last) {
     /** Journal stages, in the order a job goes through them. */
     public enum Stage {
         /** On disk; acknowledged to the hub after this. Not started. */
@@ -36,6 +37,12 @@ public record JobRecord(String id, String type, JsonNode request, Stage stage, O
     /** Where a payment's S1 goes: terminal name, ECR id and the stable payment reference. */
     public record PaymentRef(String terminal, String ecrId, String reference) {}
 
+    /**
+     * Asking the terminal about a payment whose outcome is unknown: until when, and why it stopped
+     * (empty while it goes on).
+     */
+    public record Asking(Instant until, Optional<String> ended) {}
+
     /** A final job state ({@code done}, {@code failed}, {@code unknown}) and its result object. */
     public record Result(String state, ObjectNode result) {
         public Result {
@@ -52,17 +59,23 @@ public record JobRecord(String id, String type, JsonNode request, Stage stage, O
         type = type == null ? "" : type;
         payment = payment == null ? Optional.empty() : payment;
         result = result == null ? Optional.empty() : result;
+        asking = asking == null ? Optional.empty() : asking;
     }
 
     JobRecord at(Stage s, Instant when) {
-        return new JobRecord(id, type, request, s, payment, result, when);
+        return new JobRecord(id, type, request, s, payment, result, asking, when);
     }
 
     JobRecord withPayment(PaymentRef p, Instant when) {
-        return new JobRecord(id, type, request, Stage.S1_PENDING, Optional.of(p), result, when);
+        return new JobRecord(id, type, request, Stage.S1_PENDING, Optional.of(p), result, asking, when);
     }
 
     JobRecord withResult(Result r, Instant when) {
-        return new JobRecord(id, type, request, Stage.RESULT, payment, Optional.of(r), when);
+        return new JobRecord(id, type, request, Stage.RESULT, payment, Optional.of(r), asking, when);
+    }
+
+    /** Asking starts or ends; the stage stays (asking goes on beside posting). */
+    JobRecord withAsking(Asking a, Instant when) {
+        return new JobRecord(id, type, request, stage, payment, result, Optional.of(a), when);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,10 +23,16 @@ import tillbridge.ecr.EcrOptions;
  * Jobs from the hub: journaled, acknowledged, then run on their terminal's lane (one payment at a
  * time per terminal, in arrival order); results journaled and posted. At start, {@link #recover}
  * resumes every journaled job as {@link Recovery} decides.
+ *
+ * <p>A payment whose S1 provably never left is tried again on its lane ({@link Backoff}) until its
+ * start deadline (jobs behind it wait: the terminal is down for them too); a payment whose outcome
+ * is unknown is asked about by {@link UnknownOutcomes} without holding up the payments behind it.
  */
 public final class Jobs implements JobSink, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OTHER_LANE = "";
+    static final Duration RETRY_FIRST = Duration.ofSeconds(1);
+    static final Duration RETRY_MAX = Duration.ofSeconds(15);
 
     private final AgentConfig config;
     private final Journal journal;
@@ -33,18 +40,23 @@ public final class Jobs implements JobSink, AutoCloseable {
     private final AgentEvents events;
     private final Payments payments;
     private final Duration holdBeforeRun;
+    private final Time time;
     private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
+    private final UnknownOutcomes unknown;
+    private volatile boolean closed;
 
     /**
      * @param holdBeforeRun test-only pause between acknowledging a new job and running it, to make the
      *     "killed after accepting, before running" window deterministic; zero in production
      */
-    public Jobs(AgentConfig config, Journal journal, Uplink uplink, AgentEvents events, EcrOptions ecr, Duration holdBeforeRun) {
+    public Jobs(AgentConfig config, Journal journal, Uplink uplink, AgentEvents events, EcrOptions ecr, Duration holdBeforeRun, Time time) {
         this.config = config;
+        this.time = time;
         this.journal = journal;
         this.uplink = uplink;
         this.events = events;
         this.payments = new Payments(journal, uplink, events, ecr);
+        this.unknown = new UnknownOutcomes(config, journal, payments, uplink, events, time, this::lane, this::settle);
         this.holdBeforeRun = holdBeforeRun;
     }
 
@@ -96,20 +108,17 @@ public final class Jobs implements JobSink, AutoCloseable {
     /** Resumes every journaled job after a start (see {@link Recovery}). */
     public void recover() {
         for (JobRecord j : journal.jobs()) {
-            switch (Recovery.decide(j.stage())) {
+            switch (Recovery.decide(j)) {
                 case RUN -> {
                     events.recovering(j.id(), "running it now", "journaled before the agent stopped, never started");
                     uplink.ack(j.id(), () -> { });
                     start(j, false);
                 }
-                case ASK_TERMINAL -> {
-                    JobRecord.PaymentRef p = j.payment().orElseThrow();
-                    TerminalSpec t = config.terminal(p.terminal()).orElse(null);
-                    lane(t == null ? OTHER_LANE : t.name()).execute(() -> finish(j, () -> payments.ask(j, t, p)));
-                }
-                case POST_RESULT -> {
+                case ASK_TERMINAL -> unknown.keepAsking(j.id(), "the agent stopped after journaling the S1 and before its outcome was known");
+                case POST_RESULT, POST_RESULT_AND_ASK -> {
                     events.recovering(j.id(), "posting its result again", "the hub had not confirmed it");
                     uplink.result(j.id(), j.result().orElseThrow());
+                    if (Recovery.stillAsking(j)) unknown.keepAsking(j.id(), "its outcome is unknown");
                 }
                 case NOTHING -> { }
             }
@@ -129,15 +138,43 @@ public final class Jobs implements JobSink, AutoCloseable {
                     lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("error", why + "; nothing was sent", null, null)));
                     return;
                 }
+                Instant accepted = j.last(); // the "received" record: the job's acceptance
                 lane(t.get().name()).execute(() -> {
                     if (fresh && holdBeforeRun.isPositive()) sleep(holdBeforeRun);
-                    finish(j, () -> payments.pay(j, t.get()));
+                    finish(j, () -> payWhenReachable(j, t.get(), accepted));
                 });
             }
             case "print" -> lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("not_supported",
                     "printing is not yet supported by this agent", null, null)));
             default -> lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("not_supported",
                     "job type '" + j.type() + "' is not supported by this agent", null, null)));
+        }
+    }
+
+    /**
+     * Pays, and while the S1 provably was not sent (terminal unreachable), waits and tries again
+     * until the start deadline counted from the job's acceptance; then fails saying why.
+     */
+    private Result payWhenReachable(JobRecord j, TerminalSpec t, Instant accepted) throws IOException {
+        Backoff backoff = new Backoff(RETRY_FIRST, RETRY_MAX, accepted.plus(config.startDeadline()));
+        for (int attempt = 1; ; attempt++) {
+            Payments.Attempt a = payments.pay(j, t);
+            if (a.notSent().isEmpty()) return a.result();
+            Optional<Duration> wait = backoff.failed(time.now());
+            if (wait.isEmpty() || closed) {
+                return Payments.failed("error", "terminal " + t.name() + " (" + t.address() + ") unreachable for " + config.startDeadline().toSeconds()
+                        + " s: " + a.notSent().get() + "; nothing was sent", t, Recovery.paymentReference(j.id()));
+            }
+            events.recovering(j.id(), "trying again in " + wait.get().toMillis() + " ms (attempt " + attempt + ")",
+                    "terminal " + t.name() + " did not take the S1: " + a.notSent().get());
+            uplink.event(j.id(), Payments.event("waiting_for_terminal").put("terminal", t.name()).put("reason", a.notSent().get())
+                    .put("attempt", attempt).put("retry_in_ms", wait.get().toMillis()));
+            try {
+                time.sleep(wait.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("agent stopping while waiting for terminal " + t.name());
+            }
         }
     }
 
@@ -151,7 +188,10 @@ public final class Jobs implements JobSink, AutoCloseable {
         Result run() throws IOException;
     }
 
-    /** Runs the job, journals its result (forced), then queues it for posting. */
+    /**
+     * Runs the job, journals its result (forced), then queues it for posting; an unknown outcome
+     * of a payment whose S1 may have gone out is then asked about ({@link UnknownOutcomes}).
+     */
     private void finish(JobRecord j, Step step) {
         Result r;
         try {
@@ -160,6 +200,12 @@ public final class Jobs implements JobSink, AutoCloseable {
             events.problem("job " + j.id() + " could not run (it stays in the journal and is resumed at the next start)", e);
             return;
         }
+        settle(j, r);
+        if (journal.job(j.id()).filter(Recovery::stillAsking).isPresent()) unknown.keepAsking(j.id(), "its outcome is unknown");
+    }
+
+    /** Journals a result (forced), then queues it for posting. */
+    void settle(JobRecord j, Result r) {
         try {
             journal.result(j.id(), r);
         } catch (IOException e) {
@@ -169,7 +215,7 @@ public final class Jobs implements JobSink, AutoCloseable {
         uplink.result(j.id(), r);
     }
 
-    private ExecutorService lane(String name) {
+    ExecutorService lane(String name) {
         return lanes.computeIfAbsent(name, n -> Executors.newSingleThreadExecutor(Thread.ofVirtual().name("lane-" + (n.isEmpty() ? "other" : n)).factory()));
     }
 
@@ -209,6 +255,8 @@ public final class Jobs implements JobSink, AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true;
+        unknown.close();
         lanes.values().forEach(ExecutorService::shutdownNow);
         boolean idle = true;
         for (ExecutorService e : lanes.values()) {

@@ -27,7 +27,8 @@ import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
 
 /**
- * The agent's durable journal: an append-only file of JSON lines, {@code journal.jsonl}, one
+ * The agent's durable journal: an append-only file of JSON lines, {@code journal.jsonl} (0600 in
+ * a 0700 directory, {@link PrivateFiles}), one
  * record per step of a job, each written whole and forced to disk ({@link FileChannel#force})
  * before the method returns, so the step it records happens only after it is durable.
  *
@@ -37,6 +38,8 @@ import tillbridge.agent.internal.JobRecord.Stage;
  * {"at":"…","rec":"s1_sent","job":"job_…"}
  * {"at":"…","rec":"result","job":"job_…","state":"done","result":{…}}
  * {"at":"…","rec":"posted","job":"job_…"}
+ * {"at":"…","rec":"asking","job":"job_…","until":"…"}
+ * {"at":"…","rec":"asking_ended","job":"job_…","reason":"…"}
  * </pre>
  *
  * Only "received" may be written without forcing ({@link #receive}), and the job is acknowledged
@@ -86,8 +89,8 @@ public final class Journal implements AutoCloseable {
     }
 
     static Journal open(Path dir, Clock clock, int compactLines) throws IOException {
-        Files.createDirectories(dir);
-        FileChannel lc = FileChannel.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.directory(dir);
+        FileChannel lc = PrivateFiles.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lc.tryLock();
@@ -104,7 +107,7 @@ public final class Journal implements AutoCloseable {
         Journal j = new Journal(file, lc, lock, clock, jobs);
         if (lines > compactLines) j.compact();
         boolean fresh = !Files.exists(file);
-        j.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        j.out = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         if (fresh) syncDir(dir);
         j.written = j.out.size();
         j.forced = j.written;
@@ -168,8 +171,25 @@ public final class Journal implements AutoCloseable {
         append(o);
     }
 
-    public synchronized void posted(String jobId) throws IOException {
+    /**
+     * The hub has {@code result}. Nothing is written when the journal holds a newer result for the
+     * job (an unknown outcome recovered while the unknown one was being posted): that one still
+     * has to be posted, and must not be taken for posted.
+     */
+    public synchronized void posted(String jobId, Result result) throws IOException {
+        JobRecord j = jobs.get(jobId);
+        if (j != null && j.result().isPresent() && !j.result().get().equals(result)) return;
         append(record("posted", jobId));
+    }
+
+    /** The agent asks the terminal about an unknown outcome until {@code until}, across restarts. */
+    public synchronized void asking(String jobId, Instant until) throws IOException {
+        append(record("asking", jobId).put("until", until.toString()));
+    }
+
+    /** The agent stopped asking (deadline passed, terminal gone from agent.json): the outcome stays unknown. */
+    public synchronized void askingEnded(String jobId, String reason) throws IOException {
+        append(record("asking_ended", jobId).put("reason", reason));
     }
 
     private ObjectNode record(String rec, String jobId) {
@@ -196,9 +216,9 @@ public final class Journal implements AutoCloseable {
         Instant cutoff = clock.instant().minus(KEEP_POSTED);
         List<ObjectNode> keep = new ArrayList<>();
         for (JobRecord j : jobs.values()) {
-            if (j.stage() == Stage.POSTED && j.last().isBefore(cutoff)) continue;
+            if (j.stage() == Stage.POSTED && j.last().isBefore(cutoff) && !Recovery.stillAsking(j)) continue;
             String at = j.last().toString();
-            if (j.stage() == Stage.POSTED) {
+            if (j.stage() == Stage.POSTED && !Recovery.stillAsking(j)) {
                 keep.add(JSON.createObjectNode().put("at", at).put("rec", "posted").put("job", j.id()).put("type", j.type()));
                 continue;
             }
@@ -213,9 +233,15 @@ public final class Journal implements AutoCloseable {
                 o.set("result", r.result());
                 keep.add(o);
             });
+            if (j.stage() == Stage.POSTED) keep.add(JSON.createObjectNode().put("at", at).put("rec", "posted").put("job", j.id()));
+            j.asking().ifPresent(a -> {
+                keep.add(JSON.createObjectNode().put("at", at).put("rec", "asking").put("job", j.id()).put("until", a.until().toString()));
+                a.ended().ifPresent(why -> keep.add(JSON.createObjectNode().put("at", at).put("rec", "asking_ended").put("job", j.id())
+                        .put("reason", why)));
+            });
         }
         Path tmp = file.resolveSibling(FILE + ".compact");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             for (ObjectNode r : keep) {
                 ByteBuffer b = ByteBuffer.wrap((JSON.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8));
                 while (b.hasRemaining()) ch.write(b);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tillbridge.agent.internal.JobRecord.Asking;
 import tillbridge.agent.internal.JobRecord.PaymentRef;
 import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
@@ -81,13 +82,19 @@ final class JournalReplay {
         JobRecord cur = jobs.get(id);
         JobRecord next = switch (rec) {
             case "received" -> cur != null ? cur
-                    : new JobRecord(id, text(r, "type"), r.get("request"), Stage.RECEIVED, Optional.empty(), Optional.empty(), at);
+                    : new JobRecord(id, text(r, "type"), r.get("request"), Stage.RECEIVED, Optional.empty(), Optional.empty(), Optional.empty(), at);
             case "s1_pending" -> need(cur, id, rec).withPayment(
                     new PaymentRef(text(r, "terminal"), text(r, "ecr_id"), text(r, "reference")), at);
             case "s1_sent" -> need(cur, id, rec).at(Stage.S1_SENT, at);
             case "result" -> need(cur, id, rec).withResult(new Result(text(r, "state"), (ObjectNode) r.get("result")), at);
+            case "asking" -> need(cur, id, rec).withAsking(new Asking(Instant.parse(text(r, "until")), Optional.empty()), at);
+            case "asking_ended" -> {
+                JobRecord j = need(cur, id, rec);
+                Instant until = j.asking().map(Asking::until).orElse(at);
+                yield j.withAsking(new Asking(until, Optional.of(text(r, "reason"))), at);
+            }
             case "posted" -> cur != null ? cur.at(Stage.POSTED, at)
-                    : new JobRecord(id, r.path("type").asText(""), null, Stage.POSTED, Optional.empty(), Optional.empty(), at);
+                    : new JobRecord(id, r.path("type").asText(""), null, Stage.POSTED, Optional.empty(), Optional.empty(), Optional.empty(), at);
             default -> throw new IllegalArgumentException("unknown record kind '" + rec + "'");
         };
         jobs.remove(id);

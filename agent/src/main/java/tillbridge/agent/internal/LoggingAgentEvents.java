@@ -31,6 +31,16 @@ public final class LoggingAgentEvents implements AgentEvents {
     }
 
     @Override
+    public void superseded(String mode, String reason) {
+        LOG.info("hub connection ({}) stops: {}", mode, reason);
+    }
+
+    @Override
+    public void heartbeatFailed(String reason) {
+        LOG.debug("heartbeat not taken: {}", reason);
+    }
+
+    @Override
     public void jobReceived(String jobId, String type, long eventId) {
         LOG.info("job {} ({}) received as event {}, journaled", jobId, type, eventId);
     }
@@ -83,6 +93,12 @@ public final class LoggingAgentEvents implements AgentEvents {
 
     @Override
     public void problem(String what, Throwable cause) {
-        LOG.error("{}: {}", what, cause.toString(), cause);
+        if (cause instanceof java.io.IOException) {
+            // an environment problem, said in one line; the trace only helps a developer
+            LOG.error("{}: {}", what, cause.getMessage());
+            LOG.debug("{}", what, cause);
+        } else {
+            LOG.error("{}: {}", what, cause.getMessage(), cause);
+        }
     }
 }

@@ -59,28 +59,38 @@ final class Payments implements AutoCloseable {
         this.options = options;
     }
 
-    /** Runs a payment job that never started; returns its result (already journaled and queued for posting by the caller). */
-    Result pay(JobRecord job, TerminalSpec t) throws IOException {
+    /**
+     * One try of a payment: its result, or, when the S1 provably never left (the terminal could
+     * not be reached, or the link failed before the S1 was written), why not: then the payment may
+     * be tried again.
+     */
+    record Attempt(Result result, Optional<String> notSent) {}
+
+    /** Tries a payment whose S1 has never been sent; the caller journals and posts the result. */
+    Attempt pay(JobRecord job, TerminalSpec t) throws IOException {
         JsonNode req = job.request();
         String ref = Recovery.paymentReference(job.id());
         PaymentRequest request;
         try {
             request = PaymentRequest.of(req.path("amount").asLong(), req.path("currency").asText()).withEcrId(t.ecrId()).withReference(ref);
         } catch (IllegalArgumentException e) {
-            return failed("error", "invalid payment request: " + e.getMessage() + "; nothing was sent", t, ref);
+            return done(failed("error", "invalid payment request: " + e.getMessage() + "; nothing was sent", t, ref));
         }
+        if (cancelled.remove(job.id())) return done(cancelledBeforeS1(t, ref));
         EcrSession session;
         try {
             session = session(t);
         } catch (IOException e) {
-            return failed("error", "cannot reach terminal " + t.name() + " at " + t.address() + ": " + e.getMessage() + "; nothing was sent", t, ref);
+            String why = unreachable(e);
+            return new Attempt(failed("error", "cannot reach terminal " + t.name() + " at " + t.address() + ": " + why + "; nothing was sent", t, ref),
+                    Optional.of(why));
         }
         running.put(job.id(), session);
         current.put(t.name(), job.id());
         if (cancelled.remove(job.id())) {
             running.remove(job.id());
             current.remove(t.name(), job.id());
-            return failed("aborted", "cancelled from the box office before the S1 was sent; nothing was sent", t, ref);
+            return done(cancelledBeforeS1(t, ref));
         }
         journal.s1Pending(job.id(), new PaymentRef(t.name(), t.ecrId(), ref));
         // nothing else between "S1 about to be sent" and the S1: progress events go up once it is out
@@ -128,30 +138,46 @@ final class Payments implements AutoCloseable {
         }
         if (r.outcome() == PaymentResult.Outcome.ERROR || r.outcome() == PaymentResult.Outcome.UNKNOWN || !session.isOpen()) discard(t);
         events.jobStarted(job.id(), "payment of " + request.amount() + " " + request.currency() + " on " + t.name() + " as " + ref + ": " + r.outcome());
-        return result(r, t);
+        return new Attempt(result(r, t), r.notSent() ? Optional.of(r.message()) : Optional.empty());
+    }
+
+    /** Why a connection to the terminal failed, in words: "connection refused", not the exception. */
+    static String unreachable(IOException e) {
+        Throwable c = e.getCause() != null ? e.getCause() : e;
+        return switch (c) {
+            case java.net.ConnectException x -> "connection refused";
+            case java.net.SocketTimeoutException x -> "no answer within " + CONNECT_TIMEOUT.toSeconds() + " s";
+            case java.net.UnknownHostException x -> "unknown host " + x.getMessage();
+            case java.net.NoRouteToHostException x -> "no route to host";
+            default -> c.getMessage() == null ? "cannot connect" : c.getMessage();
+        };
+    }
+
+    private static Attempt done(Result r) {
+        return new Attempt(r, Optional.empty());
+    }
+
+    private static Result cancelledBeforeS1(TerminalSpec t, String ref) {
+        return failed("aborted", "cancelled from the box office before the S1 was sent; nothing was sent", t, ref);
     }
 
     /**
-     * A payment whose S1 may have gone out before the agent stopped: asks the terminal (status
-     * query, S1 kind C with the same ECR id and reference) and never pays again.
+     * Asks the terminal once about a payment whose S1 may have gone out (status query, S1 kind C
+     * with the same ECR id and reference); never pays again. {@code why} says why it is asked.
      */
-    Result ask(JobRecord job, TerminalSpec t, PaymentRef p) {
-        String why = "the agent stopped after journaling the S1 and before its outcome; asking the terminal, never paying again";
-        events.recovering(job.id(), "status query for " + p.reference() + " on " + p.terminal(), why);
-        uplink.event(job.id(), event("recovering").put("reason", why).put("reference", p.reference()));
-        if (t == null) {
-            return unknown("terminal " + p.terminal() + " is no longer in agent.json; check the terminal for payment " + p.reference(), p);
-        }
+    Result ask(JobRecord job, TerminalSpec t, PaymentRef p, int attempt, String why) {
+        events.recovering(job.id(), "status query " + attempt + " for " + p.reference() + " on " + p.terminal() + ", never paying again", why);
+        uplink.event(job.id(), event("recovering").put("reason", why).put("reference", p.reference()).put("attempt", attempt));
         EcrSession session;
         try {
             session = session(t);
         } catch (IOException e) {
-            return unknown("cannot reach terminal " + t.name() + " to ask (" + e.getMessage() + "); check the terminal for payment " + p.reference(), p);
+            return unknown("cannot reach terminal " + t.name() + " to ask (" + unreachable(e) + "); check the terminal for payment " + p.reference(), p);
         }
         PaymentResult r = session.status(p.ecrId(), p.reference());
         if (r.outcome() == PaymentResult.Outcome.UNKNOWN || !session.isOpen()) discard(t);
         Result out = result(r, t);
-        out.result().put("recovered", true);
+        out.result().put("recovered", r.outcome() != PaymentResult.Outcome.UNKNOWN);
         return out;
     }
 
@@ -228,7 +254,7 @@ final class Payments implements AutoCloseable {
         return new Result("failed", o);
     }
 
-    private static Result unknown(String message, PaymentRef p) {
+    static Result unknown(String message, PaymentRef p) {
         return new Result("unknown", JSON.createObjectNode().put("outcome", "unknown").put("message", message)
                 .put("reference", p.reference()).put("terminal", p.terminal()).put("recovered", false));
     }

@@ -13,19 +13,23 @@ import java.util.random.RandomGenerator;
  *
  * <p>Mode: a stream on which nothing (no job, no ping, no comment) arrives for the ping period
  * plus {@code grace} is presumed buffered by a proxy ({@link #silent}); the agent then switches to
- * long poll ({@link #pingsLate}) and tries streaming again {@code probeAfter} later.
+ * long poll ({@link #pingsLate}) and tries streaming again {@code probeAfter} later. So does a
+ * stream that fails {@link #STREAM_FAILURES} times in a row before delivering anything
+ * ({@link #streamFailed}): a proxy that refuses or resets the stream request itself.
  */
 public final class Reconnect {
     public enum Mode { STREAM, POLL }
 
     public static final Duration GRACE = Duration.ofSeconds(30);
     public static final Duration PROBE_AFTER = Duration.ofMinutes(10);
+    public static final int STREAM_FAILURES = 3;
     static final double JITTER = 0.20;
 
     private final RandomGenerator random;
     private final Duration grace;
     private final Duration probeAfter;
     private int failures;
+    private int streamFailures;
     private Mode mode = Mode.STREAM;
     private long pollSinceMillis;
 
@@ -62,6 +66,17 @@ public final class Reconnect {
     /** The connection works (a stream's first bytes, or a poll answer): the schedule starts over. */
     public void connected() {
         failures = 0;
+        streamFailures = 0;
+    }
+
+    /**
+     * A stream attempt ended without delivering anything; returns true when that makes
+     * {@link #STREAM_FAILURES} in a row and the mode switched to long poll.
+     */
+    public boolean streamFailed(long nowMillis) {
+        if (mode != Mode.STREAM || ++streamFailures < STREAM_FAILURES) return false;
+        pingsLate(nowMillis);
+        return true;
     }
 
     /** Whether a stream asked to ping every {@code ping} has been quiet for too long. */
@@ -72,6 +87,7 @@ public final class Reconnect {
     /** The stream was silent too long: use long poll until the next probe. */
     public void pingsLate(long nowMillis) {
         mode = Mode.POLL;
+        streamFailures = 0;
         pollSinceMillis = nowMillis;
     }
 

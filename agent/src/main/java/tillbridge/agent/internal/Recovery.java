@@ -8,28 +8,39 @@ import java.security.NoSuchAlgorithmException;
  * What a restarted agent does with each journaled job (pure; the money-safety rule in one place):
  *
  * <table>
- *   <tr><th>last record</th><th>action</th></tr>
+ *   <tr><th>stage</th><th>action</th></tr>
  *   <tr><td>received</td><td>{@link Action#RUN}: it never started, run it now</td></tr>
  *   <tr><td>s1_pending, s1_sent</td><td>{@link Action#ASK_TERMINAL}: the S1 may have gone out; never send it
- *       again, ask the terminal with a status query (or report unknown)</td></tr>
- *   <tr><td>result</td><td>{@link Action#POST_RESULT}</td></tr>
- *   <tr><td>posted</td><td>{@link Action#NOTHING}</td></tr>
+ *       again, ask the terminal with status queries until it answers or the recovery deadline passes</td></tr>
+ *   <tr><td>result</td><td>{@link Action#POST_RESULT}, or {@link Action#POST_RESULT_AND_ASK} when it is
+ *       an unknown outcome still being asked about</td></tr>
+ *   <tr><td>posted</td><td>{@link Action#NOTHING}, or {@link Action#ASK_TERMINAL} when it is an unknown
+ *       outcome still being asked about</td></tr>
  * </table>
  */
 public final class Recovery {
-    public enum Action { RUN, ASK_TERMINAL, POST_RESULT, NOTHING }
+    public enum Action { RUN, ASK_TERMINAL, POST_RESULT, POST_RESULT_AND_ASK, NOTHING }
 
     private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
     private Recovery() {}
 
-    public static Action decide(JobRecord.Stage stage) {
-        return switch (stage) {
+    public static Action decide(JobRecord j) {
+        return switch (j.stage()) {
             case RECEIVED -> Action.RUN;
             case S1_PENDING, S1_SENT -> Action.ASK_TERMINAL;
-            case RESULT -> Action.POST_RESULT;
-            case POSTED -> Action.NOTHING;
+            case RESULT -> stillAsking(j) ? Action.POST_RESULT_AND_ASK : Action.POST_RESULT;
+            case POSTED -> stillAsking(j) ? Action.ASK_TERMINAL : Action.NOTHING;
         };
+    }
+
+    /**
+     * Whether the terminal is still to be asked about this job: its S1 may have gone out, no
+     * outcome is known yet (no result, or an unknown one), and asking has not ended.
+     */
+    public static boolean stillAsking(JobRecord j) {
+        return j.payment().isPresent() && j.result().map(r -> r.state().equals("unknown")).orElse(true)
+                && j.asking().flatMap(JobRecord.Asking::ended).isEmpty();
     }
 
     /**

@@ -99,7 +99,7 @@ public final class Uplink implements AutoCloseable {
                 if (!retry) return;
                 if (e.status() == 0 && i == 1) continue; // a pooled connection the hub had closed: try a fresh one at once
             } catch (IOException e) {
-                events.postFailed(jobId, what, e.toString(), i < max);
+                events.postFailed(jobId, what, e.getMessage(), i < max);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -112,7 +112,7 @@ public final class Uplink implements AutoCloseable {
         for (int attempt = 1; !closed; attempt++) {
             try {
                 hub.result(jobId, r);
-                journal.posted(jobId);
+                journal.posted(jobId, r);
                 events.posted(jobId, "result " + r.state());
                 return;
             } catch (HubException e) {
@@ -120,7 +120,7 @@ public final class Uplink implements AutoCloseable {
                     // posting again cannot help; settled here so each start does not post it again, and said loudly
                     events.resultRefused(jobId, r.state(), r.result().path("outcome").asText("?"), r.result().path("reference").asText("?"),
                             e.getMessage());
-                    markPosted(jobId);
+                    markPosted(jobId, r);
                     return;
                 }
                 if (e.status() == 400 || e.status() == 413) {
@@ -140,9 +140,9 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
-    private void markPosted(String jobId) {
+    private void markPosted(String jobId, JobRecord.Result r) {
         try {
-            journal.posted(jobId);
+            journal.posted(jobId, r);
         } catch (IOException e) {
             events.problem("job " + jobId + ": journaling 'posted'", e);
         }

@@ -29,12 +29,13 @@ final class FakeHub implements AutoCloseable {
 
     record Call(String method, String path, String lastEventId, String authorization, String body) {}
 
+    /** A scripted answer: status and JSON body. */
     private record Refusal(int status, String json) {}
 
     private final HttpServer server;
     private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
     private final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
-    private final BlockingQueue<String> polls = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Refusal> polls = new LinkedBlockingQueue<>();
     private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -54,7 +55,12 @@ final class FakeHub implements AutoCloseable {
     }
 
     void poll(String json) {
-        polls.add(json);
+        polls.add(new Refusal(200, json));
+    }
+
+    /** The next poll is answered {@code status} with {@code json}. */
+    void poll(int status, String json) {
+        polls.add(new Refusal(status, json));
     }
 
     /** Calls whose path starts with {@code prefix} are answered {@code status} with {@code json} from now on. */
@@ -95,8 +101,9 @@ final class FakeHub implements AutoCloseable {
                 if (s.stayOpen()) closed.await();
                 out.close();
             } else if (path.startsWith("/agent/v1/poll")) {
-                String a = polls.poll(1, TimeUnit.SECONDS);
-                reply(ex, 200, a != null ? a : "{\"events\":[],\"last_event_id\":0}");
+                Refusal a = polls.poll(1, TimeUnit.SECONDS);
+                if (a == null) reply(ex, 200, "{\"events\":[],\"last_event_id\":0}");
+                else reply(ex, a.status(), a.json());
             } else {
                 reply(ex, 200, "{}");
             }

@@ -32,6 +32,8 @@ final class FakeTerminal implements AutoCloseable {
     private final List<String> k0 = new CopyOnWriteArrayList<>();
     private final int result;
     private final String question;
+    /** A half-open line: every S1 is acknowledged (link level) and recorded, none answered. */
+    private volatile boolean mute;
 
     FakeTerminal(int result) throws IOException {
         this(result, null);
@@ -42,14 +44,27 @@ final class FakeTerminal implements AutoCloseable {
      * K2, then S2 approved when the K0 said yes (output 1), else declined 5.
      */
     FakeTerminal(int result, String question) throws IOException {
+        this(result, question, LowPorts.loopback(50));
+    }
+
+    /** A terminal that comes up on {@code port} (one that refused connections until now). */
+    static FakeTerminal on(int port, int result) throws IOException {
+        return new FakeTerminal(result, null, new ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress()));
+    }
+
+    private FakeTerminal(int result, String question, ServerSocket server) {
         this.result = result;
         this.question = question;
-        this.server = LowPorts.loopback(50);
+        this.server = server;
         Thread.ofVirtual().start(this::accept);
     }
 
     int port() {
         return server.getLocalPort();
+    }
+
+    void mute(boolean on) {
+        mute = on;
     }
 
     /** The K0 answers seen, as "result/output". */
@@ -87,6 +102,7 @@ final class FakeTerminal implements AutoCloseable {
                     Packet p = d.packet();
                     if (p.type().equals("S1")) {
                         s1.add(p);
+                        if (mute) continue;
                         if (question != null && p.fields().getFirst().equals("S")) {
                             saleToken = p.token();
                             step = 1;

@@ -38,4 +38,32 @@ class HubClientTest {
         HubClient client = new HubClient(URI.create("http://127.0.0.1:" + LowPorts.free()), "t", HubClient.http(Optional.empty()));
         assertThatThrownBy(() -> client.openStream(30, -1)).isInstanceOf(HubException.class).hasMessageStartingWith("stream: connection refused");
     }
+
+    @Test
+    void registrationWithAHubThatIsNotListeningSaysItCannotReachTheHub() throws Exception {
+        URI base = URI.create("http://127.0.0.1:" + LowPorts.free());
+        assertThatThrownBy(() -> HubClient.register(HubClient.http(Optional.empty()), base, "7K2MA-Q9XRT", "0.1.0"))
+                .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.status()).isZero())
+                .hasMessage("cannot reach the hub at " + base + ": connection refused");
+    }
+
+    /** What the JDK throws for a self-signed hub: said in words, with the option that fixes it. */
+    @Test
+    void anUntrustedCertificateSaysHowToTrustIt() {
+        var handshake = new javax.net.ssl.SSLHandshakeException("PKIX path building failed: sun.security.provider.certpath."
+                + "SunCertPathBuilderException: unable to find valid certification path to requested target");
+        handshake.initCause(new java.security.cert.CertificateException("PKIX path building failed",
+                new java.security.cert.CertPathBuilderException("unable to find valid certification path to requested target")));
+        String m = HubClient.unreachable(URI.create("https://hub.example.com"), handshake);
+        assertThat(m).isEqualTo("cannot reach the hub at https://hub.example.com: the hub's certificate is not trusted "
+                + "(use --trust-store FILE to trust the hub's certificate)");
+    }
+
+    @Test
+    void failuresAreDescribedWithoutJavaClassNames() {
+        assertThat(HubClient.describe(new java.io.IOException(new java.net.ConnectException()))).isEqualTo("connection refused");
+        assertThat(HubClient.describe(new java.net.ConnectException("No route to host"))).isEqualTo("no route to host");
+        assertThat(HubClient.describe(new java.io.EOFException())).isEqualTo("connection failed");
+        assertThat(HubClient.describe(new java.io.IOException("HTTP/1.1 header parser received no bytes"))).doesNotContain("Exception");
+    }
 }

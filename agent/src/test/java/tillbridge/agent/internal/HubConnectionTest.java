@@ -1,6 +1,7 @@
 package tillbridge.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ class HubConnectionTest {
     private final FakeHub hub;
     private final List<String> jobs = new CopyOnWriteArrayList<>();
     private final List<String> modeChanges = new CopyOnWriteArrayList<>();
+    private final List<String> superseded = new CopyOnWriteArrayList<>();
     private HubConnection connection;
 
     HubConnectionTest() throws Exception {
@@ -38,6 +40,11 @@ class HubConnectionTest {
             @Override
             public void modeChanged(String from, String to, String reason) {
                 modeChanges.add(from + "->" + to + ": " + reason);
+            }
+
+            @Override
+            public void superseded(String mode, String reason) {
+                superseded.add(mode + ": " + reason);
             }
         }, () -> { });
         Thread.ofVirtual().start(connection);
@@ -101,5 +108,56 @@ class HubConnectionTest {
         FakeHub.Call again = hub.take("/agent/v1/stream", Duration.ofSeconds(10));
         assertThat(again.lastEventId()).isEqualTo("1");
         assertThat(offered).containsExactly("job_ok", "job_disk_full");
+    }
+
+    /** A proxy that refuses the stream request itself: after three failures in a row, long poll. */
+    @Test
+    void aStreamRefusedThreeTimesInARowIsLeftForLongPoll() throws Exception {
+        hub.refuse("/agent/v1/stream", 502, "{\"error\":\"bad gateway\"}");
+        hub.poll("{\"events\":[{\"id\":7,\"event\":\"job\",\"data\":{\"id\":\"job_p\"}}],\"last_event_id\":7}");
+        start(Duration.ofSeconds(120), new Reconnect(ReconnectTest.fixed(0.5)));
+        for (int i = 0; i < Reconnect.STREAM_FAILURES; i++) hub.take("/agent/v1/stream", Duration.ofSeconds(10));
+        FakeHub.Call poll = hub.take("/agent/v1/", Duration.ofSeconds(10));
+        assertThat(poll.path()).isEqualTo("/agent/v1/poll");
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.contains("job_p@7"));
+        assertThat(modeChanges).singleElement().asString().startsWith("stream->long poll: 3 stream attempts failed in a row (last: stream: HTTP 502 bad gateway)");
+    }
+
+    /** 503 (the hub is stopping): polled again after a pause; 409 (a newer connection took over): this poller stops quietly. */
+    @Test
+    void aPollAnswered503IsRetriedAndOneAnswered409EndsThePoller() throws Exception {
+        hub.refuse("/agent/v1/stream", 502, "{\"error\":\"bad gateway\"}");
+        hub.poll(503, "{\"error\":\"hub stopping\"}");
+        hub.poll("{\"events\":[{\"id\":8,\"event\":\"job\",\"data\":{\"id\":\"job_q\"}}],\"last_event_id\":8}");
+        hub.poll(409, "{\"error\":\"superseded by a newer connection\"}");
+        start(Duration.ofSeconds(120), new Reconnect(ReconnectTest.fixed(0.5)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jobs.contains("job_q@8") && !superseded.isEmpty());
+        assertThat(superseded).singleElement().asString().startsWith("long poll: a newer connection of this agent took over");
+        for (int i = 0; i < Reconnect.STREAM_FAILURES + 3; i++) hub.take("/agent/v1/", Duration.ofSeconds(1));
+        assertThatThrownBy(() -> hub.take("/agent/v1/", Duration.ofSeconds(3))).as("nothing after the 409").isInstanceOf(AssertionError.class);
+    }
+
+    /** After each ping on the stream: POST /agent/v1/heartbeat with the agent token and an empty body. */
+    @Test
+    void eachPingIsAnsweredWithAHeartbeat() throws Exception {
+        hub.stream(": hello\n\nevent: ping\ndata: {}\n\nevent: ping\ndata: {}\n\n", true);
+        start(Duration.ofSeconds(120), new Reconnect(ReconnectTest.fixed(0.5)));
+        for (int i = 0; i < 2; i++) {
+            FakeHub.Call beat = hub.take("/agent/v1/heartbeat", Duration.ofSeconds(10));
+            assertThat(beat.method()).isEqualTo("POST");
+            assertThat(beat.authorization()).isEqualTo("Bearer t0k3n");
+            assertThat(beat.body()).isEmpty();
+        }
+    }
+
+    /** A hub that refuses heartbeats does not end the stream. */
+    @Test
+    void aRefusedHeartbeatDoesNotEndTheStream() throws Exception {
+        hub.refuse("/agent/v1/heartbeat", 404, "{\"error\":\"not found\"}");
+        hub.stream(": hello\n\nevent: ping\ndata: {}\n\n", true);
+        hub.stream(": second\n\n", true);
+        start(Duration.ofSeconds(120), new Reconnect(ReconnectTest.fixed(0.5)));
+        hub.take("/agent/v1/heartbeat", Duration.ofSeconds(10));
+        assertThatThrownBy(() -> hub.take("/agent/v1/stream", Duration.ofSeconds(3))).as("no reconnect").isInstanceOf(AssertionError.class);
     }
 }

@@ -42,9 +42,27 @@ class JournalTest {
             j.s1Pending("job_1", new PaymentRef("T1", "KASA-01", "TBREF"));
             assertThat(lines()).hasSize(2).last().asString().contains("s1_pending").contains("TBREF");
             j.s1Sent("job_1");
-            j.result("job_1", new Result("done", JSON.createObjectNode().put("outcome", "approved")));
-            j.posted("job_1");
+            Result done = new Result("done", JSON.createObjectNode().put("outcome", "approved"));
+            j.result("job_1", done);
+            j.posted("job_1", done);
             assertThat(lines()).hasSize(5);
+        }
+    }
+
+    /** An unknown outcome recovered while "unknown" was being posted: that post does not mark the recovered result posted. */
+    @Test
+    void postingAnOlderResultDoesNotMarkANewerOnePosted() throws Exception {
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            j.received("job_r", "payment", payment(100));
+            j.s1Pending("job_r", new PaymentRef("T1", "E", "R"));
+            Result unknown = new Result("unknown", JSON.createObjectNode().put("recovered", false));
+            Result done = new Result("done", JSON.createObjectNode().put("recovered", true));
+            j.result("job_r", unknown);
+            j.result("job_r", done);
+            j.posted("job_r", unknown);
+            assertThat(j.job("job_r").orElseThrow().stage()).isEqualTo(Stage.RESULT);
+            j.posted("job_r", done);
+            assertThat(j.job("job_r").orElseThrow().stage()).isEqualTo(Stage.POSTED);
         }
     }
 
@@ -58,7 +76,7 @@ class JournalTest {
             j.result("job_c", new Result("failed", JSON.createObjectNode().put("outcome", "not_supported")));
             j.received("job_d", "payment", payment(300));
             j.result("job_d", new Result("unknown", JSON.createObjectNode()));
-            j.posted("job_d");
+            j.posted("job_d", new Result("unknown", JSON.createObjectNode()));
         }
         try (Journal j = Journal.open(dir, CLOCK)) {
             assertThat(j.jobs()).extracting(JobRecord::id, JobRecord::stage).containsExactly(
@@ -131,11 +149,12 @@ class JournalTest {
         try (Journal j = Journal.open(dir, old)) {
             j.received("job_old", "payment", payment(1));
             j.result("job_old", new Result("done", JSON.createObjectNode()));
-            j.posted("job_old");
+            j.posted("job_old", new Result("done", JSON.createObjectNode()));
         }
         try (Journal j = Journal.open(dir, CLOCK)) {
             j.received("job_recent", "payment", payment(2));
-            j.posted("job_recent");
+            j.result("job_recent", new Result("done", JSON.createObjectNode()));
+            j.posted("job_recent", new Result("done", JSON.createObjectNode()));
             j.received("job_open", "payment", payment(3));
             j.s1Pending("job_open", new PaymentRef("T1", "E", "R"));
             j.s1Sent("job_open");

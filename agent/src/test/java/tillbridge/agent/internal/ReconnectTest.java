@@ -75,4 +75,18 @@ class ReconnectTest {
         assertThat(r.mode(probe)).isEqualTo(Reconnect.Mode.STREAM);
         assertThat(r.probeDue(probe)).isFalse();
     }
+
+    @Test
+    void threeStreamFailuresInARowSwitchToLongPollUntilTheProbe() {
+        Reconnect r = new Reconnect(fixed(0.5));
+        long t0 = 1_000_000;
+        assertThat(r.streamFailed(t0)).isFalse();
+        assertThat(r.streamFailed(t0 + 1)).isFalse();
+        r.connected();
+        assertThat(r.streamFailed(t0 + 2)).as("a good connection in between starts the count over").isFalse();
+        assertThat(r.streamFailed(t0 + 3)).isFalse();
+        assertThat(r.streamFailed(t0 + 4)).isTrue();
+        assertThat(r.mode(t0 + 4)).isEqualTo(Reconnect.Mode.POLL);
+        assertThat(r.mode(t0 + 4 + Reconnect.PROBE_AFTER.toMillis())).isEqualTo(Reconnect.Mode.STREAM);
+    }
 }
