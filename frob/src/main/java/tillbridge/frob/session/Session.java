@@ -46,7 +46,8 @@ import tillbridge.protocol.message.Unknown;
 /**
  * One ECR connection, from the terminal's side. Pumps read the ECR stream and each readable
  * channel into one queue; {@link #run} alone owns the link, the conversation and the payment
- * state (STYLE G14). It knows nothing of stdin/stdout: the caller hands it the streams.
+ * state, so no lock guards it and events are handled in the order they arrived. It knows
+ * nothing of stdin/stdout: the caller hands it the streams.
  */
 public final class Session {
     private static final Logger log = LoggerFactory.getLogger(Session.class);

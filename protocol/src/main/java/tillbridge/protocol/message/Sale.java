@@ -126,7 +126,7 @@ public sealed interface Sale extends Message {
     /** P1: the ECR asks to abort; the EFT still ends the sale with S2. */
     record Abort() implements Sale {}
 
-    /** I1: a status of the running transaction (codes in reference §4.4). */
+    /** I1: a status of the running transaction (codes in docs/protocol.md). */
     record Status(int status, String message) implements Sale {
         public static final int WAITING_FOR_CARD = 20;
         public static final int WAITING_FOR_AUTHORISATION = 50;
