@@ -72,7 +72,7 @@ final class Responder {
         return a.compareTo(b);
     }
 
-    /** The highest version in both lists (reference Q8), if any. */
+    /** The highest version in both lists (the side that asked picks the highest common version), if any. */
     static Optional<String> highestCommon(List<String> ours, List<String> theirs) {
         return theirs.stream().filter(v -> !v.isEmpty())
                 .filter(v -> ours.stream().anyMatch(o -> compareVersions(o, v) == 0))

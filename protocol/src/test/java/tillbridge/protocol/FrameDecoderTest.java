@@ -91,7 +91,7 @@ class FrameDecoderTest {
 
     @Test
     void streamCheckedInTheReferenceFindsAllThreeFrames() {
-        // §1.2: ACK, frame, NUL, frame whose LRC is 0x06, "junk", frame
+        // a receiver takes the byte after ETX as the LRC whatever it is: ACK, frame, NUL, frame whose LRC is 0x06, "junk", frame
         Vector e31 = Vector.byId("E31");
         byte[] wire = concat(bytes("<ACK>"), T1_WIRE, bytes("<NUL>"), e31.bytes(), bytes("junk"), T1_WIRE);
 

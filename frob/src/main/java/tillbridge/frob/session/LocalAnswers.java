@@ -56,7 +56,7 @@ final class LocalAnswers {
         };
     }
 
-    /** The highest version both sides support; without one, our lowest (reference Q8). */
+    /** The highest version both sides support; without one, our lowest, the version used when no negotiation took place. */
     private String choose(List<String> offered) {
         List<String> ours = config.versions();
         return ours.stream().filter(offered::contains).max(LocalAnswers::compareVersions).orElseGet(() -> {
