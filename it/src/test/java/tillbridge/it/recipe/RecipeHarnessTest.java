@@ -83,14 +83,14 @@ class RecipeHarnessTest {
     @Test
     void aFailingCommandIsReportedWithItsDocLine() throws Exception {
         List<Recipe> r = List.of(new Recipe("a.md", 10, "true\ntrue", Optional.empty()),
-                new Recipe("a.md", 20, "echo one\n(exit 3)\necho never", Optional.empty()));
+                new Recipe("a.md", 20, "(false; echo background goes on) & wait $!\necho one\n(exit 3)\necho never", Optional.empty()));
         Recipes.Script script = Recipes.script(r, new Recipes.Substitution(Path.of("/w"), () -> 1));
         Process bash = new ProcessBuilder("bash", "-c", script.text()).redirectErrorStream(true).start();
         assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(out).contains("one").doesNotContain("never");
+        assertThat(out).contains("background goes on", "one").doesNotContain("never");
         assertThat(bash.exitValue()).isEqualTo(3);
-        assertThat(script.failure(out)).contains("line 21 (exit 3)");
+        assertThat(script.failure(out)).contains("line 22 (exit 3)");
         assertThat(script.failure("all fine")).isEmpty();
     }
 }

@@ -71,12 +71,14 @@ final class Recipes {
     }
 
     /**
-     * One bash script that runs {@code recipes} in order and stops at the first failing command,
+     * One bash script that runs {@code recipes} in order and stops at the first failing top-level command,
      * printing {@code RECIPE FAILED AT <script line>}; {@link Script#docLine} turns that line back
      * into the doc's.
      */
     static Script script(List<Recipe> recipes, Substitution s) {
-        StringBuilder text = new StringBuilder("set -Eeo pipefail; trap 'echo \"RECIPE FAILED AT $LINENO (exit $?)\" >&2' ERR\n");
+        // not set -e: that would also end a loop a recipe runs in the background, as a reader's shell does not;
+        // the ERR trap, which background subshells do not inherit, ends the script at a failing top-level command
+        StringBuilder text = new StringBuilder("set -o pipefail; trap 's=$?; echo \"RECIPE FAILED AT $LINENO (exit $s)\" >&2; exit $s' ERR\n");
         List<Integer> docLines = new ArrayList<>(List.of(0));
         for (Recipe r : recipes) {
             String[] lines = s.apply(r.code()).split("\n", -1);
