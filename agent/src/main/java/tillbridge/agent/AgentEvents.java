@@ -3,7 +3,7 @@ package tillbridge.agent;
 import java.time.Duration;
 
 /**
- * What happens in the agent, for logs and metrics (STYLE G16). Every method has a no-op default.
+ * What happens in the agent, for logs and metrics, kept out of the code that does the work. Every method has a no-op default.
  * Nothing passed here carries a token or card data (results hold at most a masked PAN).
  */
 public interface AgentEvents {

@@ -29,7 +29,7 @@ import tillbridge.protocol.message.Printing;
 import tillbridge.protocol.message.Sale;
 
 /**
- * The single owner of a session's state (STYLE G14): the link endpoint, the conversation, the
+ * The single owner of a session's state, so nothing needs a lock: the link endpoint, the conversation, the
  * pending requests and the running payment. A pump thread feeds it the terminal's bytes; the
  * public methods of {@link EcrSession} feed it commands; everything else happens on its thread.
  *

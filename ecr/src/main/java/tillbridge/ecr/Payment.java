@@ -10,7 +10,7 @@ import tillbridge.protocol.link.LinkOutput;
 import tillbridge.protocol.message.Sale;
 
 /**
- * The ECR side of one sale (reference §5.4), driven by the session loop.
+ * The ECR side of one sale, driven by the session loop.
  *
  * <pre>
  * SENDING --S1 ACKed--> WAITING --S2 (not 995)--> done

@@ -12,8 +12,7 @@ import tillbridge.protocol.message.Message;
 import tillbridge.protocol.message.Versions;
 
 /**
- * Answers what the terminal asks of the ECR (reference §5.3: the ECR keeps answering while it
- * waits for S2): T1, T3, D4 (a D5 that shows a printer and a display only when the caller lent
+ * Answers what the terminal asks of the ECR, also while it waits for S2: T1, T3, D4 (a D5 that shows a printer and a display only when the caller lent
  * them, {@link Devices}), and B1 (this ECR is the initiator of key exchange, never the responder).
  * Printing, console and notices go to {@link Devices}.
  */
@@ -73,7 +72,7 @@ final class Responder {
         return a.compareTo(b);
     }
 
-    /** The highest version in both lists (reference Q8), if any. */
+    /** The highest version in both lists (the side that asked picks the highest common version), if any. */
     static Optional<String> highestCommon(List<String> ours, List<String> theirs) {
         return theirs.stream().filter(v -> !v.isEmpty())
                 .filter(v -> ours.stream().anyMatch(o -> compareVersions(o, v) == 0))

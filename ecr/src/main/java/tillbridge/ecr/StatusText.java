@@ -2,7 +2,7 @@ package tillbridge.ecr;
 
 import java.util.Map;
 
-/** English meaning of the I1 transaction status codes (protocol reference §4.4). */
+/** English meaning of the I1 transaction status codes (docs/protocol.md, "I1 status codes"). */
 public final class StatusText {
     private static final Map<Integer, String> TEXT = Map.ofEntries(
             Map.entry(20, "waiting for card"), Map.entry(30, "checking PAN"), Map.entry(40, "waiting for MID"),

@@ -3,7 +3,7 @@ package tillbridge.frob;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The UCSPI environment a superserver (tcpserver, s6-tcpserver, inetd wrappers) leaves for its child; read only for logging (STYLE G13). */
+/** The UCSPI environment a superserver (tcpserver, s6-tcpserver, inetd wrappers) leaves for its child; read only for logging: networking belongs to the superserver, frob only talks on stdin/stdout. */
 final class Ucspi {
     private Ucspi() {}
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 import tillbridge.common.io.Problems;
 
 /**
- * The hub's clocks (ARCHITECTURE.md, "Timings"). Defaults: ping 120 s (agent may ask 5..300 s),
+ * The hub's clocks (docs/architecture.md, "Timings"). Defaults: ping 120 s (agent may ask 5..300 s),
  * stream dead after 150 s without a successful write, long poll answers empty after 110 s,
  * box-office event streams keep-alive every 30 s, registration codes valid 24 h.
  */

@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** LRC = XOR of every byte after STX up to and including ETX (protocol reference §1.3). */
+/** LRC = XOR of every byte after STX up to and including ETX (as frobd computes it, and every published sample frame agrees). */
 public final class Lrc {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 

@@ -18,10 +18,10 @@ public final class Wire {
      */
     public static final Charset RAW = StandardCharsets.ISO_8859_1;
 
-    /** Extended-text fields (spec §2.4.3) are read in this charset until the specification says otherwise (Q10). */
+    /** Extended-text fields (spec §2.4.3) are read in this charset until the specification says otherwise (open question Q10 in docs/protocol.md). */
     public static final Charset EXTENDED_TEXT = Charset.forName("windows-1250");
 
-    /** Accepted frame size, STX to LRC inclusive (protocol reference §1.4 [D]). */
+    /** Accepted frame size, STX to LRC inclusive (no source gives a limit; frobd's buffer is 4 KiB, so 8 KiB leaves room while keeping memory bounded). */
     public static final int MAX_FRAME_BYTES = 8 * 1024;
 
     private Wire() {}

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Framing (reference §1-2, STYLE G5/G17): every bad case is followed by a good frame that must still decode. */
+/** Framing: every bad case is followed by a good frame that must still decode, because a decoder that resynchronises is what keeps one bad byte from costing more than its frame. */
 class FrameDecoderTest {
     private static final FrameEvent.Frame T1 = new FrameEvent.Frame(Notation.body("2711<FS>T1<FS>"));
     private static final byte[] T1_WIRE = frame("2711<FS>T1<FS>");
@@ -91,7 +91,7 @@ class FrameDecoderTest {
 
     @Test
     void streamCheckedInTheReferenceFindsAllThreeFrames() {
-        // §1.2: ACK, frame, NUL, frame whose LRC is 0x06, "junk", frame
+        // a receiver takes the byte after ETX as the LRC whatever it is: ACK, frame, NUL, frame whose LRC is 0x06, "junk", frame
         Vector e31 = Vector.byId("E31");
         byte[] wire = concat(bytes("<ACK>"), T1_WIRE, bytes("<NUL>"), e31.bytes(), bytes("junk"), T1_WIRE);
 

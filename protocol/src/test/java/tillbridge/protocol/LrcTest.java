@@ -6,18 +6,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** LRC alone, against the reference's worked example (§1.3) and frobd's published frames (§7.1). */
+/** LRC alone, against the worked example in docs/protocol.md and the frames frobd publishes in its tests and samples. */
 class LrcTest {
     @Test
     void workedExampleOfSection1_3() {
-        // 32 37 31 31 1C 54 31 1C, then ETX: the table in §1.3 ends at 0x63
+        // 32 37 31 31 1C 54 31 1C, then ETX: the worked example in docs/protocol.md ends at 0x63
         byte[] body = {0x32, 0x37, 0x31, 0x31, 0x1C, 0x54, 0x31, 0x1C};
 
         assertThat(Lrc.ofBody(body, 0, body.length)).isEqualTo(0x63);
         assertThat(Frames.wrap(Bytes.copyOf(body))).isEqualTo(Bytes.fromHex("02 32 37 31 31 1C 54 31 1C 03 63"));
     }
 
-    /** The seven of frobd's nine frames whose bytes §7.1 gives in full (the T4 and D5 ones are abridged there). */
+    /** The seven of frobd's nine frames whose bytes we have in full (the T4 and D5 ones we only have abridged). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             ut.t frame test / sample01 | 000102<FS>T1<FS>                                                              | e

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.Map;
 
 /**
- * The reference's readable frame notation, e.g. {@code <STX>2711<FS>T1<FS><ETX>}, turned into
+ * The readable frame notation of docs/protocol.md, e.g. {@code <STX>2711<FS>T1<FS><ETX>}, turned into
  * bytes, so fixtures can be copied from the document and still be read by a reviewer.
  */
 public final class Notation {

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** One worked frame of reference §7, read from the shared {@code vectors.jsonl}. */
+/** One worked frame (an independently computed test vector), read from {@code vectors.jsonl}. */
 public record Vector(String id, String title, Bytes wire, boolean lrcOk, String token, String type, List<String> fields) {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -13,7 +13,7 @@ import tillbridge.protocol.message.Message;
 import tillbridge.protocol.message.Messages;
 import tillbridge.protocol.message.Unknown;
 
-/** The worked frames of reference §7 (shared vectors.jsonl), end to end through every layer of the codec. */
+/** The independently computed worked frames (vectors.jsonl), end to end through every layer of the codec. */
 class VectorsTest {
     static List<Vector> wellFormed() {
         return Vector.wellFormed();

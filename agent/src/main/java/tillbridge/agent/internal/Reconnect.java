@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * When to reconnect to the hub and how (ARCHITECTURE.md, "Reconnect"): a pure policy, time and
+ * When to reconnect to the hub and how (docs/architecture.md, "Timings"): a pure policy, time and
  * randomness passed in, no threads.
  *
  * <p>Schedule after a close: attempt 1 at once, attempts 2-6 after 1 s, every later one after 5 s,

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import tillbridge.common.testing.LowPorts;
 
 /**
- * A scripted hub on loopback (STYLE G19): each stream request is answered with the next queued
+ * A scripted hub on loopback, so agent tests exercise the real HTTP client against failures chosen by the test: each stream request is answered with the next queued
  * {@link Stream} script, each poll with the next queued JSON (or an empty answer after a short
  * wait), every other call with 200 {}. Every request is recorded for {@link #take}.
  */

@@ -9,9 +9,9 @@ import java.util.Locale;
 public enum ChannelName {
     /** Out: S1, P1, A1. In, when the binding is two-way: S2, I1, A2. */
     PAYMENT(true, false),
-    /** In: answers for an out-only payment channel (and, from issue 3, printing and console requests). */
+    /** In: answers for an out-only payment channel (and the terminal software's printing and console requests). */
     DEVICE(true, true),
-    /** Out: operator answers (issue 3). */
+    /** Out: operator answers to console requests. */
     UI(false, false),
     /** Out: every S1 forwarded and every S2 sent to the ECR. */
     STORAGE(false, false);

@@ -26,7 +26,7 @@ import tillbridge.protocol.message.Versions;
  * answers, notices and the payment flow get no local answer.
  */
 final class LocalAnswers {
-    /** frobd's "rejected / not supported" result (reference §4.5). */
+    /** frobd's "rejected / not supported" result, the only refusal code its sources show. */
     static final int NOT_SUPPORTED = Console.Result.NOT_SUPPORTED;
 
     private static final Logger log = LoggerFactory.getLogger(LocalAnswers.class);
@@ -56,7 +56,7 @@ final class LocalAnswers {
         };
     }
 
-    /** The highest version both sides support; without one, our lowest (reference Q8). */
+    /** The highest version both sides support; without one, our lowest, the version used when no negotiation took place. */
     private String choose(List<String> offered) {
         List<String> ours = config.versions();
         return ours.stream().filter(offered::contains).max(LocalAnswers::compareVersions).orElseGet(() -> {

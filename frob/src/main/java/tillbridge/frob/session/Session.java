@@ -49,7 +49,7 @@ import tillbridge.protocol.message.Unknown;
 
 /**
  * One ECR connection, from the terminal's side. {@link #run} alone owns the link, the conversation
- * and the payment state; pumps read each readable channel into one queue. When the ECR is a
+ * and the payment state, so no lock guards it; pumps read each readable channel into one queue. When the ECR is a
  * descriptor (stdin, a pipe, a socket), the owner waits on it itself with epoll, an eventfd
  * waking it for the queue: a frame is then read, answered and written on one thread, without a
  * hand-over per frame (docs/performance.md). Any other ECR stream is pumped into the queue too.

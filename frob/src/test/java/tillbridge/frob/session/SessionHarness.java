@@ -30,8 +30,8 @@ import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.Wire;
 
 /**
- * A frob session on in-memory streams (STYLE G18): a fake ECR that acknowledges every frame frob
- * sends, and optionally an in-memory two-way payment channel and a storage channel, all in JSON
+ * A frob session on in-memory streams, so daemon tests need no sockets: a fake ECR that
+ * acknowledges every frame frob sends, and optionally an in-memory two-way payment channel and a storage channel, all in JSON
  * lines. The real session loop runs on its own thread with the real clock.
  */
 final class SessionHarness implements AutoCloseable {

@@ -18,9 +18,9 @@ import tillbridge.protocol.message.Printing;
 import tillbridge.protocol.message.Sale;
 
 /**
- * The conversation flows of one connection (reference §5.2), as independent lanes so that pings,
+ * The conversation flows of one connection (docs/protocol.md, "Flows"), as independent lanes so that pings,
  * parameter queries, printing and the console may interleave with a sale while each lane keeps
- * its own order. Flows either side may start ({@code ~} in the reference) get one lane per side.
+ * its own order. Flows either side may start ({@code ~} in docs/protocol.md) get one lane per side.
  *
  * <pre>
  * ping       : ~T1 ~T2                 sale     : >S1 (<I1 | >P1)* <S2    status : >S1(kind C) <S2

@@ -38,7 +38,7 @@ import tillbridge.protocol.Wire;
  * back: the line echoes ({@link LinkOutput.Echo}); it is neither acknowledged nor delivered.
  */
 public final class Link {
-    /** Types that change nothing when received twice: resent after an ACK timeout (reference §2.2 point 4). */
+    /** Types that change nothing when received twice: resent after an ACK timeout, since a duplicate of them is harmless. */
     private static final Set<String> IDEMPOTENT = Set.of(
             "T1", "T2", "T3", "T4", "T5", "D4", "D5", "D1", "D7", "D8", "P1", "D0", "K0", "A2", "B2", "B4", "S2", "I1", "L1");
     private static final Bytes ACK = Bytes.of(Wire.ACK);

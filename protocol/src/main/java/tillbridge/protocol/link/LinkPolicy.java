@@ -3,7 +3,7 @@ package tillbridge.protocol.link;
 import java.time.Duration;
 
 /**
- * Link-layer timings and limits (reference §2.2-2.5).
+ * Link-layer timings and limits (docs/protocol.md, "Link layer").
  *
  * @param ackTimeout how long to wait for ACK/NAK after writing a frame
  * @param maxTransmissions transmissions of one frame in total, first one included

@@ -84,7 +84,7 @@ final class Codec {
         return type;
     }
 
-    /** Reads a body; fields after the last one the schema knows are ignored (reference §3 [D]). */
+    /** Reads a body; fields after the last one the schema knows are ignored, so a later protocol version that adds fields at the end is still read. */
     Message decode(List<String> raw) throws ProtocolException {
         Shape shape = shape();
         Object[] args = new Object[fields.size()];

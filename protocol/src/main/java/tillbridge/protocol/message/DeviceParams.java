@@ -9,7 +9,7 @@ public sealed interface DeviceParams extends Message {
     record Request() implements DeviceParams {}
 
     /**
-     * D5, 22 fields (reference §4.3). {@code keyNames} are the labels of Enter, Cancel, Check,
+     * D5, 22 fields (docs/protocol.md). {@code keyNames} are the labels of Enter, Cancel, Check,
      * Backspace, Delete, Up, Down, Left, Right; {@code topology} 0 = ECR, 1-3 = EFT variants.
      */
     record Answer(

@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The cryptography of key exchange (B1-B4), a tillbridge definition (docs/protocol.md): the sources
- * give only the field sizes (reference Q24). B2 carries an RSA-2048 public key (modulus exactly 256
+ * give only the field sizes. B2 carries an RSA-2048 public key (modulus exactly 256
  * bytes, exponent 3 bytes, normally {@code 010001}); B3 carries an AES key-encryption key (KEK)
  * encrypted with RSA-OAEP (SHA-256, MGF1 with SHA-256, empty label), which is 256 bytes, and its
  * check value: the first 3 bytes of the AES-ECB encryption of a zero block under the KEK.

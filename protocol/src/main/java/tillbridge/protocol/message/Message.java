@@ -1,8 +1,8 @@
 package tillbridge.protocol.message;
 
 /**
- * The typed body of an ECR-EFT packet. Groups follow the conversation flows of the reference
- * (§5); {@link Unknown} keeps types we do not know and {@link Invalid} known types whose body
+ * The typed body of an ECR-EFT packet. Groups follow the conversation flows
+ * (docs/protocol.md); {@link Unknown} keeps types we do not know and {@link Invalid} known types whose body
  * broke their schema, so that nothing received is lost.
  */
 public sealed interface Message

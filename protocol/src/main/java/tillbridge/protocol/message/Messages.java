@@ -24,7 +24,7 @@ import tillbridge.protocol.ProtocolException;
 /**
  * The message table: every packet type with its record and its fields in wire order. A body is
  * corrected here, in one line, when the specification is read. Types marked "tillbridge" in
- * docs/protocol.md have bodies we defined ourselves (reference Q23).
+ * docs/protocol.md have bodies we defined ourselves, as no public source defines them.
  */
 public final class Messages {
     private static final List<Codec> TABLE = List.of(

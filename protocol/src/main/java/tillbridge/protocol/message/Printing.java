@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Printing and graphics on the ECR's printer, initiated by the EFT (spec §9-10). Every body here
- * is a tillbridge definition (docs/protocol.md): the sources define none (reference Q23).
+ * is a tillbridge definition (docs/protocol.md): no public source defines these bodies.
  */
 public sealed interface Printing extends Message {
     /** D0: the ECR's answer to D1, D2, D3, D6, D9, DA; {@code result} 0 = done (codes: docs/protocol.md). */

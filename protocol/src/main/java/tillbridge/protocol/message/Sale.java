@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 public sealed interface Sale extends Message {
     /** S1 kind: a sale. */
     String SALE = "S";
-    /** S1 kind: report the outcome of an earlier payment with the same ECR and payment id (reference Q1). */
+    /** S1 kind: report the outcome of an earlier payment with the same ECR and payment id (our reading of kind C; the specification text was not available). */
     String STATUS = "C";
     /**
      * tillbridge definition: the payment id of a status query (S1 kind C) that asks for the last
@@ -16,7 +16,7 @@ public sealed interface Sale extends Message {
      */
     String LAST = "LAST";
 
-    /** S1. {@code maxCashback} is left out when the ECR offers no cashback (Q17). */
+    /** S1. {@code maxCashback} is left out when the ECR offers no cashback: frobd reads an empty field there as malformed. */
     record Start(String kind, String ecrId, String paymentId, long gross, long net, long vat,
                  String currency, long cashback, OptionalLong maxCashback) implements Sale {
         public Start {
@@ -126,7 +126,7 @@ public sealed interface Sale extends Message {
     /** P1: the ECR asks to abort; the EFT still ends the sale with S2. */
     record Abort() implements Sale {}
 
-    /** I1: a status of the running transaction (codes in reference §4.4). */
+    /** I1: a status of the running transaction (codes in docs/protocol.md). */
     record Status(int status, String message) implements Sale {
         public static final int WAITING_FOR_CARD = 20;
         public static final int WAITING_FOR_AUTHORISATION = 50;

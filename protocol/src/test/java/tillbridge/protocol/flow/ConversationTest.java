@@ -19,7 +19,7 @@ import tillbridge.protocol.message.Samples;
 import tillbridge.protocol.message.Unknown;
 import tillbridge.protocol.message.Versions;
 
-/** The flows of reference §5.2: which side may send what, when. */
+/** The conversation flows (docs/protocol.md, "Flows"): which side may send what, when. */
 class ConversationTest {
     private static final Message T1 = new CommTest.Query();
     private static final Message T2 = new CommTest.Answer("170", "", "", "");

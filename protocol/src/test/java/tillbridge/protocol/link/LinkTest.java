@@ -14,7 +14,7 @@ import tillbridge.protocol.Notation;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.ProtocolException;
 
-/** The ACK/NAK link (reference §2), driven by wire bytes and a virtual clock. */
+/** The ACK/NAK link, driven by wire bytes and a virtual clock. */
 class LinkTest {
     private static final LinkPolicy NO_PING = LinkPolicy.DEFAULT.withKeepAlive(Duration.ZERO);
     private static final byte[] ACK = {0x06};

@@ -19,7 +19,7 @@ import tillbridge.protocol.FrameEvent;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.ProtocolException;
 
-/** The message table (reference §4, docs/protocol.md): typed records to packets and back. */
+/** The message table (docs/protocol.md): typed records to packets and back. */
 class MessagesTest {
     static List<Message> everyType() {
         return Samples.everyType();

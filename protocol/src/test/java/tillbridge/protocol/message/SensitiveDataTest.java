@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** Card numbers and keys must not reach logs (STYLE G20). */
+/** Card numbers and keys must not reach logs: a log file is read by more people than the card data may be. */
 class SensitiveDataTest {
     @Test
     void keyExchangeToStringHidesTheKekAndTheCheckValue() {
