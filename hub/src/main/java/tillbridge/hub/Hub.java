@@ -20,6 +20,7 @@ import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.DeliveryStore;
 import tillbridge.hub.internal.HubHandler;
 import tillbridge.hub.internal.JobStore;
+import tillbridge.hub.internal.JsonErrorHandler;
 import tillbridge.hub.internal.LiveRegistry;
 import tillbridge.hub.internal.Router;
 import tillbridge.hub.internal.SiteStore;
@@ -100,6 +101,7 @@ public final class Hub implements AutoCloseable {
         connector.setIdleTimeout(Duration.ofSeconds(30).toMillis());
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
+        server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new HubHandler(router, live, cfg.events(), cfg.maxBodyBytes()));
         try {
             server.start();

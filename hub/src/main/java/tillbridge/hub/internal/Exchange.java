@@ -45,6 +45,11 @@ public final class Exchange {
         return request.getHeaders().get(name);
     }
 
+    /** Every value of a header, in order: a header sent twice gives two. */
+    public java.util.List<String> headers(String name) {
+        return request.getHeaders().getValuesList(name);
+    }
+
     public String query(String name) {
         if (query == null) query = Request.extractQueryParameters(request);
         return query.getValue(name);
