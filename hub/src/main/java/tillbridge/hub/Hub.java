@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import tillbridge.hub.internal.AdminEndpoint;
 import tillbridge.hub.internal.AgentApi;
 import tillbridge.hub.internal.BoxOfficeApi;
 import tillbridge.hub.internal.Db;
@@ -35,9 +36,11 @@ public final class Hub implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService virtual;
     private final boolean tls;
+    private final AdminEndpoint admin;
 
     private Hub(Server server, ServerConnector connector, Db db, LiveRegistry live, ScheduledExecutorService timer,
-                ExecutorService virtual, boolean tls) {
+                ExecutorService virtual, boolean tls, AdminEndpoint admin) {
+        this.admin = admin;
         this.server = server;
         this.connector = connector;
         this.db = db;
@@ -103,8 +106,11 @@ public final class Hub implements AutoCloseable {
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new HubHandler(router, live, cfg.events(), cfg.maxBodyBytes()));
+        AdminEndpoint admin = null;
         try {
             server.start();
+            // H2 admits one process: admin commands reach the running hub through a loopback endpoint
+            if (cfg.db() instanceof DbTarget.H2File h2) admin = AdminEndpoint.start(h2.dir(), tenants, virtual);
         } catch (Exception e) {
             server.stop();
             timer.shutdownNow();
@@ -112,7 +118,7 @@ public final class Hub implements AutoCloseable {
             db.close();
             throw e;
         }
-        Hub hub = new Hub(server, connector, db, live, timer, virtual, cfg.tls().isPresent());
+        Hub hub = new Hub(server, connector, db, live, timer, virtual, cfg.tls().isPresent(), admin);
         cfg.events().started(hub.url(), cfg.db().describe());
         return hub;
     }
@@ -141,6 +147,7 @@ public final class Hub implements AutoCloseable {
     /** Ends open streams, stops Jetty (5 s grace) and closes the store. */
     @Override
     public void close() {
+        if (admin != null) admin.close();
         live.closeAll();
         try {
             server.stop();
