@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,7 @@ public final class Exchange {
     }
 
     /** Every value of a header, in order: a header sent twice gives two. */
-    public java.util.List<String> headers(String name) {
+    public List<String> headers(String name) {
         return request.getHeaders().getValuesList(name);
     }
 
