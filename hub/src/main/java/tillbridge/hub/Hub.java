@@ -14,12 +14,14 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import tillbridge.hub.internal.AdminEndpoint;
 import tillbridge.hub.internal.AgentApi;
 import tillbridge.hub.internal.BoxOfficeApi;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.DeliveryStore;
 import tillbridge.hub.internal.HubHandler;
 import tillbridge.hub.internal.JobStore;
+import tillbridge.hub.internal.JsonErrorHandler;
 import tillbridge.hub.internal.LiveRegistry;
 import tillbridge.hub.internal.Router;
 import tillbridge.hub.internal.SiteStore;
@@ -34,9 +36,11 @@ public final class Hub implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService virtual;
     private final boolean tls;
+    private final AdminEndpoint admin;
 
     private Hub(Server server, ServerConnector connector, Db db, LiveRegistry live, ScheduledExecutorService timer,
-                ExecutorService virtual, boolean tls) {
+                ExecutorService virtual, boolean tls, AdminEndpoint admin) {
+        this.admin = admin;
         this.server = server;
         this.connector = connector;
         this.db = db;
@@ -100,9 +104,13 @@ public final class Hub implements AutoCloseable {
         connector.setIdleTimeout(Duration.ofSeconds(30).toMillis());
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
+        server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new HubHandler(router, live, cfg.events(), cfg.maxBodyBytes()));
+        AdminEndpoint admin = null;
         try {
             server.start();
+            // H2 admits one process: admin commands reach the running hub through a loopback endpoint
+            if (cfg.db() instanceof DbTarget.H2File h2) admin = AdminEndpoint.start(h2.dir(), tenants, virtual);
         } catch (Exception e) {
             server.stop();
             timer.shutdownNow();
@@ -110,7 +118,7 @@ public final class Hub implements AutoCloseable {
             db.close();
             throw e;
         }
-        Hub hub = new Hub(server, connector, db, live, timer, virtual, cfg.tls().isPresent());
+        Hub hub = new Hub(server, connector, db, live, timer, virtual, cfg.tls().isPresent(), admin);
         cfg.events().started(hub.url(), cfg.db().describe());
         return hub;
     }
@@ -139,6 +147,7 @@ public final class Hub implements AutoCloseable {
     /** Ends open streams, stops Jetty (5 s grace) and closes the store. */
     @Override
     public void close() {
+        if (admin != null) admin.close();
         live.closeAll();
         try {
             server.stop();

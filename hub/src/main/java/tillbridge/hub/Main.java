@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Problems;
 import tillbridge.common.io.Readiness;
+import tillbridge.hub.internal.AdminEndpoint;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.LoggingHubEvents;
 import tillbridge.hub.internal.TenantStore;
@@ -194,16 +195,33 @@ public final class Main implements Runnable {
         String name;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             common.logging();
-            try (Db db = Db.open(common.target(), 2)) {
-                TenantStore.Created c = new TenantStore(db, Clock.systemUTC()).create(name);
-                System.err.println("hub: tenant '" + name + "' created as " + c.tenant().id() + "; its API key follows on stdout and is not shown again");
-                PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-                out.println(c.apiKey());
-                out.flush();
-            }
+            TenantStore.Created c = create();
+            System.err.println("hub: tenant '" + name + "' created as " + c.tenant().id() + "; its API key follows on stdout and is not shown again");
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            out.println(c.apiKey());
+            out.flush();
             return Exit.OK.code;
+        }
+
+        /** In the store directly, or through the running hub when it holds the H2 file. */
+        private TenantStore.Created create() throws Exception {
+            try (Db db = Db.open(common.target(), 2)) {
+                return new TenantStore(db, Clock.systemUTC()).create(name);
+            } catch (RuntimeException e) {
+                if (!(common.target() instanceof DbTarget.H2File h2) || !h2InUse(e)) throw e;
+                return AdminEndpoint.createTenant(h2.dir(), name).orElseThrow(() -> new IOException(
+                        "the store in " + h2.dir() + " is in use by another process, and no running hub left an admin endpoint there"));
+            }
+        }
+
+        /** H2's "database may be already in use" (error 90020): another process holds the file. */
+        private static boolean h2InUse(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.sql.SQLException s && s.getErrorCode() == 90020) return true;
+            }
+            return false;
         }
     }
 }

@@ -130,6 +130,14 @@ class BoxOfficeApiTest extends SiteFixture {
     }
 
     @Test
+    void activeCurrenciesAndValidDeviceNamesAreAccepted() throws Exception {
+        for (String c : new String[] {"EUR", "PLN", "USD", "XOF", "JPY"}) {
+            TestHub.Res r = t.submit(key, site, "ok-" + c, TestHub.payment(100, "r \u00e9\ud83d\ude00").put("currency", c).put("terminal", "Till-2.main_1"));
+            assertThat(r.status()).as(r.json().toString()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void openApiListsEveryEndpoint() throws Exception {
         JsonNode doc = t.get("/api/v1/openapi.json", null).json();
         assertThat(doc.get("openapi").asText()).startsWith("3.");

@@ -56,6 +56,34 @@ class MainProcessTest {
     }
 
     @Test
+    void tenantCreateWorksWhileTheHubRunsOnH2() throws Exception {
+        int port = LowPorts.free();
+        Process serve = hub("serve", "--listen", "127.0.0.1:" + port, "--data", dir.toString(), "--notify-fd", "1");
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEmpty();
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(dir.resolve("admin.json"))))
+                    .isEqualTo("rw-------");
+
+            Process create = hub("tenant", "create", "acme", "--data", dir.toString());
+            String key = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(create.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(create.exitValue()).isEqualTo(0);
+            assertThat(key).matches("[A-Za-z0-9_-]{43}");
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sites"))
+                    .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+
+            Process dup = hub("tenant", "create", "acme", "--data", dir.toString());
+            assertThat(dup.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(dup.exitValue()).isEqualTo(100);
+        } finally {
+            serve.destroy();
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(dir.resolve("admin.json")).doesNotExist();
+    }
+
+    @Test
     void usageErrorsExit100() throws Exception {
         Process p = hub("serve", "--listen", "0.0.0.0:1", "--data", dir.toString());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

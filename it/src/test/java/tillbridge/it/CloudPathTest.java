@@ -157,24 +157,24 @@ class CloudPathTest {
     void malformedOrOversizedJsonIs400WithAClearMessage() throws Exception {
         HttpResponse<String> malformed = cloud.api("POST", "/sites/" + site + "/jobs", "{\"type\":\"payment\",", "Idempotency-Key", "it-bad-1");
         assertThat(malformed.statusCode()).isEqualTo(400);
-        assertThat(Cloud.json(malformed).path("error").asText()).containsIgnoringCase("json").contains("line");
+        assertThat(Cloud.json(malformed).path("message").asText()).containsIgnoringCase("json").contains("line");
 
         String longRef = "r".repeat(65);
         HttpResponse<String> bigField = cloud.api("POST", "/sites/" + site + "/jobs",
                 "{\"type\":\"payment\",\"amount\":100,\"currency\":\"PLN\",\"reference\":\"" + longRef + "\"}", "Idempotency-Key", "it-bad-2");
         assertThat(bigField.statusCode()).isEqualTo(400);
-        assertThat(Cloud.json(bigField).path("error").asText()).contains("reference").contains("64");
+        assertThat(Cloud.json(bigField).path("message").asText()).contains("reference").contains("64");
 
         HttpResponse<String> bigPrint = cloud.api("POST", "/sites/" + site + "/jobs",
                 "{\"type\":\"print\",\"content_type\":\"text/plain\",\"content\":\"" + "x".repeat(60_001) + "\"}", "Idempotency-Key", "it-bad-3");
         assertThat(bigPrint.statusCode()).isEqualTo(400);
-        assertThat(Cloud.json(bigPrint).path("error").asText()).contains("content").contains("60000");
+        assertThat(Cloud.json(bigPrint).path("message").asText()).contains("content").contains("60000");
 
         // a body over the hub's 64 KiB limit is refused before it is parsed: 413, naming the limit
         HttpResponse<String> bigBody = cloud.api("POST", "/sites/" + site + "/jobs",
                 "{\"type\":\"print\",\"content\":\"" + "x".repeat(70_000) + "\"}", "Idempotency-Key", "it-bad-4");
         assertThat(bigBody.statusCode()).isEqualTo(413);
-        assertThat(Cloud.json(bigBody).path("error").asText()).contains("65536");
+        assertThat(Cloud.json(bigBody).path("message").asText()).contains("65536");
     }
 
     @Test

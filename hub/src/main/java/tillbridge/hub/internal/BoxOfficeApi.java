@@ -111,7 +111,9 @@ public final class BoxOfficeApi {
     private void submit(Exchange ex) {
         Tenant t = tenant(ex);
         Site s = site(ex, t);
-        String key = ex.header("Idempotency-Key");
+        List<String> keys = ex.headers("Idempotency-Key");
+        if (keys.size() > 1) throw ApiError.badRequest("header 'Idempotency-Key' given " + keys.size() + " times; give it once");
+        String key = keys.isEmpty() ? null : keys.getFirst();
         if (key == null) throw ApiError.badRequest("header 'Idempotency-Key' is required (1..200 visible ASCII characters, unique per job)");
         if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
             throw ApiError.badRequest("header 'Idempotency-Key' must be 1..200 visible ASCII characters");

@@ -35,6 +35,7 @@ public final class Db implements AutoCloseable {
 
     /** Opens the pool and applies pending migrations from {@code classpath:db/migration}. */
     public static Db open(DbTarget target, int poolSize) {
+        if (target instanceof DbTarget.H2File h2) PrivateFiles.directory(h2.dir());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(target.jdbcUrl());
         hc.setMaximumPoolSize(poolSize);
@@ -53,6 +54,7 @@ public final class Db implements AutoCloseable {
                 fw = fw.schemas(pg.schema()).createSchemas(true);
             }
             fw.load().migrate();
+            if (target instanceof DbTarget.H2File h2) PrivateFiles.files(h2.dir());
         } catch (RuntimeException e) {
             ds.close();
             throw e;

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,11 @@ public final class Exchange {
 
     public String header(String name) {
         return request.getHeaders().get(name);
+    }
+
+    /** Every value of a header, in order: a header sent twice gives two. */
+    public List<String> headers(String name) {
+        return request.getHeaders().getValuesList(name);
     }
 
     public String query(String name) {

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  */
 public record Fields(ObjectNode node) {
     private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+    static final String NAME_GRAMMAR = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    private static final Pattern NAME = Pattern.compile(NAME_GRAMMAR);
 
     /** Rejects fields outside {@code allowed}, so that typos are not silently ignored. */
     public Fields only(Set<String> allowed) {
@@ -24,13 +26,41 @@ public record Fields(ObjectNode node) {
         return this;
     }
 
+    /** A required one-line printable string of 1..{@code maxChars} characters (see {@link #optString}). */
     public String string(String name, int maxChars) {
         String s = optString(name, maxChars);
         if (s == null) throw ApiError.badRequest("field '" + name + "' is required (a string of 1.." + maxChars + " characters)");
         return s;
     }
 
+    /**
+     * An optional one-line printable string: no control characters (tab, line feed and carriage
+     * return included), no line or paragraph separators, no lone surrogates. References and
+     * names end up in logs, receipts and terminal displays, where such characters forge lines
+     * or break encoders.
+     */
     public String optString(String name, int maxChars) {
+        return checked(name, maxChars, false);
+    }
+
+    /** A required multi-line text: as {@link #string} but tab, line feed and carriage return allowed. */
+    public String text(String name, int maxChars) {
+        String s = checked(name, maxChars, true);
+        if (s == null) throw ApiError.badRequest("field '" + name + "' is required (a string of 1.." + maxChars + " characters)");
+        return s;
+    }
+
+    /** An optional device name (terminal, printer): {@value #NAME_GRAMMAR}. */
+    public String optName(String name) {
+        String s = optString(name, 64);
+        if (s != null && !NAME.matcher(s).matches()) {
+            throw ApiError.badRequest("field '" + name + "' must match " + NAME_GRAMMAR + " (letters, digits, '.', '_', '-'; up to 64), was '"
+                    + clip(s) + "'");
+        }
+        return s;
+    }
+
+    private String checked(String name, int maxChars, boolean multiline) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) return null;
         if (!v.isTextual()) throw ApiError.badRequest("field '" + name + "' must be a string, got " + type(v));
@@ -40,8 +70,15 @@ public record Fields(ObjectNode node) {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
-                throw ApiError.badRequest("field '" + name + "' contains control character U+" + String.format("%04X", (int) c));
+            boolean allowedControl = multiline && (c == '\n' || c == '\r' || c == '\t');
+            if ((Character.isISOControl(c) && !allowedControl) || c == '\u2028' || c == '\u2029') {
+                throw ApiError.badRequest("field '" + name + "' contains control character U+" + String.format("%04X", (int) c)
+                        + (multiline ? "" : "; it must be one line of printable text"));
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ApiError.badRequest("field '" + name + "' contains a lone surrogate U+" + String.format("%04X", (int) c) + " (not valid Unicode text)");
             }
         }
         return s;

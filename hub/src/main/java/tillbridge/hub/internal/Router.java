@@ -49,13 +49,23 @@ public final class Router {
         for (int i = 0; i < pattern.length; i++) {
             String p = pattern[i];
             if (p.startsWith("{")) {
-                if (path[i].isEmpty() || path[i].length() > 64) return null;
+                if (!isId(path[i])) return null;
                 params.put(p.substring(1, p.length() - 1), path[i]);
             } else if (!p.equals(path[i])) {
                 return null;
             }
         }
         return params;
+    }
+
+    /** Ids in paths: 1..64 visible characters, so that no id reaches a query or a log unbounded or with controls. */
+    private static boolean isId(String s) {
+        if (s.isEmpty() || s.length() > 64) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || Character.isSurrogate(c) || Character.isWhitespace(c)) return false;
+        }
+        return true;
     }
 
     private static String[] split(String path) {
