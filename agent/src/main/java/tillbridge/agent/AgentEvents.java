@@ -16,7 +16,7 @@ public interface AgentEvents {
 
     default void modeChanged(String from, String to, String reason) {}
 
-    /** The hub answered a long poll 409: a newer connection of this agent took over; this one stops. */
+    /** The hub answered a long poll 409: a newer connection with this agent's token took over; this one pauses. */
     default void superseded(String mode, String reason) {}
 
     /** A heartbeat after a ping could not be posted; the stream goes on. */

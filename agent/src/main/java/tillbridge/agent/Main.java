@@ -203,6 +203,7 @@ public final class Main implements Runnable {
                 out.println(AgentConfig.file(dir) + ": OK");
                 out.println("hub " + c.hub() + c.trustStore().map(t -> " (trust store " + t + ")").orElse(""));
                 out.println("ping " + c.ping().toSeconds() + " s");
+                out.println("start deadline " + c.startDeadline().toSeconds() + " s, recovery deadline " + c.recoveryDeadline().toSeconds() + " s");
                 for (AgentConfig.TerminalSpec t : c.terminals()) {
                     out.println("terminal " + t.name() + " frob " + t.address() + " ecr_id " + t.ecrId());
                 }

@@ -37,6 +37,9 @@ final class Cloud implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> hubArgs;
     private final Venue venue;
+    private final List<String> frobArgs;
+    /** The venue's frob server after {@link #frobDown} and {@link #frobUp}. */
+    private Process frobAgain;
     private Process hub;
     private final List<Process> agents = new ArrayList<>();
     private final Set<Path> agentLogs = new LinkedHashSet<>();
@@ -51,7 +54,8 @@ final class Cloud implements AutoCloseable {
         String sock = "unix:" + dir.resolve("payment.sock");
         List<String> ts = new ArrayList<>(List.of("--listen", sock));
         ts.addAll(terminalSimArgs);
-        venue = Venue.start(dir, ts, List.of("--payment", sock));
+        frobArgs = List.of("--payment", sock);
+        venue = Venue.start(dir, ts, frobArgs);
         frobPort = venue.port();
         hubPort = LowPorts.free();
         try {
@@ -221,6 +225,16 @@ final class Cloud implements AutoCloseable {
 
     // ---- terminal side ----
 
+    /** Stops frob's tcpserver and every frob it runs: connections to the venue are refused. */
+    void frobDown() throws InterruptedException {
+        Programs.stop(frobAgain != null ? frobAgain : venue.tcpserver());
+    }
+
+    /** Starts frob's tcpserver again on the same port. */
+    void frobUp() throws Exception {
+        frobAgain = Venue.frobServer(dir, frobPort, frobArgs);
+    }
+
     /** How many sale S1s (kind S) with this payment reference terminal-sim received. */
     long salesFor(String reference) {
         Matcher m = Pattern.compile("<- S1\\[[^\\]]*\\]\\[S, [^,]*, " + Pattern.quote(reference) + ",").matcher(Programs.read(dir.resolve("terminal-sim.log")));
@@ -234,6 +248,7 @@ final class Cloud implements AutoCloseable {
     public void close() {
         try {
             for (Process a : agents) Programs.stop(a);
+            Programs.stop(frobAgain);
             Programs.stop(hub);
             venue.close();
         } catch (InterruptedException e) {

@@ -45,6 +45,26 @@ class CloudRecoveryTest {
                 .filter(l -> l.contains("\"rec\":\"" + rec + "\",\"job\":\"" + jobId + "\"")).count();
     }
 
+    /** frob down for a few seconds: the payments queued meanwhile wait for it, then each runs once. */
+    @Test
+    void paymentsWaitForABrieflyUnreachableTerminalAndRunOnce() throws Exception {
+        String site = cloud.createSite("frob-outage");
+        Process agent = cloud.registeredAgent(site, "agent-frob-outage");
+        Path agentDir = dir.resolve("agent-frob-outage");
+        cloud.frobDown();
+        String first = cloud.pay(site, 1200, "it-outage-1");
+        String second = cloud.pay(site, 1300, "it-outage-2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Programs.read(cloud.agentLog(agentDir)).contains("did not take the S1"));
+        cloud.frobUp();
+        for (String id : List.of(first, second)) {
+            JsonNode job = cloud.awaitFinal(id, Duration.ofSeconds(60));
+            assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("done");
+            assertThat(cloud.salesFor(job.path("result").path("reference").asText())).isEqualTo(1);
+        }
+        assertThat(cloud.events(first)).contains("waiting_for_terminal").contains("connection refused");
+        Programs.stop(agent);
+    }
+
     @Test
     void hubKilledAndRestartedMidStreamLosesNoJobAndTheAgentFollowsTheSchedule() throws Exception {
         String site = cloud.createSite("hub-restart");

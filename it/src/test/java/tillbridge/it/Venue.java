@@ -31,17 +31,23 @@ record Venue(Process terminal, Process tcpserver, int port) implements AutoClose
         try {
             await().atMost(START).until(() -> sockets.stream().allMatch(Files::exists));
             int port = LowPorts.free();
-            List<String> c = new ArrayList<>(List.of("tcpserver", "-v", "-R", "-H", "-l", "localhost",
-                    "127.0.0.1", Integer.toString(port), Programs.bin("frob").toString()));
-            c.addAll(frobArgs);
-            tcpserver = Programs.start(dir.resolve("frob.log"), c);
-            Programs.awaitListening(port);
+            tcpserver = frobServer(dir, port, frobArgs);
             return new Venue(terminal, tcpserver, port);
         } catch (Exception | AssertionError e) {
             Programs.stop(tcpserver);
             Programs.stop(terminal);
             throw e;
         }
+    }
+
+    /** {@code tcpserver} on {@code port} spawning a frob with {@code frobArgs} per connection, once it listens. */
+    static Process frobServer(Path dir, int port, List<String> frobArgs) throws Exception {
+        List<String> c = new ArrayList<>(List.of("tcpserver", "-v", "-R", "-H", "-l", "localhost",
+                "127.0.0.1", Integer.toString(port), Programs.bin("frob").toString()));
+        c.addAll(frobArgs);
+        Process p = Programs.start(dir.resolve("frob.log"), c);
+        Programs.awaitListening(port);
+        return p;
     }
 
     @Override

@@ -216,10 +216,11 @@ public final class HubClient {
         }
     }
 
-    /** The hub's {@code {"error": …}} text, else the body clipped. */
+    /** The hub's {@code {"error": code, "message": text}} message (else its code), else the body clipped. */
     static String errorText(String body) {
         try {
             JsonNode n = JSON.readTree(body);
+            if (n != null && n.path("message").isTextual()) return n.get("message").asText();
             if (n != null && n.path("error").isTextual()) return n.get("error").asText();
         } catch (IOException | RuntimeException ignored) {
             // not JSON

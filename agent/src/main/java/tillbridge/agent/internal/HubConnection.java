@@ -21,11 +21,15 @@ import tillbridge.agent.internal.HubClient.HubException;
  * reconnecting as {@link Reconnect} says and resuming with {@code Last-Event-ID}. Jobs and answers
  * go to {@link Jobs}; an event id counts as seen only after its job was handled (journaled). Each
  * ping on the stream is answered with a heartbeat ({@code POST /agent/v1/heartbeat}). A poll
- * answered 409 (a newer connection of this agent took over) ends this connection for good.
+ * answered 409 (a newer connection with this agent's token took over: another process runs with
+ * the same credentials) pauses for {@link #SUPERSEDED_PAUSE} before connecting again, so the
+ * two do not take the connection from each other every second, and this agent is not silenced
+ * for good when the other one goes away.
  */
 public final class HubConnection implements Runnable, AutoCloseable {
     static final int MAX_EVENT_BYTES = 1 << 20;
     static final Duration POLL_WAIT = Duration.ofSeconds(150);
+    static final Duration SUPERSEDED_PAUSE = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HubClient hub;
@@ -90,8 +94,10 @@ public final class HubConnection implements Runnable, AutoCloseable {
             Thread.interrupted();
             if (closed) break;
             if (superseded) {
-                events.superseded("long poll", "a newer connection of this agent took over (" + reason + ")");
-                break;
+                events.superseded("long poll", "a newer connection with this agent's token took over (" + reason
+                        + "); is a second agent running with these credentials? connecting again in " + SUPERSEDED_PAUSE.toMinutes() + " min");
+                if (!pause(SUPERSEDED_PAUSE)) break;
+                continue;
             }
             boolean switched;
             synchronized (policy) {
@@ -108,12 +114,18 @@ public final class HubConnection implements Runnable, AutoCloseable {
                 attempt = policy.attempt();
             }
             events.disconnected(mode == Reconnect.Mode.STREAM ? "stream" : "long poll", reason, attempt, delay);
-            try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                if (closed) break;
-            }
+            if (!pause(delay)) break;
         }
+    }
+
+    /** Sleeps; false when the connection was closed meanwhile. */
+    private boolean pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            // close() interrupts the sleep; any other interruption only shortens it
+        }
+        return !closed;
     }
 
     private String stream() throws IOException, InterruptedException {

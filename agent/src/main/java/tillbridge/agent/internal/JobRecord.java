@@ -70,6 +70,11 @@ public record JobRecord(String id, String type, JsonNode request, Stage stage, O
         return new JobRecord(id, type, request, Stage.S1_PENDING, Optional.of(p), result, asking, when);
     }
 
+    /** The S1 provably never left: back to a job that never started, which may run again. */
+    JobRecord notSent(Instant when) {
+        return new JobRecord(id, type, request, Stage.RECEIVED, Optional.empty(), result, asking, when);
+    }
+
     JobRecord withResult(Result r, Instant when) {
         return new JobRecord(id, type, request, Stage.RESULT, payment, Optional.of(r), asking, when);
     }

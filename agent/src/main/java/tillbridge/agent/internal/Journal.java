@@ -36,6 +36,7 @@ import tillbridge.agent.internal.JobRecord.Stage;
  * {"at":"…","rec":"received","job":"job_…","type":"payment","request":{…}}
  * {"at":"…","rec":"s1_pending","job":"job_…","terminal":"T1","ecr_id":"KASA-01","reference":"TB…"}
  * {"at":"…","rec":"s1_sent","job":"job_…"}
+ * {"at":"…","rec":"not_sent","job":"job_…"}
  * {"at":"…","rec":"result","job":"job_…","state":"done","result":{…}}
  * {"at":"…","rec":"posted","job":"job_…"}
  * {"at":"…","rec":"asking","job":"job_…","until":"…"}
@@ -163,6 +164,15 @@ public final class Journal implements AutoCloseable {
 
     public synchronized void s1Sent(String jobId) throws IOException {
         append(record("s1_sent", jobId));
+    }
+
+    /**
+     * The S1 journaled as pending provably never left (the library says so): the job is back to
+     * "received", so that a restart runs it instead of asking the terminal about a payment it
+     * never saw. A crash before this record only means the terminal is asked: never a second S1.
+     */
+    public synchronized void notSent(String jobId) throws IOException {
+        append(record("not_sent", jobId));
     }
 
     public synchronized void result(String jobId, Result r) throws IOException {

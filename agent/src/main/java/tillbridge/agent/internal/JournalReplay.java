@@ -86,6 +86,7 @@ final class JournalReplay {
             case "s1_pending" -> need(cur, id, rec).withPayment(
                     new PaymentRef(text(r, "terminal"), text(r, "ecr_id"), text(r, "reference")), at);
             case "s1_sent" -> need(cur, id, rec).at(Stage.S1_SENT, at);
+            case "not_sent" -> need(cur, id, rec).notSent(at);
             case "result" -> need(cur, id, rec).withResult(new Result(text(r, "state"), (ObjectNode) r.get("result")), at);
             case "asking" -> need(cur, id, rec).withAsking(new Asking(Instant.parse(text(r, "until")), Optional.empty()), at);
             case "asking_ended" -> {

@@ -32,7 +32,7 @@ public final class LoggingAgentEvents implements AgentEvents {
 
     @Override
     public void superseded(String mode, String reason) {
-        LOG.info("hub connection ({}) stops: {}", mode, reason);
+        LOG.warn("hub connection ({}) taken over: {}", mode, reason);
     }
 
     @Override

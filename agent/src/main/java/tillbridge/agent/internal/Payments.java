@@ -138,6 +138,7 @@ final class Payments implements AutoCloseable {
         }
         if (r.outcome() == PaymentResult.Outcome.ERROR || r.outcome() == PaymentResult.Outcome.UNKNOWN || !session.isOpen()) discard(t);
         events.jobStarted(job.id(), "payment of " + request.amount() + " " + request.currency() + " on " + t.name() + " as " + ref + ": " + r.outcome());
+        if (r.notSent()) journal.notSent(job.id());
         return new Attempt(result(r, t), r.notSent() ? Optional.of(r.message()) : Optional.empty());
     }
 

@@ -49,6 +49,22 @@ class JournalTest {
         }
     }
 
+    /** An S1 that provably never left: after a restart the job runs again rather than being asked about. */
+    @Test
+    void aPendingS1ThatWasNotSentMakesTheJobRunnableAgain() throws Exception {
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            j.received("job_n", "payment", payment(100));
+            j.s1Pending("job_n", new PaymentRef("T1", "E", "R"));
+            j.notSent("job_n");
+        }
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            JobRecord job = j.job("job_n").orElseThrow();
+            assertThat(job.stage()).isEqualTo(Stage.RECEIVED);
+            assertThat(job.payment()).isEmpty();
+            assertThat(Recovery.decide(job)).isEqualTo(Recovery.Action.RUN);
+        }
+    }
+
     /** An unknown outcome recovered while "unknown" was being posted: that post does not mark the recovered result posted. */
     @Test
     void postingAnOlderResultDoesNotMarkANewerOnePosted() throws Exception {
