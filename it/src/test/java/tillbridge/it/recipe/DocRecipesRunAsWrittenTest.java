@@ -101,12 +101,24 @@ class DocRecipesRunAsWrittenTest {
         }
     }
 
+    /** TERM to whatever the recipes left running, KILL to what is still there 5 s later. */
     private static void killGroup(long pgid) throws Exception {
-        for (String signal : List.of("-TERM", "-KILL")) {
-            new ProcessBuilder("kill", signal, "--", "-" + pgid).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
-            if (signal.equals("-TERM")) Thread.sleep(500);
+        if (!signal("-TERM", pgid)) return;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (signal("-0", pgid)) {
+            if (System.nanoTime() > until) {
+                signal("-KILL", pgid);
+                return;
+            }
+            Thread.onSpinWait();
         }
+    }
+
+    /** {@code kill SIGNAL -- -pgid}; true when some process of the group was there to take it. */
+    private static boolean signal(String signal, long pgid) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, "--", "-" + pgid).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
     }
 
     private static String tail(String out) {
