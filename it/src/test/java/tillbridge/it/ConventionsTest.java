@@ -44,6 +44,27 @@ class ConventionsTest {
         return r.out();
     }
 
+    /** A key store password that does not open the store is configuration: exit 100, one line, in every program with TLS. */
+    @Test
+    void aWrongTlsPasswordIsExit100Everywhere() throws Exception {
+        Path ks = dir.resolve("server.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Run made = Run.of(dir, 60, List.of(keytool, "-genkeypair", "-alias", "s", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-validity", "2", "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "right-one"));
+        assertThat(made.exit()).as(made.toString()).isZero();
+        List<List<String>> commands = List.of(
+                Programs.command("hub", "serve", "--listen", "127.0.0.1:0", "--data", dir.resolve("hub").toString(),
+                        "--tls-keystore", ks.toString(), "--tls-password", "wrong"),
+                Programs.command("nexo-sim", "--https", "127.0.0.1:0", "--tls-keystore", ks.toString(), "--tls-password", "wrong"),
+                Programs.command("nexo-proxy", "--stdio", "--nexo", "https://127.0.0.1:1", "--poi-id", "P",
+                        "--trust-store", ks.toString(), "--trust-store-password", "wrong"));
+        for (List<String> command : commands) {
+            Run r = Run.of(dir, 60, command);
+            assertThat(r.exit()).as(command + "\n" + r).isEqualTo(100);
+            assertThat(r.err().strip()).as(command + "\n" + r).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
     @Test
     void tbSaysUsage100() throws Exception {
         Run r = Run.of(dir, 60, List.of(Programs.HOME.resolve("tb").toString(), "no-such-command"));
