@@ -3,7 +3,8 @@
 #
 #   tb_find_java   -> sets and exports JAVA_HOME, sets JAVA (path of bin/java),
 #                     prepends $JAVA_HOME/bin to PATH; returns 1 if no JDK >= TB_MIN_JAVA.
-#   tb_require_java -> same, but prints an error to stderr and exits 1 when none is found.
+#   tb_require_java -> same, but prints an error to stderr and exits 111 (environment) when none is found.
+#   tb_java_id     -> sets TB_JAVA_ID, the JVM build that frob's AOT cache must match.
 #
 # Search order: $JAVA_HOME, /usr/lib/jvm/*25*, any /usr/lib/jvm/*, /usr/local/*jdk*, `java` on PATH.
 # Writes nothing to stdout (bin/frob speaks the protocol on stdout).
@@ -56,6 +57,23 @@ tb_find_java() {
 tb_require_java() {
   if ! tb_find_java; then
     echo "tillbridge needs a JDK ${TB_MIN_JAVA} or newer; install Temurin ${TB_MIN_JAVA} (apt package temurin-${TB_MIN_JAVA}-jdk from Adoptium) or set JAVA_HOME" >&2
-    exit 1
+    exit 111
   fi
+}
+
+# Sets TB_JAVA_ID to what identifies the JVM build of $JAVA_HOME for frob's AOT cache, e.g.
+# "Eclipse Adoptium 25.0.3+9-LTS at /usr/lib/jvm/temurin-25-jdk-amd64/bin/java": the release
+# file's vendor and runtime version (a JDK updated in place has a new one) and the java path.
+# Without forking, as tb_java_major: bin/frob compares it on every start.
+tb_java_id() {
+  local line vendor= version=
+  if [ -f "$JAVA_HOME/release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case $line in
+        IMPLEMENTOR=*) vendor=${line#IMPLEMENTOR=}; vendor=${vendor//\"/} ;;
+        JAVA_RUNTIME_VERSION=*) version=${line#JAVA_RUNTIME_VERSION=}; version=${version//\"/} ;;
+      esac
+    done < "$JAVA_HOME/release"
+  fi
+  TB_JAVA_ID="${vendor:-unknown vendor} ${version:-unknown version} at $JAVA"
 }

@@ -14,6 +14,7 @@ import tillbridge.agent.internal.Journal;
 import tillbridge.agent.internal.Reconnect;
 import tillbridge.agent.internal.Time;
 import tillbridge.agent.internal.Uplink;
+import tillbridge.common.Version;
 import tillbridge.ecr.EcrOptions;
 
 /**
@@ -22,7 +23,7 @@ import tillbridge.ecr.EcrOptions;
  * start (its S1 is never sent twice).
  */
 public final class Agent implements AutoCloseable {
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = Version.NUMBER;
 
     private final Journal journal;
     private final Uplink uplink;

@@ -16,6 +16,7 @@ import tillbridge.agent.internal.HubClient;
 import tillbridge.agent.internal.HubClient.HubException;
 import tillbridge.agent.internal.Journal;
 import tillbridge.agent.internal.LoggingAgentEvents;
+import tillbridge.common.Version;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Problems;
 import tillbridge.common.io.Readiness;
@@ -26,13 +27,19 @@ import tillbridge.ecr.EcrOptions;
  * (registration code unknown, used or expired), 100 usage or invalid configuration, 101 bug,
  * 111 environment (hub unreachable, journal locked or unwritable).
  */
-@Command(name = "agent", mixinStandardHelpOptions = true, version = "tillbridge agent " + Agent.VERSION,
+@Command(name = "agent", mixinStandardHelpOptions = true,
         description = "tillbridge agent: takes jobs from the hub and runs payments on the venue's terminals.",
         subcommands = {Main.Register.class, Main.Run.class, Main.ConfigCmd.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: register, run or config");
+    }
+
+    /** The same --version for the command and each of its subcommands. */
+    private static void versions(CommandLine cl, String version) {
+        cl.getCommandSpec().version(version);
+        for (CommandLine sub : cl.getSubcommands().values()) versions(sub, version);
     }
 
     public static void main(String[] args) {
@@ -45,6 +52,7 @@ public final class Main implements Runnable {
             System.setProperty("jdk.httpclient.keepalive.timeout", "15");
         }
         CommandLine cl = new CommandLine(new Main());
+        versions(cl, Version.of("agent"));
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof AgentConfig.Invalid || Problems.wrongPassword(e)) {
                 cmd.getErr().println("agent: " + Problems.describe(e));
@@ -68,10 +76,10 @@ public final class Main implements Runnable {
                 description = "config directory (default $TILLBRIDGE_AGENT_HOME, else ~/.config/tillbridge-agent)")
         Path configDir;
 
-        @Option(names = "-v", description = "log debug detail")
+        @Option(names = {"-v", "--verbose"}, description = "log debug detail")
         boolean verbose;
 
-        @Option(names = "-q", description = "log warnings and errors only")
+        @Option(names = {"-q", "--quiet"}, description = "log warnings and errors only")
         boolean quiet;
 
         Path dir() {

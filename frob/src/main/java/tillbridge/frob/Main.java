@@ -17,6 +17,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import tillbridge.common.Version;
 import tillbridge.common.io.Descriptors;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Readiness;
@@ -88,7 +89,7 @@ public final class Main {
         }
         if (o.help || o.version) {
             try {
-                stdout.write((o.help ? Options.HELP : Options.VERSION + "\n").getBytes(UTF_8));
+                stdout.write((o.help ? Options.HELP : Version.of("frob") + "\n").getBytes(UTF_8));
                 stdout.flush();
                 return Exit.OK.code;
             } catch (IOException e) {

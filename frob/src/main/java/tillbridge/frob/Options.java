@@ -12,7 +12,6 @@ import tillbridge.frob.channel.ChannelFormat;
  * are both accepted; a bad option or value is an {@link IllegalArgumentException} naming it.
  */
 final class Options {
-    static final String VERSION = "frob 0.1.0";
 
     static final String HELP = """
             Usage: frob [OPTIONS]

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tillbridge.common.Version;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Problems;
 import tillbridge.common.io.Readiness;
@@ -26,7 +27,7 @@ import tillbridge.hub.internal.TenantStore;
  * {@code hub serve …} runs the hub; {@code hub tenant create NAME} adds a tenant and prints its
  * API key once. Exit codes: 0 ok, 100 usage, 101 bug, 111 environment (bind, database).
  */
-@Command(name = "hub", mixinStandardHelpOptions = true, version = "tillbridge hub 0.1",
+@Command(name = "hub", mixinStandardHelpOptions = true,
         description = "tillbridge hub: box-office job API and agent streams.",
         subcommands = {Main.Serve.class, Main.TenantCmd.class})
 public final class Main implements Runnable {
@@ -37,6 +38,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new Main());
+        versions(cl, Version.of("hub"));
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || Problems.wrongPassword(e)) { // a key store that does not open is configuration
                 cmd.getErr().println("hub: " + (e instanceof IllegalArgumentException ? e.getMessage() : "--tls-keystore: " + Problems.describe(e)));
@@ -51,6 +53,12 @@ public final class Main implements Runnable {
             return Exit.USAGE.code;
         });
         System.exit(cl.execute(args));
+    }
+
+    /** The same --version for the command and each of its subcommands. */
+    private static void versions(CommandLine cl, String version) {
+        cl.getCommandSpec().version(version);
+        for (CommandLine sub : cl.getSubcommands().values()) versions(sub, version);
     }
 
     /** An I/O or database failure somewhere in the cause chain: the environment, not a bug. */
@@ -69,10 +77,10 @@ public final class Main implements Runnable {
         @Option(names = "--db", paramLabel = "URL", description = "postgresql://[user[:password]@]host[:port]/db[?schema=NAME] instead of H2")
         String db;
 
-        @Option(names = "-v", description = "log debug detail (every stream and delivery)")
+        @Option(names = {"-v", "--verbose"}, description = "log debug detail (every stream and delivery)")
         boolean verbose;
 
-        @Option(names = "-q", description = "log warnings and errors only")
+        @Option(names = {"-q", "--quiet"}, description = "log warnings and errors only")
         boolean quiet;
 
         DbTarget target() {
@@ -133,6 +141,7 @@ public final class Main implements Runnable {
                 return Exit.USAGE.code;
             }
             common.logging();
+            if (listen.startsWith("tcp:")) listen = listen.substring(4); // the form the other programs also take
             int colon = listen.lastIndexOf(':');
             if (colon <= 0) throw new IllegalArgumentException("--listen must be HOST:PORT, was '" + listen + "'");
             String host = listen.substring(0, colon).replace("[", "").replace("]", "");

@@ -126,9 +126,9 @@ class NexoProxyTest {
     void statusQueryRecoversTheOutcomeFromThePoi() throws Exception {
         Run paid = ecr(httpsSock, "", "pay", "7.00", "PLN", "--ref", "NX-STATUS");
         assertThat(paid.exit()).as(paid.toString()).isZero();
-        Run r = ecr(httpsSock, "", "status", "--ref", "NX-STATUS");
+        Run r = ecr(httpsSock, "", "status", "--ref", "NX-STATUS", "--currency", "PLN");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("outcome APPROVED").contains("amount 7.00");
+        assertThat(r.out()).contains("outcome APPROVED").contains("amount 7.00 PLN");
         assertThat(log("https")).contains("-> nexo TransactionStatusRequest");
     }
 

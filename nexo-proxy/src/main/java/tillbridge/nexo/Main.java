@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tillbridge.common.Version;
 import tillbridge.common.io.Closing;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Listener;
@@ -37,7 +38,7 @@ import tillbridge.nexo.transport.TcpTransport;
 import tillbridge.nexo.transport.TrustStores;
 
 /** {@code nexo-proxy}: frob's payment channel on one side, a nexo Retailer POI (SaleToPOI JSON) on the other. */
-@Command(name = "nexo-proxy", mixinStandardHelpOptions = true, version = "nexo-proxy " + Mapping.VERSION, sortOptions = false,
+@Command(name = "nexo-proxy", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeOnInvalidInput = 100, exitCodeOnExecutionException = 101,
         description = {
             "Plays the terminal software on frob's payment channel (JSON lines, or ECR-EFT frames with --channel-format frame) "
@@ -48,7 +49,7 @@ import tillbridge.nexo.transport.TrustStores;
             "  993 busy, 996 no such transaction (status query), 999 rejected. The POI's answers map as in docs/nexo.md.",
             "Exit codes: 0 ok, 100 usage or configuration (a trust store that does not open), 101 bug, 111 system (bind or journal failed)."})
 public final class Main implements Callable<Integer> {
-    @Option(names = "--listen", paramLabel = "SPEC", description = "Listen for frob: unix:/path/to.sock (a stale socket file is removed) or tcp:HOST:PORT. Repeatable.")
+    @Option(names = "--listen", paramLabel = "SPEC", description = "Listen for frob: HOST:PORT (or tcp:HOST:PORT) or unix:/path/to.sock (a stale socket file is removed). Repeatable.")
     List<String> listen = new ArrayList<>();
 
     @Option(names = "--stdio", description = "Serve one connection on stdin/stdout; exit at end of input unless --listen is also given.")
@@ -110,6 +111,7 @@ public final class Main implements Callable<Integer> {
 
     static int run(String[] args, InputStream in, OutputStream out) {
         CommandLine cl = new CommandLine(new Main(in, out));
+        cl.getCommandSpec().version(Version.of("nexo-proxy"));
         cl.setParameterExceptionHandler((e, given) -> {
             cl.getErr().println("nexo-proxy: " + e.getMessage());
             cl.getErr().println("Try 'nexo-proxy --help'.");

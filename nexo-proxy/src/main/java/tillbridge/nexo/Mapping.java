@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import tillbridge.common.Version;
 import tillbridge.nexo.model.Nexo;
 import tillbridge.nexo.model.Nexo.AbortRequest;
 import tillbridge.nexo.model.Nexo.AmountsReq;
@@ -45,7 +46,6 @@ public final class Mapping {
     /** nexo TimeStamp / DateTime: ISO 8601 in UTC with milliseconds, e.g. {@code 2025-05-01T10:00:00.123Z}. */
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
     static final String ABORT_REASON = "MerchantAbort";
-    static final String VERSION = "0.1.0";
 
     private Mapping() {}
 
@@ -83,7 +83,7 @@ public final class Mapping {
     /** A1 → LoginRequest. */
     public static SaleToPOIRequest login(Ids ids, Instant now) {
         return SaleToPOIRequest.login(header(Nexo.LOGIN, ids), new LoginRequest(time(now),
-                new SaleSoftware("tillbridge", "nexo-proxy", VERSION, "tillbridge"), "en"));
+                new SaleSoftware("tillbridge", "nexo-proxy", Version.NUMBER, "tillbridge"), "en"));
     }
 
     /** The end of an ECR session that logged in → LogoutRequest. */

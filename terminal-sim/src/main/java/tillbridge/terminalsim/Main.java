@@ -21,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tillbridge.common.Version;
 import tillbridge.common.io.Closing;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Listener;
@@ -28,7 +29,7 @@ import tillbridge.common.io.Problems;
 import tillbridge.common.io.Readiness;
 
 /** {@code terminal-sim}: the simulated terminal payment application on frob's payment channel. */
-@Command(name = "terminal-sim", mixinStandardHelpOptions = true, version = "terminal-sim 0.1.0", sortOptions = false,
+@Command(name = "terminal-sim", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeOnInvalidInput = 100, exitCodeOnExecutionException = 101,
         description = {
             "A simulated terminal payment application serving frob's payment channel (docs/channels.md): JSON lines, "
@@ -38,11 +39,11 @@ import tillbridge.common.io.Readiness;
                     + "transaction of the ecr_id for payment_id LAST. P1: cancel before authorisation. A1: A2 0 OK.",
             "Logs go to stderr. See docs/terminal-sim.md.", ""})
 public final class Main implements Callable<Integer> {
-    @Option(names = "--listen", paramLabel = "SPEC", description = "Listen for frob: unix:/path/to.sock (a stale socket file is removed) or tcp:HOST:PORT. Repeatable.")
+    @Option(names = "--listen", paramLabel = "SPEC", description = "Listen for frob: HOST:PORT (or tcp:HOST:PORT) or unix:/path/to.sock (a stale socket file is removed). Repeatable.")
     List<String> listen = new ArrayList<>();
 
     @Option(names = "--storage-listen", paramLabel = "SPEC",
-            description = "Listen for frob's storage channel (unix:/path or tcp:HOST:PORT): completed transactions go into the journal, "
+            description = "Listen for frob's storage channel (HOST:PORT or unix:/path): completed transactions go into the journal, "
                     + "so status queries (also for LAST) find them. Repeatable.")
     List<String> storageListen = new ArrayList<>();
 
@@ -58,10 +59,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--slow-ms", paramLabel = "MS", defaultValue = "10000", description = "Extra wait before the authorisation step of a slow amount (default: ${DEFAULT-VALUE}).")
     long slowMs;
 
-    @Option(names = "--mid", paramLabel = "ID", defaultValue = Config.DEFAULT_MID, description = "Merchant id in S2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--merchant-id", "--mid"}, paramLabel = "ID", defaultValue = Config.DEFAULT_MID, description = "Merchant id in S2 (default: ${DEFAULT-VALUE}).")
     String mid;
 
-    @Option(names = "--tid", paramLabel = "ID", defaultValue = Config.DEFAULT_TID, description = "Terminal id in S2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--terminal-id", "--tid"}, paramLabel = "ID", defaultValue = Config.DEFAULT_TID, description = "Terminal id in S2 (default: ${DEFAULT-VALUE}).")
     String tid;
 
     @Option(names = "--journal", paramLabel = "FILE", description = "Append every outcome to FILE (JSON lines) and reload it at start, for status queries after a restart.")
@@ -94,6 +95,7 @@ public final class Main implements Callable<Integer> {
     /** Runs the program with {@code in}/{@code out} as its stdio channel; returns the exit code. */
     static int run(String[] args, InputStream in, OutputStream out) {
         CommandLine cl = new CommandLine(new Main(in, out));
+        cl.getCommandSpec().version(Version.of("terminal-sim"));
         List<String> footer = new ArrayList<>(List.of("", "Amount rules (gross amount of the S1, minor units; first match wins):"));
         footer.addAll(Rules.describe());
         footer.addAll(List.of("",

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A listening socket for channel peers (frob connects to terminal software), {@code unix:/path/to.sock} or {@code tcp:HOST:PORT}
- * (port 0: any free port). Each accepted connection is served on its own virtual thread.
+ * A listening socket for channel peers (frob connects to terminal software), {@code unix:/path/to.sock} or {@code HOST:PORT}
+ * ({@code tcp:HOST:PORT} is the same; port 0: any free port), as every program's {@code --listen} takes it. Each accepted connection is served on its own virtual thread.
  */
 public final class Listener implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Listener.class);
@@ -62,10 +62,10 @@ public final class Listener implements Closeable {
             }
             return new Listener(spec, s, path);
         }
-        if (spec.startsWith("tcp:")) {
-            String hostPort = spec.substring(4);
+        if (spec.startsWith("tcp:") || spec.matches("(\\[[^]]*]|[^:\\[\\]]+):[^:]*")) {
+            String hostPort = spec.startsWith("tcp:") ? spec.substring(4) : spec;
             int colon = hostPort.lastIndexOf(':');
-            if (colon < 1) throw new IllegalArgumentException("--listen " + spec + ": want tcp:HOST:PORT");
+            if (colon < 1) throw new IllegalArgumentException("--listen " + spec + ": want HOST:PORT");
             int port;
             try {
                 port = Integer.parseInt(hostPort.substring(colon + 1));
@@ -85,7 +85,7 @@ public final class Listener implements Closeable {
             }
             return new Listener(spec, s, null);
         }
-        throw new IllegalArgumentException("--listen " + spec + ": want unix:/path/to.sock or tcp:HOST:PORT");
+        throw new IllegalArgumentException("--listen " + spec + ": want HOST:PORT or unix:/path/to.sock");
     }
 
     public SocketAddress address() throws IOException {

@@ -73,8 +73,15 @@ class ListenerTest {
     }
 
     @Test
+    void hostAndPortAloneMeanTcp() throws IOException {
+        try (Listener l = Listener.bind("127.0.0.1:0")) {
+            assertThat(((InetSocketAddress) l.address()).getPort()).isPositive();
+        }
+    }
+
+    @Test
     void badSpecIsRefused() {
-        for (String spec : new String[] {"udp:1.2.3.4:5", "unix:", "tcp:localhost", "tcp:localhost:http", "tcp:localhost:70000"})
+        for (String spec : new String[] {"udp:1.2.3.4:5", "unix:", "tcp:localhost", "tcp:localhost:http", "tcp:localhost:70000", "localhost", "localhost:http"})
             assertThatThrownBy(() -> Listener.bind(spec)).as(spec).isInstanceOf(IllegalArgumentException.class);
     }
 }

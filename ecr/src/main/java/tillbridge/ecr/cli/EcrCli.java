@@ -11,13 +11,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tillbridge.common.Version;
 import tillbridge.common.io.Problems;
 import tillbridge.ecr.EcrOptions;
 import tillbridge.ecr.EcrSession;
 import tillbridge.ecr.Terminal;
 
 /** {@code ecr}: the cash-register side of ECR-EFT on the command line (docs/ecr.md). */
-@Command(name = "ecr", mixinStandardHelpOptions = true, version = "ecr 0.1.0", sortOptions = false,
+@Command(name = "ecr", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeOnInvalidInput = 100, exitCodeOnExecutionException = EcrCli.ERROR,
         subcommands = {TestCommand.class, ConfigCommand.class, PayCommand.class, AbortCommand.class, StatusCommand.class,
             AppCommand.class, KeysCommand.class, UnavailableCommand.class},
@@ -84,8 +85,11 @@ public final class EcrCli implements Callable<Integer> {
             description = "Append the receipts the terminal prints to FILE instead of stdout.")
     java.nio.file.Path receiptFile;
 
-    @Option(names = "-v", description = "More logging on stderr: -v info, -vv debug with the wire bytes in hex.")
+    @Option(names = {"-v", "--verbose"}, description = "More logging on stderr: -v info, -vv debug with the wire bytes in hex.")
     boolean[] verbose = new boolean[0];
+
+    @Option(names = {"-q", "--quiet"}, description = "Log errors only (default: warnings and errors).")
+    boolean quiet;
 
     @Spec
     CommandSpec spec;
@@ -101,6 +105,7 @@ public final class EcrCli implements Callable<Integer> {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new EcrCli());
+        cl.getCommandSpec().version(Version.of("ecr"));
         for (CommandLine sub : cl.getSubcommands().values()) {
             sub.getCommandSpec().exitCodeOnInvalidInput(USAGE);
             sub.getCommandSpec().exitCodeOnExecutionException(ERROR);
@@ -188,6 +193,6 @@ public final class EcrCli implements Callable<Integer> {
     /** Sets the level before the first logger exists (logback.xml reads tb.log.level). */
     private void configureLogging() {
         if (System.getProperty("tb.log.level") != null) return;
-        System.setProperty("tb.log.level", verbose.length >= 2 ? "DEBUG" : verbose.length == 1 ? "INFO" : "WARN");
+        System.setProperty("tb.log.level", verbose.length >= 2 ? "DEBUG" : verbose.length == 1 ? "INFO" : quiet ? "ERROR" : "WARN");
     }
 }

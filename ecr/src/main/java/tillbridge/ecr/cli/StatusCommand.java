@@ -34,15 +34,24 @@ final class StatusCommand implements Callable<Integer> {
             description = "The ECR id the payment was made with (default: ${DEFAULT-VALUE}).")
     String ecrId;
 
+    @Option(names = "--currency", paramLabel = "CODE",
+            description = "ISO 4217 code of the payment, to print its amounts with that currency's decimals (an S2 does not name it); "
+                    + "without it amounts are given in minor units.")
+    String currency;
+
     @Override
     public Integer call() throws Exception {
         try {
             PaymentRequest check = PaymentRequest.of(1, "XXX").withEcrId(ecrId); // checks before connecting
             if (!which.last) check.withReference(which.reference);
+            if (currency != null) {
+                currency = currency.toUpperCase(java.util.Locale.ROOT);
+                Amounts.decimals(currency);
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         return parent.withSession(spec.commandLine(), (session, out) ->
-                Report.print(out, which.last ? session.lastStatus(ecrId) : session.status(ecrId, which.reference), null, true));
+                Report.print(out, which.last ? session.lastStatus(ecrId) : session.status(ecrId, which.reference), currency, true));
     }
 }

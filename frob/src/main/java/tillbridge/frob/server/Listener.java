@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import tillbridge.common.io.Exit;
+import tillbridge.common.io.Problems;
 
 /**
  * {@code --listen host:port}: frob's own TCP server, for those who run no superserver. Each
@@ -44,13 +45,14 @@ public final class Listener implements AutoCloseable {
             s.bind(address, 64);
         } catch (IOException e) {
             s.close();
-            throw new IOException("cannot listen on " + hostPort + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + hostPort + ": " + Problems.describe(e), e);
         }
         return new Listener(s);
     }
 
     /** Checks and resolves {@code host:port}; an IllegalArgumentException names what is wrong. */
-    public static InetSocketAddress parse(String hostPort) {
+    public static InetSocketAddress parse(String spec) {
+        String hostPort = spec.startsWith("tcp:") ? spec.substring(4) : spec; // the form the other programs also take
         int colon = hostPort.lastIndexOf(':');
         String port = colon < 0 ? "" : hostPort.substring(colon + 1);
         if (colon <= 0 || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535)

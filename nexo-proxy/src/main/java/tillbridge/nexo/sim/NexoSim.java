@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tillbridge.common.Version;
 import tillbridge.common.cli.OldNames;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Problems;
@@ -47,7 +48,7 @@ import tillbridge.nexo.transport.TcpFraming;
  * in-process ({@link #start}) and from the command line for the runnable example of docs/nexo.md.
  * Not a payment application: it never sees a card.
  */
-@Command(name = "nexo-sim", mixinStandardHelpOptions = true, version = "nexo-sim 0.1.0", sortOptions = false,
+@Command(name = "nexo-sim", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeOnInvalidInput = 100, exitCodeOnExecutionException = 101,
         description = {"A nexo payment application simulator (test tool): Payment (amount rules as terminal-sim: .51, .05 declined, "
                 + ".99 slow, above 1,000,000.00 declined), Abort, TransactionStatus, Login, Logout. See docs/nexo.md.", ""})
@@ -85,7 +86,7 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
     @Option(names = "--slow-ms", paramLabel = "MS", defaultValue = "10000", description = "Extra pause for .99 amounts (default: ${DEFAULT-VALUE}).")
     long slowMs;
 
-    @Option(names = "--merchant-id", paramLabel = "ID", defaultValue = "M00012345", description = "MerchantID in approvals (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--merchant-id", "--mid"}, paramLabel = "ID", defaultValue = "M00012345", description = "MerchantID in approvals (default: ${DEFAULT-VALUE}).")
     String merchantId;
 
     @Option(names = "--device-requests", description = "During TCP payments, send the Sale system a DisplayRequest (cashier display) before authorising "
@@ -271,6 +272,7 @@ public final class NexoSim implements AutoCloseable, Callable<Integer> {
     /** Runs the simulator from the command line until killed; returns the exit code of a failed start. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new NexoSim());
+        cl.getCommandSpec().version(Version.of("nexo-sim"));
         cl.setParameterExceptionHandler((e, given) -> {
             cl.getErr().println("nexo-sim: " + e.getMessage());
             return Exit.USAGE.code;
