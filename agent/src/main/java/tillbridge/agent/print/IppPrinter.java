@@ -69,7 +69,10 @@ public final class IppPrinter implements Printer {
                     + "); the printer may have the job '" + job.id() + "'");
         }
         int status = response.getCode();
-        if (status == DOCUMENT_FORMAT_NOT_SUPPORTED) return new PrintOutcome.Failed("rejected format: " + where() + " refused " + format);
+        AttributeGroup unsupported = response.get(Tag.unsupportedAttributes);
+        if (status == DOCUMENT_FORMAT_NOT_SUPPORTED || unsupported != null && unsupported.get(Types.documentFormat.getName()) != null) {
+            return new PrintOutcome.Failed("rejected format: " + where() + " refused " + format + " (" + statusText(response) + ")");
+        }
         if (status >= 0x100) return new PrintOutcome.Failed("refused by " + where() + ": " + statusText(response));
         Integer jobId = response.getValue(Tag.jobAttributes, Types.jobId);
         if (jobId == null) return new PrintOutcome.Unknown(where() + " accepted the job but gave no job-id");
