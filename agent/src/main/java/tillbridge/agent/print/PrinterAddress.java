@@ -27,7 +27,7 @@ public sealed interface PrinterAddress {
     record Device(Path path) implements PrinterAddress {}
 
     /** Parses a printer URI, or says in one line what is wrong and what is accepted. */
-    static PrinterAddress parse(String text) {
+    public static PrinterAddress parse(String text) {
         String t = text.trim();
         String lower = t.toLowerCase(Locale.ROOT);
         if (lower.startsWith("cups:")) {

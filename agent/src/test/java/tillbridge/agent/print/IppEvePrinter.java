@@ -19,7 +19,11 @@ final class IppEvePrinter implements AutoCloseable {
     final int port;
     private final List<Process> processes = new ArrayList<>();
 
-    IppEvePrinter(Path dir) throws IOException, InterruptedException {
+    /**
+     * @param instant each job completes at once; otherwise ippeveprinter simulates printing for
+     *                several seconds per job, as it does without a print command
+     */
+    IppEvePrinter(Path dir, boolean instant) throws IOException, InterruptedException {
         spool = Files.createDirectories(dir.resolve("spool"));
         Path bus = dir.resolve("bus");
         String address = "unix:path=" + bus;
@@ -32,8 +36,11 @@ final class IppEvePrinter implements AutoCloseable {
         // ippeveprinter aborts when the daemon is not on the bus yet
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(avahiLog).contains("Server startup complete"));
         port = LowPorts.free();
-        start(List.of("ippeveprinter", "-n", "localhost", "-p", Integer.toString(port), "-d", spool.toString(), "-k",
-                "-c", "/bin/true", "-f", "application/pdf,text/plain,image/pwg-raster", "tbtest" + port), address, dir.resolve("ippeveprinter.log"));
+        List<String> command = new ArrayList<>(List.of("ippeveprinter", "-n", "localhost", "-p", Integer.toString(port), "-d", spool.toString(), "-k",
+                "-f", "application/pdf,text/plain,image/pwg-raster"));
+        if (instant) command.addAll(List.of("-c", "/bin/true"));
+        command.add("tbtest" + port);
+        start(command, address, dir.resolve("ippeveprinter.log"));
     }
 
     String uri() {

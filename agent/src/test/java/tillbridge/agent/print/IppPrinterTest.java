@@ -12,7 +12,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 class IppPrinterTest {
@@ -23,15 +25,19 @@ class IppPrinterTest {
     IppPrinter printer;
 
     @BeforeEach
-    void start() throws Exception {
-        eve = new IppEvePrinter(dir);
-        printer = (IppPrinter) Printer.open(new PrinterConfig("tickets", PrinterAddress.parse(eve.uri()), 576), FAST);
+    void start(TestInfo test) throws Exception {
+        eve = new IppEvePrinter(dir, !test.getTags().contains("slow-printer"));
+        printer = open(FAST);
         await().atMost(Duration.ofSeconds(20)).until(() -> printer.state().status() == PrinterState.Status.IDLE);
     }
 
     @AfterEach
     void stop() throws Exception {
         eve.close();
+    }
+
+    private IppPrinter open(PrintTimeouts timeouts) {
+        return (IppPrinter) Printer.open(new PrinterConfig("tickets", PrinterAddress.parse(eve.uri()), 576), timeouts);
     }
 
     @Test
@@ -60,6 +66,18 @@ class IppPrinterTest {
 
         assertThat(outcome).isInstanceOf(PrintOutcome.Failed.class);
         assertThat(outcome.reason()).startsWith("rejected format");
+    }
+
+    @Test
+    @Tag("slow-printer")
+    void aJobStillPrintingWhenTheWaitEndsIsUnknownAndFoundStillPrinting() throws Exception {
+        IppPrinter impatient = open(new PrintTimeouts(Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(100)));
+
+        PrintOutcome outcome = impatient.print(new PrintJob("job-slow", Document.text("x")));
+
+        assertThat(outcome).isInstanceOf(PrintOutcome.Unknown.class);
+        assertThat(outcome.reason()).contains("still");
+        assertThat(printer.findJob("job-slow")).get().isInstanceOf(PrintOutcome.Unknown.class);
     }
 
     @Test
