@@ -1,7 +1,5 @@
 package tillbridge.agent.print;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -57,16 +55,8 @@ public final class Document {
         return kind;
     }
 
-    public int size() {
-        return content.length;
-    }
-
     public String text() {
         return new String(content, StandardCharsets.UTF_8);
-    }
-
-    public void writeTo(OutputStream out) throws IOException {
-        out.write(content);
     }
 
     /** The bytes themselves, not copied: for this package's renderers, which only read them. */

@@ -1,6 +1,7 @@
 package tillbridge.agent.print;
 
 import com.hp.jipp.encoding.IppPacket;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -10,7 +11,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.io.ByteArrayInputStream;
 
 /** IPP over HTTP: one request packet (and document) posted, one response packet read. */
 final class IppClient {

@@ -129,6 +129,7 @@ public final class IppPrinter implements Printer {
 
     private static PrinterState state(IppPacket p) {
         var s = p.getValue(Tag.printerAttributes, Types.printerState);
+        // printer-state enum values (RFC 8011 5.4.11)
         PrinterState.Status status = s == null ? PrinterState.Status.UNKNOWN : switch (s.getCode()) {
             case 3 -> PrinterState.Status.IDLE;
             case 4 -> PrinterState.Status.PROCESSING;

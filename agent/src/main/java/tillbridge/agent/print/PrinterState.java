@@ -1,6 +1,7 @@
 package tillbridge.agent.print;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A printer's condition as it reports it: IPP {@code printer-state} and {@code printer-state-reasons}
@@ -21,7 +22,7 @@ public record PrinterState(Status status, List<String> reasons) {
     }
 
     /** The first reason that stops printing, in plain words ("out of paper"), or empty. */
-    public java.util.Optional<String> blocker() {
+    public Optional<String> blocker() {
         for (String r : reasons) {
             String plain = switch (r) {
                 case "media-empty", "media-needed" -> "out of paper";
@@ -30,8 +31,8 @@ public record PrinterState(Status status, List<String> reasons) {
                 case "offline" -> "offline";
                 default -> null;
             };
-            if (plain != null) return java.util.Optional.of(plain);
+            if (plain != null) return Optional.of(plain);
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }
