@@ -33,8 +33,10 @@ final class IppEvePrinter implements AutoCloseable {
         Files.writeString(conf, "[server]\nuse-ipv6=no\nallow-interfaces=lo\n[publish]\npublish-addresses=no\npublish-hinfo=no\npublish-workstation=no\n");
         Path avahiLog = dir.resolve("avahi.log");
         start(List.of("avahi-daemon", "--no-drop-root", "--no-chroot", "--no-rlimits", "-f", conf.toString()), address, avahiLog);
-        // ippeveprinter aborts when the daemon is not on the bus yet
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(avahiLog).contains("Server startup complete"));
+        // ippeveprinter aborts when the daemon is not on the bus yet; a machine whose own avahi-daemon
+        // runs already (it holds the pid file) serves ippeveprinter on the system bus instead
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(avahiLog).matches("(?s).*(Server startup complete|already running).*"));
+        if (Files.readString(avahiLog).contains("already running")) address = null;
         port = LowPorts.free();
         List<String> command = new ArrayList<>(List.of("ippeveprinter", "-n", "localhost", "-p", Integer.toString(port), "-d", spool.toString(), "-k",
                 "-f", "application/pdf,text/plain,image/pwg-raster"));
