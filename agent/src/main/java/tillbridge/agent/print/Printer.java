@@ -1,0 +1,22 @@
+package tillbridge.agent.print;
+
+/**
+ * One configured printer. {@link #print} never throws for a printer problem: whatever happens
+ * is a {@link PrintOutcome} with a plain reason.
+ */
+public sealed interface Printer permits IppPrinter, SocketPrinter, DevicePrinter {
+    String name();
+
+    PrintOutcome print(PrintJob job);
+
+    /** Asks the printer now (bounded by the timeouts); an unreachable printer is stopped + offline. */
+    PrinterState state();
+
+    static Printer open(PrinterConfig config, PrintTimeouts timeouts) {
+        return switch (config.address()) {
+            case PrinterAddress.Ipp ipp -> new IppPrinter(config.name(), ipp, timeouts);
+            case PrinterAddress.Socket s -> new SocketPrinter(config.name(), s, config.paperDots(), timeouts);
+            case PrinterAddress.Device d -> new DevicePrinter(config.name(), d, config.paperDots());
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package tillbridge.agent.print;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import tillbridge.common.testing.LowPorts;
+
+/**
+ * A real IPP printer for tests: CUPS' {@code ippeveprinter}, keeping spooled documents. It will not
+ * start without a DNS-SD daemon, so a private D-Bus and an avahi-daemon on loopback come first.
+ */
+final class IppEvePrinter implements AutoCloseable {
+    final Path spool;
+    final int port;
+    private final List<Process> processes = new ArrayList<>();
+
+    /**
+     * @param instant each job completes at once; otherwise ippeveprinter simulates printing for
+     *                several seconds per job, as it does without a print command
+     */
+    IppEvePrinter(Path dir, boolean instant) throws IOException, InterruptedException {
+        spool = Files.createDirectories(dir.resolve("spool"));
+        Path bus = dir.resolve("bus");
+        String address = "unix:path=" + bus;
+        start(List.of("dbus-daemon", "--session", "--nofork", "--address=" + address), null, dir.resolve("dbus.log"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(bus));
+        Path conf = dir.resolve("avahi.conf");
+        Files.writeString(conf, "[server]\nuse-ipv6=no\nallow-interfaces=lo\n[publish]\npublish-addresses=no\npublish-hinfo=no\npublish-workstation=no\n");
+        Path avahiLog = dir.resolve("avahi.log");
+        start(List.of("avahi-daemon", "--no-drop-root", "--no-chroot", "--no-rlimits", "-f", conf.toString()), address, avahiLog);
+        // ippeveprinter aborts when the daemon is not on the bus yet; a machine whose own avahi-daemon
+        // runs already (it holds the pid file) serves ippeveprinter on the system bus instead
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(avahiLog).matches("(?s).*(Server startup complete|already running).*"));
+        if (Files.readString(avahiLog).contains("already running")) address = null;
+        port = LowPorts.free();
+        List<String> command = new ArrayList<>(List.of("ippeveprinter", "-n", "localhost", "-p", Integer.toString(port), "-d", spool.toString(), "-k",
+                "-f", "application/pdf,text/plain,image/pwg-raster"));
+        if (instant) command.addAll(List.of("-c", "/bin/true"));
+        command.add("tbtest" + port);
+        start(command, address, dir.resolve("ippeveprinter.log"));
+    }
+
+    String uri() {
+        return "ipp://localhost:" + port + "/ipp/print";
+    }
+
+    private void start(List<String> command, String bus, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (bus != null) pb.environment().put("DBUS_SYSTEM_BUS_ADDRESS", bus);
+        processes.add(pb.start());
+    }
+
+    /** Kills the printer alone (the daemons under it stay until close). */
+    void killPrinter() throws InterruptedException {
+        Process p = processes.getLast();
+        p.destroyForcibly();
+        p.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes.reversed()) {
+            p.destroy();
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
+        }
+    }
+}
