@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -21,6 +22,8 @@ import org.eclipse.jetty.util.Callback;
 
 /** One HTTP request being answered: bounded body reading, JSON replies, or an SSE stream. */
 public final class Exchange {
+    /** Bodies declared larger than the limit but at most this are still read (and dropped) before the 413. */
+    private static final long DRAIN_LIMIT = 1 << 20;
     private final Request request;
     private final Response response;
     private final Callback callback;
@@ -76,7 +79,13 @@ public final class Exchange {
     /** The request body, at most {@code maxBody} bytes (else 413). */
     public byte[] body() {
         long declared = request.getLength();
-        if (declared > maxBody) throw tooLarge(declared + " bytes");
+        if (declared > maxBody) {
+            // Answering before the body is read makes Jetty close the connection while the client
+            // still sends, and a client may then get a reset instead of the 413: read a modest
+            // body to its end first, so the caller learns what the limit is.
+            if (declared <= DRAIN_LIMIT) discardBody();
+            throw tooLarge(declared + " bytes");
+        }
         String ct = header("Content-Type");
         if (ct != null && !ct.regionMatches(true, 0, "application/json", 0, 16)) {
             throw new ApiError(415, "Content-Type must be application/json, was '" + Fields.clip(ct) + "'");
@@ -92,6 +101,14 @@ public final class Exchange {
 
     public ObjectNode jsonBody() {
         return Json.parseObject(body());
+    }
+
+    private void discardBody() {
+        try (InputStream in = Request.asInputStream(request)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the client went away; there is nobody to answer
+        }
     }
 
     private ApiError tooLarge(String what) {
