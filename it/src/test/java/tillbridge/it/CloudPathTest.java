@@ -61,7 +61,7 @@ class CloudPathTest {
         assertThat(check.exit()).as(check.toString()).isZero();
         assertThat(check.out()).contains("hub " + cloud.hubUrl()).contains("terminal T1").contains("registered as site " + site);
         JsonNode s = Cloud.json(cloud.api("GET", "/sites/" + site, null));
-        assertThat(s.path("agent_version").asText()).isEqualTo("0.1.0");
+        assertThat(s.path("agent_version").asText()).isEqualTo(tillbridge.common.Version.NUMBER);
         assertThat(s.path("terminals").get(0).path("name").asText()).isEqualTo("T1");
     }
 

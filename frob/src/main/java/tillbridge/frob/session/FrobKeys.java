@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tillbridge.common.io.PrivateDirectory;
 import tillbridge.common.json.PlainJson;
 import tillbridge.protocol.message.Keys;
 
@@ -103,7 +104,6 @@ final class FrobKeys {
         g.initialize(2048);
         KeyPair kp = g.generateKeyPair();
         String pem = BEGIN + "\n" + Base64.getMimeEncoder(64, "\n".getBytes(US_ASCII)).encodeToString(kp.getPrivate().getEncoded()) + "\n" + END + "\n";
-        Files.createDirectories(file.getParent());
         Path tmp = privateTemp(file);
         try {
             Files.writeString(tmp, pem, US_ASCII);
@@ -120,7 +120,7 @@ final class FrobKeys {
 
     /** A new empty file with mode 0600 next to {@code target}. */
     private static Path privateTemp(Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+        PrivateDirectory.forFile(target); // the private key's directory is nobody else's business either
         return Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     }
 }

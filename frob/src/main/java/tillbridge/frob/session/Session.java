@@ -306,8 +306,14 @@ public final class Session {
             case Console.Result _ -> {
                 if (!console.answer(p, m)) log.warn("K0 [{}] answers no console request frob sent; ignored", p.token());
             }
-            case Keys.PairingRequest b1 -> keys.pairing(p, b1);
-            case Keys.Exchange b3 -> keys.exchange(p, b3);
+            case Keys.PairingRequest b1 -> {
+                ecr.flush(); // making the RSA key pair can outlast the ECR's ACK timeout: the ACK leaves first
+                keys.pairing(p, b1);
+            }
+            case Keys.Exchange b3 -> {
+                ecr.flush(); // so does decrypting and storing the key
+                keys.exchange(p, b3);
+            }
             case Notice n -> notices.fromEcr(p, n);
             case Unknown u -> log.info("unknown type {} [{}] ignored", u.code(), p.token());
             case Sale.Start s -> payments.start(p, s);

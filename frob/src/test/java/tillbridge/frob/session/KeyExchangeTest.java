@@ -26,7 +26,7 @@ class KeyExchangeTest {
     }
 
     @Test
-    void pairingAnswersWithAnRsa2048PublicKeyFromAKeyFileOnlyItsOwnerCanRead() throws Exception {
+    void pairingAnswersWithAnRsa2048PublicKeyFromAKeyFileAndDirectoryOnlyItsOwnerCanRead() throws Exception {
         try (var h = SessionHarness.withoutPayment(config())) {
             Packet b2 = pair(h);
             assertThat(Messages.named(b2)).containsEntry("result", "0").containsEntry("exponent", "010001")
@@ -35,6 +35,7 @@ class KeyExchangeTest {
             Path file = dir.resolve("state/frob-key.pem");
             assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).as("a directory it made").isEqualTo("rwx------");
         }
         try (var h = SessionHarness.withoutPayment(config())) {
             assertThat(pair(h).fields().get(5)).as("the same key in the next session").isNotEmpty();
