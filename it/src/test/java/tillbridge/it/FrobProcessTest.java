@@ -54,6 +54,19 @@ class FrobProcessTest {
         assertThat(t2.token()).isEqualTo("2711");
     }
 
+    /** -q is the level from the first line on: a routine ping logs nothing (logging it costs more than answering it). */
+    @Test
+    void quietLogsNothingForARoutineSession() throws Exception {
+        Programs.stop(frob);
+        Path quietLog = dir.resolve("quiet.log");
+        frob = Programs.start(quietLog, Programs.command("frob", "-q"));
+        ecr = new Wire(frob.getInputStream(), frob.getOutputStream());
+        EcrFrames.exchange(ecr, T1, "T2");
+        frob.getOutputStream().close();
+        assertThat(frob.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(Programs.read(quietLog)).isEmpty();
+    }
+
     @Test
     void answersBadLrcWithNakAndCarriesOn() throws Exception {
         ecr.write(S1_BAD_LRC);

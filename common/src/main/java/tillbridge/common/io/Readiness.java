@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
  * its own. The newline goes to the inherited descriptor itself; no path is opened.
  */
 public final class Readiness {
-    private static final Logger log = LoggerFactory.getLogger(Readiness.class);
     private static final Readiness NONE = new Readiness(-1);
 
     private int fd; // -1: nothing to notify, or already notified
@@ -54,6 +53,8 @@ public final class Readiness {
         if (fd < 0) return;
         int n = fd;
         fd = -1;
+        // looked up here, not when the class loads: claim() runs before the program sets its log level
+        Logger log = LoggerFactory.getLogger(Readiness.class);
         try {
             Libc.write(n, new byte[] {'\n'}, 0, 1);
             log.debug("readiness notified on descriptor {}", n);
