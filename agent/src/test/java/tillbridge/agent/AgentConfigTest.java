@@ -62,7 +62,7 @@ class AgentConfigTest {
                 "terminals[2].extra: unknown key (allowed: ecr_id, frob, name)",
                 "terminals[2].name: 'A' is used by an earlier terminal; names must be unique",
                 "terminals[3]: must be an object {\"name\", \"frob\", \"ecr_id\"}",
-                "printers: must be an array of objects (reserved: printing is not supported yet)");
+                "printers: must be an array of objects {\"name\", \"uri\"}");
         assertThat(e.getMessage()).startsWith("agent.json: ");
     }
 

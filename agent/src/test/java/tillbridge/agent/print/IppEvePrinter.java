@@ -14,16 +14,16 @@ import tillbridge.common.testing.LowPorts;
  * A real IPP printer for tests: CUPS' {@code ippeveprinter}, keeping spooled documents. It will not
  * start without a DNS-SD daemon, so a private D-Bus and an avahi-daemon on loopback come first.
  */
-final class IppEvePrinter implements AutoCloseable {
-    final Path spool;
-    final int port;
+public final class IppEvePrinter implements AutoCloseable {
+    public final Path spool;
+    public final int port;
     private final List<Process> processes = new ArrayList<>();
 
     /**
      * @param instant each job completes at once; otherwise ippeveprinter simulates printing for
      *                several seconds per job, as it does without a print command
      */
-    IppEvePrinter(Path dir, boolean instant) throws IOException, InterruptedException {
+    public IppEvePrinter(Path dir, boolean instant) throws IOException, InterruptedException {
         spool = Files.createDirectories(dir.resolve("spool"));
         Path bus = dir.resolve("bus");
         String address = "unix:path=" + bus;
@@ -45,7 +45,7 @@ final class IppEvePrinter implements AutoCloseable {
         start(command, address, dir.resolve("ippeveprinter.log"));
     }
 
-    String uri() {
+    public String uri() {
         return "ipp://localhost:" + port + "/ipp/print";
     }
 
