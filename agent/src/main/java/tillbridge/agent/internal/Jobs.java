@@ -162,7 +162,7 @@ public final class Jobs implements JobSink, AutoCloseable {
     private void print(JobRecord j, boolean sending) {
         Optional<PrinterConfig> p = prints.pick(j.request());
         if (sending) events.recovering(j.id(), "asking the printer", "the agent stopped while sending it to the printer");
-        lane(p.map(x -> "print:" + x.name()).orElse(OTHER_LANE)).execute(() -> finish(j, () -> p.isEmpty() ? prints.noPrinter(j.request())
+        lane(p.map(x -> "print:" + x.name()).orElse(OTHER_LANE)).execute(() -> finish(j, () -> p.isEmpty() ? prints.noPrinter(j.request(), sending)
                 : sending ? prints.recover(j, p.get()) : prints.print(j, p.get())));
     }
 

@@ -57,13 +57,17 @@ final class Prints {
         return config.printers().size() == 1 ? Optional.of(config.printers().getFirst()) : Optional.empty();
     }
 
-    /** The result of a job whose printer {@link #pick} did not find. */
-    Result noPrinter(JsonNode request) {
+    /**
+     * The result of a job whose printer {@link #pick} did not find. {@code sending}: the agent
+     * stopped while sending it to a printer since taken out of agent.json, so it may have printed.
+     */
+    Result noPrinter(JsonNode request, boolean sending) {
         JsonNode name = request.path("printer");
         String why = config.printers().isEmpty() ? "no printer is configured in agent.json"
                 : name.isTextual() ? "no printer named '" + clip(name.asText()) + "' in agent.json (have: "
                         + String.join(", ", config.printers().stream().map(PrinterConfig::name).toList()) + ")"
                 : "the job names no printer and agent.json has several";
+        if (sending) return result(new PrintOutcome.Unknown("the agent stopped while sending, and " + why + "; check the printout before reprinting"), null);
         return result(new PrintOutcome.Failed(why + "; nothing was sent"), null);
     }
 

@@ -96,6 +96,22 @@ class PrintJobsTest {
     }
 
     @Test
+    void aRestartWhileSendingToAPrinterSinceTakenOutOfTheConfigIsUnknown() throws Exception {
+        try (FakeHub hub = new FakeHub()) {
+            ObjectNode job = job("job_p7", "x");
+            ((ObjectNode) job.get("request")).put("printer", "gone");
+            Result r = run(hub, "socket://127.0.0.1:" + LowPorts.free(), (j, jobs) -> {
+                j.received("job_p7", "print", job.get("request"));
+                j.printSending("job_p7");
+                jobs.recover();
+            }, "job_p7");
+
+            assertThat(r.state()).isEqualTo("unknown");
+            assertThat(r.result().get("message").asText()).contains("no printer named 'gone'").endsWith("check the printout before reprinting");
+        }
+    }
+
+    @Test
     void aRestartAfterAnIppPrinterCompletedTheJobIsDoneWithoutASecondCopy() throws Exception {
         try (FakeHub hub = new FakeHub(); IppEvePrinter eve = new IppEvePrinter(Files.createDirectories(dir.resolve("eve")), true)) {
             Printer probe = Printer.open(new PrinterConfig("probe", PrinterAddress.parse(eve.uri()), 576), PrintTimeouts.DEFAULTS);
