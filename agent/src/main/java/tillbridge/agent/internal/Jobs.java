@@ -282,6 +282,6 @@ public final class Jobs implements JobSink, AutoCloseable {
             }
         }
         if (idle) payments.close();
-        else events.problem("stopping", new IllegalStateException("a payment is still under way; it is recovered at the next start"));
+        else events.problem("stopping", new IllegalStateException("a payment or print job is still under way; it is recovered at the next start"));
     }
 }
