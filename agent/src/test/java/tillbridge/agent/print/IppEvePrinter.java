@@ -32,6 +32,7 @@ public final class IppEvePrinter implements AutoCloseable {
         Path conf = dir.resolve("avahi.conf");
         Files.writeString(conf, "[server]\nuse-ipv6=no\nallow-interfaces=lo\n[publish]\npublish-addresses=no\npublish-hinfo=no\npublish-workstation=no\n");
         Path avahiLog = dir.resolve("avahi.log");
+        removeStalePidFile();
         start(List.of("avahi-daemon", "--no-drop-root", "--no-chroot", "--no-rlimits", "-f", conf.toString()), address, avahiLog);
         // ippeveprinter aborts when the daemon is not on the bus yet; a machine whose own avahi-daemon
         // runs already (it holds the pid file) serves ippeveprinter on the system bus instead
@@ -43,6 +44,19 @@ public final class IppEvePrinter implements AutoCloseable {
         if (instant) command.addAll(List.of("-c", "/bin/true"));
         command.add("tbtest" + port);
         start(command, address, dir.resolve("ippeveprinter.log"));
+    }
+
+    /**
+     * avahi-daemon refuses to start ("already running") while its pid file exists, even when the
+     * daemon that wrote it was killed (a test cut short): a file that is empty or names no live
+     * process is removed first.
+     */
+    private static void removeStalePidFile() throws IOException {
+        Path pidFile = Path.of("/run/avahi-daemon/pid");
+        if (!Files.isRegularFile(pidFile)) return;
+        String pid = Files.readString(pidFile).strip();
+        if (pid.matches("[0-9]{1,9}") && Files.exists(Path.of("/proc", pid))) return;
+        Files.deleteIfExists(pidFile);
     }
 
     public String uri() {
