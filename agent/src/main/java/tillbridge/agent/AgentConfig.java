@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import tillbridge.agent.print.PrinterConfig;
 
 /**
  * The agent's one human-editable file, {@code agent.json} in the config directory:
@@ -31,7 +32,7 @@ import java.util.Set;
  *   "start_deadline_seconds": 120,
  *   "recovery_deadline_seconds": 86400,
  *   "terminals": [{"name": "T1", "frob": "127.0.0.1:5002", "ecr_id": "KASA-01"}],
- *   "printers": []
+ *   "printers": [{"name": "tickets", "uri": "ipp://printer.local/ipp/print"}]
  * }
  * }</pre>
  *
@@ -41,14 +42,14 @@ import java.util.Set;
  * @param trustStore PEM certificates or a PKCS#12 trust store for a hub with its own CA (optional)
  * @param ping       ping period the agent asks of the hub (5..300 s, default 120)
  * @param terminals  payment terminals, reached through frob over TCP
- * @param printers   reserved for printing; accepted as objects, not used yet
+ * @param printers   printers for print jobs ({@link PrinterConfig})
  * @param startDeadline    how long after its acceptance a payment whose S1 could not be sent is
  *     tried again (default 120 s)
  * @param recoveryDeadline how long the terminal is asked about a payment whose outcome is
  *     unknown (default 86400 s)
  */
 public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, List<TerminalSpec> terminals,
-                          List<JsonNode> printers, Duration startDeadline, Duration recoveryDeadline) {
+                          List<PrinterConfig> printers, Duration startDeadline, Duration recoveryDeadline) {
     public static final String FILE = "agent.json";
     public static final int PING_DEFAULT = 120;
     public static final int PING_MIN = 5;
@@ -92,12 +93,16 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
     }
 
     /** With the default start and recovery deadlines. */
-    public AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, List<TerminalSpec> terminals, List<JsonNode> printers) {
+    public AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, List<TerminalSpec> terminals, List<PrinterConfig> printers) {
         this(hub, trustStore, ping, terminals, printers, START_DEADLINE_DEFAULT, RECOVERY_DEADLINE_DEFAULT);
     }
 
     public Optional<TerminalSpec> terminal(String name) {
         return terminals.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    public Optional<PrinterConfig> printer(String name) {
+        return printers.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     public static Path file(Path configDir) {
@@ -166,14 +171,11 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
             }
         }
 
-        List<JsonNode> printers = new ArrayList<>();
-        JsonNode pa = root.get("printers");
-        if (pa != null && !pa.isArray()) problems.add("printers: must be an array of objects (reserved: printing is not supported yet)");
-        else if (pa != null) {
-            for (int i = 0; i < pa.size(); i++) {
-                if (!pa.get(i).isObject()) problems.add("printers[" + i + "]: must be an object");
-                else printers.add(pa.get(i));
-            }
+        List<PrinterConfig> printers = List.of();
+        try {
+            printers = PrinterConfig.parse(root.get("printers"));
+        } catch (PrinterConfig.Invalid e) {
+            problems.addAll(e.problems());
         }
         if (!problems.isEmpty()) throw new Invalid(file, problems);
         return new AgentConfig(hub, trust, Duration.ofSeconds(ping), terminals, printers, start, recovery);

@@ -16,6 +16,7 @@ import tillbridge.agent.internal.HubClient;
 import tillbridge.agent.internal.HubClient.HubException;
 import tillbridge.agent.internal.Journal;
 import tillbridge.agent.internal.LoggingAgentEvents;
+import tillbridge.agent.print.PrinterConfig;
 import tillbridge.common.Version;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Problems;
@@ -216,6 +217,8 @@ public final class Main implements Runnable {
                     out.println("terminal " + t.name() + " frob " + t.address() + " ecr_id " + t.ecrId());
                 }
                 if (c.terminals().isEmpty()) out.println("no terminals: payment jobs will fail");
+                for (PrinterConfig p : c.printers()) out.println("printer " + p.name() + " " + p.address().shown());
+                if (c.printers().isEmpty()) out.println("no printers: print jobs will fail");
                 try {
                     out.println("registered as site " + Credentials.load(dir).siteId());
                 } catch (IOException e) {

@@ -38,6 +38,18 @@ class AgentConfigTest {
     }
 
     @Test
+    void printersAreReadWithTheirAddressesAndAProblemNamesItsKey() throws Exception {
+        AgentConfig c = AgentConfig.parse(F, """
+                {"hub": "https://hub.example.com", "printers": [{"name": "tickets", "uri": "cups:Office"},
+                 {"name": "bar", "uri": "socket://10.0.0.5", "paper_dots": 384}]}""");
+        assertThat(c.printers()).extracting(p -> p.name() + " " + p.address().shown() + " " + p.paperDots())
+                .containsExactly("tickets ipp://localhost:631/printers/Office 576", "bar socket://10.0.0.5:9100 384");
+        assertThat(c.printer("bar")).isPresent();
+        assertThat(invalid("{\"hub\": \"https://h\", \"printers\": [{\"name\": \"x\", \"uri\": \"lpt1\"}]}").problems())
+                .singleElement().asString().startsWith("printers[0].uri: unknown printer URI 'lpt1'");
+    }
+
+    @Test
     void defaults() throws Exception {
         AgentConfig c = AgentConfig.parse(F, "{\"hub\": \"http://127.0.0.1:8443\"}");
         assertThat(c.ping().toSeconds()).isEqualTo(120);
@@ -62,7 +74,7 @@ class AgentConfigTest {
                 "terminals[2].extra: unknown key (allowed: ecr_id, frob, name)",
                 "terminals[2].name: 'A' is used by an earlier terminal; names must be unique",
                 "terminals[3]: must be an object {\"name\", \"frob\", \"ecr_id\"}",
-                "printers: must be an array of objects (reserved: printing is not supported yet)");
+                "printers: must be an array of objects {\"name\", \"uri\"}");
         assertThat(e.getMessage()).startsWith("agent.json: ");
     }
 

@@ -178,12 +178,12 @@ class CloudPathTest {
     }
 
     @Test
-    void aPrintJobIsFailedClearly() throws Exception {
+    void aPrintJobToAnAgentWithoutPrintersFailsSayingSo() throws Exception {
         HttpResponse<String> r = cloud.api("POST", "/sites/" + site + "/jobs",
                 "{\"type\":\"print\",\"content_type\":\"text/plain\",\"content\":\"Row 4 seat 12\"}", "Idempotency-Key", "it-print");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         JsonNode job = cloud.awaitFinal(Cloud.json(r).get("id").asText(), Duration.ofSeconds(60));
         assertThat(job.path("state").asText()).isEqualTo("failed");
-        assertThat(job.path("result").path("message").asText()).contains("printing is not yet supported");
+        assertThat(job.path("result").path("message").asText()).isEqualTo("no printer is configured in agent.json; nothing was sent");
     }
 }

@@ -20,6 +20,8 @@ public record JobRecord(String id, String type, JsonNode request, Stage stage, O
     public enum Stage {
         /** On disk; acknowledged to the hub after this. Not started. */
         RECEIVED,
+        /** A print job's "document about to be sent" is on disk: from here it is never printed again without proof it did not arrive. */
+        PRINT_SENDING,
         /** "S1 about to be sent" is on disk: from here the payment must never be sent again. */
         S1_PENDING,
         /** The terminal acknowledged the S1. */

@@ -17,11 +17,13 @@ import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.Result;
+import tillbridge.agent.print.PrintTimeouts;
+import tillbridge.agent.print.PrinterConfig;
 import tillbridge.ecr.EcrOptions;
 
 /**
- * Jobs from the hub: journaled, acknowledged, then run on their terminal's lane (one payment at a
- * time per terminal, in arrival order); results journaled and posted. At start, {@link #recover}
+ * Jobs from the hub: journaled, acknowledged, then run on their terminal's or printer's lane (one
+ * payment at a time per terminal, one print job at a time per printer, in arrival order); results journaled and posted. At start, {@link #recover}
  * resumes every journaled job as {@link Recovery} decides.
  *
  * <p>A payment whose S1 provably never left is tried again on its lane ({@link Backoff}) until its
@@ -39,6 +41,7 @@ public final class Jobs implements JobSink, AutoCloseable {
     private final Uplink uplink;
     private final AgentEvents events;
     private final Payments payments;
+    private final Prints prints;
     private final Duration holdBeforeRun;
     private final Time time;
     private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
@@ -56,6 +59,7 @@ public final class Jobs implements JobSink, AutoCloseable {
         this.uplink = uplink;
         this.events = events;
         this.payments = new Payments(journal, uplink, events, ecr);
+        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS);
         this.unknown = new UnknownOutcomes(config, journal, payments, uplink, events, time, this::lane, this::settle);
         this.holdBeforeRun = holdBeforeRun;
     }
@@ -114,6 +118,7 @@ public final class Jobs implements JobSink, AutoCloseable {
                     uplink.ack(j.id(), () -> { });
                     start(j, false);
                 }
+                case ASK_PRINTER -> print(j, true);
                 case ASK_TERMINAL -> unknown.keepAsking(j.id(), "the agent stopped after journaling the S1 and before its outcome was known");
                 case POST_RESULT, POST_RESULT_AND_ASK -> {
                     events.recovering(j.id(), "posting its result again", "the hub had not confirmed it");
@@ -144,11 +149,21 @@ public final class Jobs implements JobSink, AutoCloseable {
                     finish(j, () -> payWhenReachable(j, t.get(), accepted));
                 });
             }
-            case "print" -> lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("not_supported",
-                    "printing is not yet supported by this agent", null, null)));
+            case "print" -> print(j, false);
             default -> lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("not_supported",
                     "job type '" + j.type() + "' is not supported by this agent", null, null)));
         }
+    }
+
+    /**
+     * Runs a print job on its printer's lane (one job at a time per printer, in arrival order);
+     * {@code sending} when the agent stopped while sending it ({@link Prints#recover}).
+     */
+    private void print(JobRecord j, boolean sending) {
+        Optional<PrinterConfig> p = prints.pick(j.request());
+        if (sending) events.recovering(j.id(), "asking the printer", "the agent stopped while sending it to the printer");
+        lane(p.map(x -> "print:" + x.name()).orElse(OTHER_LANE)).execute(() -> finish(j, () -> p.isEmpty() ? prints.noPrinter(j.request(), sending)
+                : sending ? prints.recover(j, p.get()) : prints.print(j, p.get())));
     }
 
     /**
@@ -231,8 +246,7 @@ public final class Jobs implements JobSink, AutoCloseable {
     public ObjectNode status(String version) {
         ObjectNode o = JSON.createObjectNode().put("agent_version", version);
         o.set("terminals", terminalsStatus());
-        ArrayNode p = o.putArray("printers");
-        config.printers().forEach(p::add);
+        o.set("printers", prints.status());
         return o;
     }
 
@@ -268,6 +282,6 @@ public final class Jobs implements JobSink, AutoCloseable {
             }
         }
         if (idle) payments.close();
-        else events.problem("stopping", new IllegalStateException("a payment is still under way; it is recovered at the next start"));
+        else events.problem("stopping", new IllegalStateException("a payment or print job is still under way; it is recovered at the next start"));
     }
 }

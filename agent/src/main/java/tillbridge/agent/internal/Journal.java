@@ -36,6 +36,7 @@ import tillbridge.agent.internal.JobRecord.Stage;
  * {"at":"…","rec":"received","job":"job_…","type":"payment","request":{…}}
  * {"at":"…","rec":"s1_pending","job":"job_…","terminal":"T1","ecr_id":"KASA-01","reference":"TB…"}
  * {"at":"…","rec":"s1_sent","job":"job_…"}
+ * {"at":"…","rec":"print_sending","job":"job_…"}
  * {"at":"…","rec":"not_sent","job":"job_…"}
  * {"at":"…","rec":"result","job":"job_…","state":"done","result":{…}}
  * {"at":"…","rec":"posted","job":"job_…"}
@@ -162,6 +163,14 @@ public final class Journal implements AutoCloseable {
         append(record("s1_pending", jobId).put("terminal", p.terminal()).put("ecr_id", p.ecrId()).put("reference", p.reference()));
     }
 
+    /**
+     * A print job's document is about to be sent: after this, a restart prints it again only when
+     * the printer proves it never got it ({@link Recovery#afterPrintCrash}).
+     */
+    public synchronized void printSending(String jobId) throws IOException {
+        append(record("print_sending", jobId));
+    }
+
     public synchronized void s1Sent(String jobId) throws IOException {
         append(record("s1_sent", jobId));
     }
@@ -237,6 +246,7 @@ public final class Journal implements AutoCloseable {
             keep.add(rec);
             j.payment().ifPresent(p -> keep.add(JSON.createObjectNode().put("at", at).put("rec", "s1_pending").put("job", j.id())
                     .put("terminal", p.terminal()).put("ecr_id", p.ecrId()).put("reference", p.reference())));
+            if (j.stage() == Stage.PRINT_SENDING) keep.add(JSON.createObjectNode().put("at", at).put("rec", "print_sending").put("job", j.id()));
             if (j.stage() == Stage.S1_SENT) keep.add(JSON.createObjectNode().put("at", at).put("rec", "s1_sent").put("job", j.id()));
             j.result().ifPresent(r -> {
                 ObjectNode o = JSON.createObjectNode().put("at", at).put("rec", "result").put("job", j.id()).put("state", r.state());

@@ -85,6 +85,7 @@ final class JournalReplay {
                     : new JobRecord(id, text(r, "type"), r.get("request"), Stage.RECEIVED, Optional.empty(), Optional.empty(), Optional.empty(), at);
             case "s1_pending" -> need(cur, id, rec).withPayment(
                     new PaymentRef(text(r, "terminal"), text(r, "ecr_id"), text(r, "reference")), at);
+            case "print_sending" -> need(cur, id, rec).at(Stage.PRINT_SENDING, at);
             case "s1_sent" -> need(cur, id, rec).at(Stage.S1_SENT, at);
             case "not_sent" -> need(cur, id, rec).notSent(at);
             case "result" -> need(cur, id, rec).withResult(new Result(text(r, "state"), (ObjectNode) r.get("result")), at);

@@ -3,6 +3,8 @@ package tillbridge.agent.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+import tillbridge.agent.print.PrintOutcome;
 
 /**
  * What a restarted agent does with each journaled job (pure; the money-safety rule in one place):
@@ -10,6 +12,8 @@ import java.security.NoSuchAlgorithmException;
  * <table>
  *   <tr><th>stage</th><th>action</th></tr>
  *   <tr><td>received</td><td>{@link Action#RUN}: it never started, run it now</td></tr>
+ *   <tr><td>print_sending</td><td>{@link Action#ASK_PRINTER}: the document may have reached the printer; what
+ *       then happens is {@link #afterPrintCrash}</td></tr>
  *   <tr><td>s1_pending, s1_sent</td><td>{@link Action#ASK_TERMINAL}: the S1 may have gone out; never send it
  *       again, ask the terminal with status queries until it answers or the recovery deadline passes</td></tr>
  *   <tr><td>result</td><td>{@link Action#POST_RESULT}, or {@link Action#POST_RESULT_AND_ASK} when it is
@@ -19,7 +23,7 @@ import java.security.NoSuchAlgorithmException;
  * </table>
  */
 public final class Recovery {
-    public enum Action { RUN, ASK_TERMINAL, POST_RESULT, POST_RESULT_AND_ASK, NOTHING }
+    public enum Action { RUN, ASK_PRINTER, ASK_TERMINAL, POST_RESULT, POST_RESULT_AND_ASK, NOTHING }
 
     private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
@@ -28,10 +32,31 @@ public final class Recovery {
     public static Action decide(JobRecord j) {
         return switch (j.stage()) {
             case RECEIVED -> Action.RUN;
+            case PRINT_SENDING -> Action.ASK_PRINTER;
             case S1_PENDING, S1_SENT -> Action.ASK_TERMINAL;
             case RESULT -> stillAsking(j) ? Action.POST_RESULT_AND_ASK : Action.POST_RESULT;
             case POSTED -> stillAsking(j) ? Action.ASK_TERMINAL : Action.NOTHING;
         };
+    }
+
+    /** What a raw printer's job becomes after a crash while sending: it cannot be asked. */
+    static final String RAW_PRINTER_UNKNOWN = "the agent stopped while sending to a raw printer; check the printout before reprinting";
+
+    /**
+     * A print job the agent stopped while sending: its outcome, or empty when it is to be sent
+     * again. Only an IPP printer can be asked ({@code found} is its job looked up by job-name, the
+     * hub's job id): completed is done; a job it does not have at all provably never arrived, so
+     * it is sent again; any other state is unknown. A raw (socket or file) printer keeps no jobs:
+     * the outcome is unknown, never a second copy printed silently.
+     */
+    static Optional<PrintOutcome> afterPrintCrash(boolean ipp, Optional<PrintOutcome> found) {
+        if (!ipp) return Optional.of(new PrintOutcome.Unknown(RAW_PRINTER_UNKNOWN));
+        if (found.isEmpty()) return Optional.empty();
+        return Optional.of(switch (found.get()) {
+            case PrintOutcome.Done d -> d;
+            case PrintOutcome.Failed f -> new PrintOutcome.Unknown("the agent stopped while sending; " + f.reason() + "; check before reprinting");
+            case PrintOutcome.Unknown u -> new PrintOutcome.Unknown("the agent stopped while sending; " + u.reason() + "; check the printout before reprinting");
+        });
     }
 
     /**

@@ -10,8 +10,16 @@ public sealed interface PrinterAddress {
     int IPP_PORT = 631;
     int RAW_PORT = 9100;
 
+    /** The address as a URI to show a person (a cups: queue shows as its ipp:// URI). */
+    String shown();
+
     /** An IPP printer; {@code printerUri} is the ipp(s):// URI the printer knows itself by. */
     record Ipp(URI printerUri) implements PrinterAddress {
+        @Override
+        public String shown() {
+            return printerUri.toString();
+        }
+
         /** The HTTP URL the IPP requests are posted to (IPP runs over HTTP, ipps over HTTPS). */
         public URI httpUri() {
             String scheme = printerUri.getScheme().equals("ipps") ? "https" : "http";
@@ -21,10 +29,20 @@ public sealed interface PrinterAddress {
     }
 
     /** A raw TCP printer (AppSocket / JetDirect), fed ESC/POS. */
-    record Socket(String host, int port) implements PrinterAddress {}
+    record Socket(String host, int port) implements PrinterAddress {
+        @Override
+        public String shown() {
+            return "socket://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
 
     /** A device file such as {@code /dev/usb/lp0}, fed ESC/POS. */
-    record Device(Path path) implements PrinterAddress {}
+    record Device(Path path) implements PrinterAddress {
+        @Override
+        public String shown() {
+            return "file:" + path;
+        }
+    }
 
     /** Parses a printer URI, or says in one line what is wrong and what is accepted. */
     public static PrinterAddress parse(String text) {

@@ -186,4 +186,20 @@ class JournalTest {
         }
         assertThat(Files.readString(dir.resolve(Journal.FILE), StandardCharsets.UTF_8)).doesNotContain("job_old");
     }
+
+    @Test
+    void aPrintJobSendingSurvivesARestartAndCompaction() throws Exception {
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            j.received("job_print", "print", JSON.createObjectNode().put("type", "print").put("content", "x"));
+            j.printSending("job_print");
+            j.received("job_other", "payment", payment(1));
+        }
+        try (Journal j = Journal.open(dir, CLOCK)) {
+            assertThat(j.job("job_print").orElseThrow().stage()).isEqualTo(Stage.PRINT_SENDING);
+        }
+        try (Journal j = Journal.open(dir, CLOCK, 1)) {
+            assertThat(j.job("job_print").orElseThrow().stage()).isEqualTo(Stage.PRINT_SENDING);
+            assertThat(j.job("job_print").orElseThrow().request().get("content").asText()).isEqualTo("x");
+        }
+    }
 }

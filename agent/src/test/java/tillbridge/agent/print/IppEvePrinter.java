@@ -14,16 +14,16 @@ import tillbridge.common.testing.LowPorts;
  * A real IPP printer for tests: CUPS' {@code ippeveprinter}, keeping spooled documents. It will not
  * start without a DNS-SD daemon, so a private D-Bus and an avahi-daemon on loopback come first.
  */
-final class IppEvePrinter implements AutoCloseable {
-    final Path spool;
-    final int port;
+public final class IppEvePrinter implements AutoCloseable {
+    public final Path spool;
+    public final int port;
     private final List<Process> processes = new ArrayList<>();
 
     /**
      * @param instant each job completes at once; otherwise ippeveprinter simulates printing for
      *                several seconds per job, as it does without a print command
      */
-    IppEvePrinter(Path dir, boolean instant) throws IOException, InterruptedException {
+    public IppEvePrinter(Path dir, boolean instant) throws IOException, InterruptedException {
         spool = Files.createDirectories(dir.resolve("spool"));
         Path bus = dir.resolve("bus");
         String address = "unix:path=" + bus;
@@ -32,6 +32,7 @@ final class IppEvePrinter implements AutoCloseable {
         Path conf = dir.resolve("avahi.conf");
         Files.writeString(conf, "[server]\nuse-ipv6=no\nallow-interfaces=lo\n[publish]\npublish-addresses=no\npublish-hinfo=no\npublish-workstation=no\n");
         Path avahiLog = dir.resolve("avahi.log");
+        removeStalePidFile();
         start(List.of("avahi-daemon", "--no-drop-root", "--no-chroot", "--no-rlimits", "-f", conf.toString()), address, avahiLog);
         // ippeveprinter aborts when the daemon is not on the bus yet; a machine whose own avahi-daemon
         // runs already (it holds the pid file) serves ippeveprinter on the system bus instead
@@ -45,7 +46,20 @@ final class IppEvePrinter implements AutoCloseable {
         start(command, address, dir.resolve("ippeveprinter.log"));
     }
 
-    String uri() {
+    /**
+     * avahi-daemon refuses to start ("already running") while its pid file exists, even when the
+     * daemon that wrote it was killed (a test cut short): a file that is empty or names no live
+     * process is removed first.
+     */
+    private static void removeStalePidFile() throws IOException {
+        Path pidFile = Path.of("/run/avahi-daemon/pid");
+        if (!Files.isRegularFile(pidFile)) return;
+        String pid = Files.readString(pidFile).strip();
+        if (pid.matches("[0-9]{1,9}") && Files.exists(Path.of("/proc", pid))) return;
+        Files.deleteIfExists(pidFile);
+    }
+
+    public String uri() {
         return "ipp://localhost:" + port + "/ipp/print";
     }
 
