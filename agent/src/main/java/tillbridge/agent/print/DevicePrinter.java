@@ -30,12 +30,10 @@ public final class DevicePrinter implements Printer {
 
     @Override
     public PrintOutcome print(PrintJob job) {
-        byte[] bytes;
-        try {
-            bytes = EscPos.render(job.document(), paperDots);
-        } catch (IllegalArgumentException e) {
-            return new PrintOutcome.Failed("rejected format: " + e.getMessage());
-        }
+        return EscPos.renderThen(job, paperDots, bytes -> send(job, bytes));
+    }
+
+    private PrintOutcome send(PrintJob job, byte[] bytes) {
         OutputStream out;
         try {
             // never CREATE: a missing device means an unplugged printer, not a file to make

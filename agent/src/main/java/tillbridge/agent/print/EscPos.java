@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Function;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.rendering.ImageType;
@@ -30,6 +31,20 @@ final class EscPos {
     private static final int BAND_ROWS = 512;
 
     private EscPos() {}
+
+    /**
+     * What a raw printer (socket, device file) does with a job: renders it and hands the bytes to
+     * {@code send}, or fails the job when the document cannot be rendered; one place for both printers.
+     */
+    static PrintOutcome renderThen(PrintJob job, int paperDots, Function<byte[], PrintOutcome> send) {
+        byte[] bytes;
+        try {
+            bytes = render(job.document(), paperDots);
+        } catch (IllegalArgumentException e) {
+            return new PrintOutcome.Failed("rejected format: " + e.getMessage());
+        }
+        return send.apply(bytes);
+    }
 
     /** The bytes to send for {@code doc}; {@code paperDots} is the printable width for PDFs. */
     static byte[] render(Document doc, int paperDots) {

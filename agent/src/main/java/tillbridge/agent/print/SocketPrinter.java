@@ -34,12 +34,10 @@ public final class SocketPrinter implements Printer {
 
     @Override
     public PrintOutcome print(PrintJob job) {
-        byte[] bytes;
-        try {
-            bytes = EscPos.render(job.document(), paperDots);
-        } catch (IllegalArgumentException e) {
-            return new PrintOutcome.Failed("rejected format: " + e.getMessage());
-        }
+        return EscPos.renderThen(job, paperDots, bytes -> send(job, bytes));
+    }
+
+    private PrintOutcome send(PrintJob job, byte[] bytes) {
         try (Socket s = connect()) {
             Optional<String> blocker = paperStatus(s).flatMap(PrinterState::blocker);
             if (blocker.isPresent()) return new PrintOutcome.Failed(blocker.get());
