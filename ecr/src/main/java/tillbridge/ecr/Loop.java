@@ -187,7 +187,7 @@ final class Loop {
         if (payment == null) return;
         Payment p = payment;
         payment = null;
-        p.stop("internal error (" + ex + ")");
+        p.fail(ex);
     }
 
     private long waitMillis() {
@@ -215,6 +215,7 @@ final class Loop {
             case ConsoleDone d -> devices.done(d).ifPresent(k0 -> {
                 if (endpoint != null) send(d.token(), k0);
             });
+            case Send s when s.message() instanceof Sale.Abort && payment != null -> payment.abort(s);
             case Send s -> sendCommand(s);
             case StartPayment sp -> {
                 if (payment != null) {
@@ -244,7 +245,8 @@ final class Loop {
         }
     }
 
-    private void sendCommand(Send s) {
+    /** Sends a command's message; {@link Payment} sends a running payment's P1 through here too. */
+    void sendCommand(Send s) {
         if (!ensureUp()) {
             s.acked().completeExceptionally(new EcrException("not connected to the terminal: " + downReason));
             return;
@@ -268,7 +270,7 @@ final class Loop {
             w.reply().completeExceptionally(new EcrException("no " + w.code() + " from the terminal within " + options.answerTimeout().toMillis() + " ms"));
             return true;
         });
-        if (payment != null) payment.tick(now);
+        if (payment != null) payment.tick();
     }
 
     /** Performs an endpoint call; a failed write takes the link down. */
@@ -292,7 +294,7 @@ final class Loop {
                 case LinkOutput.Acked a -> {
                     CompletableFuture<Boolean> f = acks.remove(key(a.packet().token()) + "/" + a.packet().type());
                     if (f != null) f.complete(true);
-                    if (payment != null) payment.acked(a.packet(), now());
+                    if (payment != null) payment.acked(a.packet());
                 }
                 case LinkOutput.GaveUp g -> {
                     CompletableFuture<Boolean> f = acks.remove(key(g.packet().token()) + "/" + g.packet().type());
@@ -319,7 +321,7 @@ final class Loop {
         boolean statusAnswer = m instanceof Sale.End && payment != null && payment.isQuery(p.token());
         (statusAnswer ? conversation.acceptStatusAnswer((Sale.End) m) : conversation.accept(Side.EFT, m))
                 .ifPresent(v -> log.warn("terminal: {}", v));
-        if (payment != null) payment.frameReceived(now());
+        if (payment != null) payment.received(p.token(), m);
         Pending w = pending.get(key(p.token()));
         if (w != null && w.code().equals(p.type())) {
             pending.remove(key(p.token()));
@@ -329,15 +331,13 @@ final class Loop {
         }
         switch (m) {
             case Sale.Status s -> {
-                if (payment != null) payment.status(s);
-                else log.info("I1 {} outside a payment ignored", s.status());
+                if (payment == null) log.info("I1 {} outside a payment ignored", s.status());
             }
             case Sale.End e -> {
-                if (payment == null || !payment.s2(p.token(), e)) log.warn("S2 [{}] answers no S1 of this session; ignored", p.token());
+                if (payment == null) log.warn("S2 [{}] answers no S1 of this session; ignored", p.token());
             }
             case Invalid i when i.code().equals("S2") -> {
-                if (payment == null || !payment.s2Unreadable(p.token(), i.reason()))
-                    log.warn("unreadable S2 [{}] answers no S1 of this session; ignored: {}", p.token(), i.reason());
+                if (payment == null) log.warn("unreadable S2 [{}] answers no S1 of this session; ignored: {}", p.token(), i.reason());
             }
             case Invalid i -> log.warn("unreadable {} [{}] from the terminal ignored: {}", i.code(), p.token(), i.reason());
             case Printing pr -> devices.print(pr).ifPresent(a -> send(p.token(), a));
@@ -379,9 +379,13 @@ final class Loop {
 
     private void shutdown(String reason) {
         closing = true;
-        devices.shutdown();
-        linkDown(reason);
-        if (payment != null) payment.stop(reason);
+        try {
+            devices.shutdown();
+            linkDown(reason);
+            if (payment != null) payment.stop(reason);
+        } catch (RuntimeException ex) {
+            failRunningPayment(ex);
+        }
         open = false;
         failQueued();
     }
