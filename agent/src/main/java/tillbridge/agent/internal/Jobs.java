@@ -17,6 +17,7 @@ import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.Result;
+import tillbridge.agent.print.PrintOutcome;
 import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.PrinterConfig;
 import tillbridge.ecr.EcrOptions;
@@ -205,18 +206,42 @@ public final class Jobs implements JobSink, AutoCloseable {
 
     /**
      * Runs the job, journals its result (forced), then queues it for posting; an unknown outcome
-     * of a payment whose S1 may have gone out is then asked about ({@link UnknownOutcomes}).
+     * of a payment whose S1 may have gone out is then asked about ({@link UnknownOutcomes}). A step
+     * that throws ends the job as {@link #broken} says, so it never stays running; only when the
+     * agent is stopping is it left in the journal, for the next start to resume.
      */
     private void finish(JobRecord j, Step step) {
         Result r;
         try {
             r = step.run();
         } catch (IOException | RuntimeException e) {
-            events.problem("job " + j.id() + " could not run (it stays in the journal and is resumed at the next start)", e);
-            return;
+            if (closed) {
+                events.problem("job " + j.id() + " stopped with the agent (it stays in the journal and is resumed at the next start)", e);
+                return;
+            }
+            events.problem("job " + j.id() + " could not run", e);
+            r = broken(journal.job(j.id()).orElse(j), e);
         }
         settle(j, r);
         if (journal.job(j.id()).filter(Recovery::stillAsking).isPresent()) unknown.keepAsking(j.id(), "its outcome is unknown");
+    }
+
+    /**
+     * The result of a job whose step threw, from how far its journal got: {@code failed} while
+     * nothing can have reached the terminal or printer (it never started, or its S1 provably never
+     * left); {@code unknown} once the S1 or the document may have gone out, and a payment is then
+     * asked about like any other unknown outcome. A result already journaled stands.
+     */
+    static Result broken(JobRecord j, Exception e) {
+        String why = "the agent could not run it (" + e + ")";
+        return switch (j.stage()) {
+            case RECEIVED -> j.type().equals("print") ? Prints.result(new PrintOutcome.Failed(why + "; nothing was sent"), null)
+                    : Payments.failed("error", why + "; nothing was sent", null, null);
+            case S1_PENDING, S1_SENT -> Payments.unknown(why + "; check the terminal for payment " + j.payment().orElseThrow().reference(),
+                    j.payment().orElseThrow());
+            case PRINT_SENDING -> Prints.result(new PrintOutcome.Unknown(why + "; check the printout before reprinting"), null);
+            case RESULT, POSTED -> j.result().orElseThrow(); // a result journaled already stands
+        };
     }
 
     /** Journals a result (forced), then queues it for posting. */

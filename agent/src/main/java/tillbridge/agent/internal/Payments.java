@@ -98,7 +98,7 @@ final class Payments implements AutoCloseable {
                 .put("amount", request.amount()).put("currency", request.currency());
         PaymentResult r;
         try {
-            r = session.pay(request, new PaymentListener() {
+            r = LaneListener.pay(l -> session.payAsync(request, l), new PaymentListener() {
                 @Override
                 public void sent(PaymentRequest p) {
                     uplink.event(job.id(), started);
@@ -130,7 +130,7 @@ final class Payments implements AutoCloseable {
                     events.recovering(job.id(), "asking the terminal", reason);
                     uplink.event(job.id(), event("recovering").put("reason", reason));
                 }
-            });
+            }, e -> events.problem("job " + job.id() + ": payment progress", e));
         } finally {
             running.remove(job.id());
             cancelled.remove(job.id());
