@@ -57,7 +57,7 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config, Credentials credentials, Settings s) throws IOException {
         Journal journal = Journal.open(s.dir(), Clock.systemUTC());
         try {
-            HubClient hub = new HubClient(config.hub(), credentials.token(), HubClient.http(config.trustStore()));
+            HubClient hub = new HubClient(config.hub(), credentials.token(), HubClient.http(config.trustStore(), config.proxy().forHub(config.hub(), System.getenv())));
             Uplink uplink = new Uplink(hub, journal, s.events());
             Jobs jobs = new Jobs(config, journal, uplink, s.events(), s.ecr(), s.holdBeforeRun(), Time.SYSTEM);
             AtomicBoolean readySent = new AtomicBoolean();

@@ -9,8 +9,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import tillbridge.agent.internal.PrivateFiles;
 import tillbridge.agent.print.PrinterConfig;
 
 /**
@@ -28,6 +34,7 @@ import tillbridge.agent.print.PrinterConfig;
  * {
  *   "hub": "https://hub.example.com",
  *   "trust_store": "/etc/tillbridge/hub-ca.pem",
+ *   "proxy": "http://proxy.example.com:3128",
  *   "ping_seconds": 120,
  *   "start_deadline_seconds": 120,
  *   "recovery_deadline_seconds": 86400,
@@ -47,9 +54,11 @@ import tillbridge.agent.print.PrinterConfig;
  *     tried again (default 120 s)
  * @param recoveryDeadline how long the terminal is asked about a payment whose outcome is
  *     unknown (default 86400 s)
+ * @param proxy      how the hub is reached: the environment's proxy (default), {@code direct}, or a
+ *     proxy URL ({@link ProxySetting})
  */
 public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, List<TerminalSpec> terminals,
-                          List<PrinterConfig> printers, Duration startDeadline, Duration recoveryDeadline) {
+                          List<PrinterConfig> printers, Duration startDeadline, Duration recoveryDeadline, ProxySetting proxy) {
     public static final String FILE = "agent.json";
     public static final int PING_DEFAULT = 120;
     public static final int PING_MIN = 5;
@@ -57,7 +66,7 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
     public static final Duration START_DEADLINE_DEFAULT = Duration.ofSeconds(120);
     public static final Duration RECOVERY_DEADLINE_DEFAULT = Duration.ofDays(1);
     private static final Set<String> KEYS = Set.of("hub", "trust_store", "ping_seconds", "terminals", "printers",
-            "start_deadline_seconds", "recovery_deadline_seconds");
+            "start_deadline_seconds", "recovery_deadline_seconds", "proxy");
     private static final Set<String> TERMINAL_KEYS = Set.of("name", "frob", "ecr_id");
     static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -90,6 +99,13 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
         trustStore = trustStore == null ? Optional.empty() : trustStore;
         terminals = List.copyOf(terminals);
         printers = List.copyOf(printers);
+        proxy = proxy == null ? new ProxySetting.FromEnvironment() : proxy;
+    }
+
+    /** Following the environment's proxy. */
+    public AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, List<TerminalSpec> terminals, List<PrinterConfig> printers,
+                       Duration startDeadline, Duration recoveryDeadline) {
+        this(hub, trustStore, ping, terminals, printers, startDeadline, recoveryDeadline, new ProxySetting.FromEnvironment());
     }
 
     /** With the default start and recovery deadlines. */
@@ -151,6 +167,19 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
             else trust = Optional.of(Path.of(ts.asText()));
         }
 
+        ProxySetting proxy = new ProxySetting.FromEnvironment();
+        JsonNode px = root.get("proxy");
+        if (px != null && !px.isNull()) {
+            if (!px.isTextual()) problems.add("proxy: must be \"direct\" or a proxy URL http://[user:password@]host:port");
+            else {
+                try {
+                    proxy = ProxySetting.parse(px.asText());
+                } catch (IllegalArgumentException e) {
+                    problems.add("proxy: " + e.getMessage());
+                }
+            }
+        }
+
         int ping = PING_DEFAULT;
         JsonNode p = root.get("ping_seconds");
         if (p != null) {
@@ -178,7 +207,7 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
             problems.addAll(e.problems());
         }
         if (!problems.isEmpty()) throw new Invalid(file, problems);
-        return new AgentConfig(hub, trust, Duration.ofSeconds(ping), terminals, printers, start, recovery);
+        return new AgentConfig(hub, trust, Duration.ofSeconds(ping), terminals, printers, start, recovery, proxy);
     }
 
     /** An optional number of seconds: a positive whole number. */
@@ -283,10 +312,11 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
     }
 
     /**
-     * Writes {@code hub} (and {@code trust_store}, when given) into {@code agent.json}, keeping
-     * every other key as it is; creates the file with an empty terminal list when missing.
+     * Writes {@code hub} (and {@code trust_store} and {@code proxy}, when given) into
+     * {@code agent.json}, keeping every other key as it is; creates the file with an empty terminal
+     * list when missing. The file is written 0600: a proxy URL may carry a password.
      */
-    public static void setHub(Path configDir, URI hub, Optional<Path> trustStore) throws IOException {
+    public static void setHub(Path configDir, URI hub, Optional<Path> trustStore, Optional<String> proxy) throws IOException {
         Path f = file(configDir);
         ObjectNode root;
         if (Files.exists(f)) {
@@ -302,11 +332,16 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
         ObjectNode out = JSON.createObjectNode();
         out.put("hub", hub.toString());
         trustStore.ifPresent(t -> out.put("trust_store", t.toAbsolutePath().toString()));
+        proxy.ifPresent(p -> out.put("proxy", p));
         root.fieldNames().forEachRemaining(k -> {
             if (!out.has(k)) out.set(k, root.get(k));
         });
         Path tmp = f.resolveSibling(FILE + ".tmp");
-        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(tmp);
+        try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.wrap((JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) ch.write(b);
+        }
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

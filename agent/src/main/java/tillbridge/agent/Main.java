@@ -52,6 +52,11 @@ public final class Main implements Runnable {
         if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
             System.setProperty("jdk.httpclient.keepalive.timeout", "15");
         }
+        // the JDK refuses Basic credentials on CONNECT unless told otherwise; the tunnel's content is TLS
+        // to the hub either way, and the proxies venues run ask for Basic
+        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+            System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+        }
         CommandLine cl = new CommandLine(new Main());
         versions(cl, Version.of("agent"));
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -111,14 +116,19 @@ public final class Main implements Runnable {
         @Option(names = "--trust-store", paramLabel = "FILE", description = "PEM certificate(s) or PKCS#12 trust store for a hub with a self-signed or private CA")
         Path trustStore;
 
+        @Option(names = "--proxy", paramLabel = "URL",
+                description = "reach the hub through this HTTP proxy, http://[user:password@]host:port, or 'direct' (default: $HTTPS_PROXY and $NO_PROXY); kept in agent.json")
+        String proxy;
+
         @Override
         public Integer call() throws Exception {
             common.logging();
             URI base = AgentConfig.hubUri(hub);
             Path dir = common.dir();
+            ProxySetting via = proxy == null ? new ProxySetting.FromEnvironment() : ProxySetting.parse(proxy);
             HubClient.Registration reg;
             try {
-                reg = HubClient.register(HubClient.http(Optional.ofNullable(trustStore)), base, code.trim(), Agent.VERSION);
+                reg = HubClient.register(HubClient.http(Optional.ofNullable(trustStore), via.forHub(base, System.getenv())), base, code.trim(), Agent.VERSION);
             } catch (HubException e) {
                 if (e.status() == 0) System.err.println("agent: " + e.getMessage());
                 else if (e.status() >= 500) System.err.println("agent: the hub at " + base + " failed: " + e.getMessage() + "; try again later");
@@ -126,7 +136,7 @@ public final class Main implements Runnable {
                 return e.status() == 0 || e.status() >= 500 ? Exit.SYSTEM.code : Exit.PEER_FAILED.code;
             }
             new Credentials(reg.siteId(), reg.token()).store(dir);
-            AgentConfig.setHub(dir, base, Optional.ofNullable(trustStore));
+            AgentConfig.setHub(dir, base, Optional.ofNullable(trustStore), Optional.ofNullable(proxy).map(String::strip));
             PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
             out.println("registered site " + reg.siteId() + " with " + base + "; credentials in " + Credentials.file(dir) + " (mode 0600)");
             out.flush();
@@ -182,7 +192,8 @@ public final class Main implements Runnable {
                     stopped.countDown();
                 }
             }, "agent-stop"));
-            System.err.println("agent: site " + credentials.siteId() + ", hub " + config.hub() + ", " + config.terminals().size()
+            System.err.println("agent: site " + credentials.siteId() + ", hub " + config.hub()
+                    + config.proxy().forHub(config.hub(), System.getenv()).map(p -> " through proxy " + p.shown()).orElse("") + ", " + config.terminals().size()
                     + " terminal(s), journal " + dir.resolve(Journal.FILE));
             stopped.await();
             return Exit.OK.code;
@@ -211,6 +222,8 @@ public final class Main implements Runnable {
                 AgentConfig c = AgentConfig.load(dir);
                 out.println(AgentConfig.file(dir) + ": OK");
                 out.println("hub " + c.hub() + c.trustStore().map(t -> " (trust store " + t + ")").orElse(""));
+                out.println("proxy " + c.proxy().forHub(c.hub(), System.getenv()).map(ProxySetting.Via::shown)
+                        .orElse(c.proxy() instanceof ProxySetting.Direct ? "none (direct)" : "none (no HTTPS_PROXY for this hub)"));
                 out.println("ping " + c.ping().toSeconds() + " s");
                 out.println("start deadline " + c.startDeadline().toSeconds() + " s, recovery deadline " + c.recoveryDeadline().toSeconds() + " s");
                 for (AgentConfig.TerminalSpec t : c.terminals()) {

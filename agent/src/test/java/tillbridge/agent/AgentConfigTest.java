@@ -64,7 +64,7 @@ class AgentConfigTest {
                                {"name": "A", "frob": "h:1", "extra": 1}, 5],
                  "printers": {}}""");
         assertThat(e.problems()).containsExactlyInAnyOrder(
-                "colour: unknown key (allowed: hub, ping_seconds, printers, recovery_deadline_seconds, start_deadline_seconds, terminals, trust_store)",
+                "colour: unknown key (allowed: hub, ping_seconds, printers, proxy, recovery_deadline_seconds, start_deadline_seconds, terminals, trust_store)",
                 "hub: must be an absolute https:// URL such as https://hub.example.com, was 'ftp://x'",
                 "ping_seconds: needs a whole number 5..300, was '2'",
                 "terminals[0].name: required, 1-32 characters of A-Z a-z 0-9 _ . -, was \"T 1\"",
@@ -117,7 +117,7 @@ class AgentConfigTest {
     @Test
     void registrationWritesTheHubKeepingTheRestAndTheTokenOwnerOnly() throws Exception {
         Files.writeString(dir.resolve("agent.json"), "{\"hub\": \"https://old\", \"terminals\": [{\"name\": \"T1\", \"frob\": \"h:1\"}]}");
-        AgentConfig.setHub(dir, AgentConfig.hubUri("https://new.example"), Optional.empty());
+        AgentConfig.setHub(dir, AgentConfig.hubUri("https://new.example"), Optional.empty(), Optional.empty());
         AgentConfig c = AgentConfig.load(dir);
         assertThat(c.hub()).hasToString("https://new.example");
         assertThat(c.terminals()).hasSize(1);
@@ -128,5 +128,19 @@ class AgentConfigTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rwx------");
         assertThat(Credentials.load(fresh)).isEqualTo(new Credentials("site_1", "s3cret"));
         assertThat(Credentials.load(fresh).toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aProxyIsReadCheckedAndWrittenOwnerOnlyBecauseItMayCarryAPassword() throws Exception {
+        AgentConfig c = AgentConfig.parse(F, "{\"hub\": \"https://hub.example.com\", \"proxy\": \"http://u:pw@proxy:3128\"}");
+        assertThat(c.proxy()).isEqualTo(ProxySetting.url("http://u:pw@proxy:3128"));
+        assertThat(AgentConfig.parse(F, "{\"hub\": \"https://h\"}").proxy()).isInstanceOf(ProxySetting.FromEnvironment.class);
+        assertThat(invalid("{\"hub\": \"https://h\", \"proxy\": \"ftp://p:1\"}").problems()).singleElement().asString()
+                .startsWith("proxy: the proxy must be an http:// proxy");
+        assertThat(invalid("{\"hub\": \"https://h\", \"proxy\": 3128}").problems()).singleElement().asString().startsWith("proxy: must be");
+
+        AgentConfig.setHub(dir, AgentConfig.hubUri("https://new.example"), Optional.empty(), Optional.of("http://u:pw@proxy:3128"));
+        assertThat(AgentConfig.load(dir).proxy()).isEqualTo(ProxySetting.url("http://u:pw@proxy:3128"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("agent.json")))).isEqualTo("rw-------");
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,17 +33,14 @@ class NexoProxyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path keystore = dir.resolve("poi.p12");
-        Path cert = dir.resolve("poi.pem");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        keytool(keytool, "-genkeypair", "-alias", "poi", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
-        keytool(keytool, "-exportcert", "-rfc", "-alias", "poi", "-keystore", keystore.toString(), "-storepass", "changeit", "-file", cert.toString());
+        SelfSigned poiCert = SelfSigned.make(dir, "poi", "localhost");
+        Path keystore = poiCert.keyStore();
+        Path cert = poiCert.pem();
 
         int httpsPort = LowPorts.free();
         int tcpPort = LowPorts.free();
         poi = NexoSim.start(new SimPoi(new SimPoi.Options(Duration.ofMillis(50), Duration.ofSeconds(8), "M00012345", true)),
-                new InetSocketAddress("127.0.0.1", httpsPort), NexoSim.serverContext(keystore, "changeit".toCharArray()),
+                new InetSocketAddress("127.0.0.1", httpsPort), NexoSim.serverContext(keystore, SelfSigned.PASSWORD.toCharArray()),
                 new InetSocketAddress("127.0.0.1", tcpPort));
 
         httpsSock = dir.resolve("https.sock");
@@ -68,12 +64,6 @@ class NexoProxyTest {
 
     private static void proxy(String name, String... args) throws IOException {
         proxies.add(Programs.start(dir.resolve("nexo-proxy-" + name + ".log"), Programs.command("nexo-proxy", args)));
-    }
-
-    private static void keytool(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(Programs.read(dir.resolve("keytool.log"))).isZero();
     }
 
     /** {@code ecr --exec 'bin/frob --payment unix:SOCK [frob options]' ARGS}. */

@@ -5,25 +5,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tillbridge.agent.ProxySetting;
 
 /**
  * The agent's side of {@code /agent/v1} (docs/hub.md), over the JDK HTTP client, HTTP/1.1.
@@ -76,40 +75,24 @@ public final class HubClient {
         this.streamAnswer = streamAnswer;
     }
 
-    /** An HTTP client for {@code trustStore} (PEM certificates or PKCS#12), or the JDK's default trust. */
+    /** An HTTP client for {@code trustStore} (PEM certificates or PKCS#12), or the JDK's default trust, connecting directly. */
     public static HttpClient http(Optional<Path> trustStore) throws IOException {
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER);
-        if (trustStore.isPresent()) b.sslContext(sslContext(trustStore.get()));
-        return b.build();
+        return http(trustStore, Optional.empty());
     }
 
-    static SSLContext sslContext(Path trustStore) throws IOException {
-        try {
-            KeyStore ks;
-            byte[] bytes = Files.readAllBytes(trustStore);
-            if (new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII).contains("-----BEGIN")) {
-                ks = KeyStore.getInstance(KeyStore.getDefaultType());
-                ks.load(null, null);
-                int i = 0;
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(new java.io.ByteArrayInputStream(bytes))) {
-                    ks.setCertificateEntry("hub-" + i++, c);
-                }
-                if (i == 0) throw new IOException("no certificate in " + trustStore);
-            } else {
-                ks = KeyStore.getInstance("PKCS12");
-                ks.load(new java.io.ByteArrayInputStream(bytes), null);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IOException e) {
-            throw new IOException("trust store " + trustStore + ": " + e.getMessage(), e);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IOException("trust store " + trustStore + " unusable: " + e.getMessage(), e);
-        }
+    /**
+     * An HTTP client for {@code trustStore}, tunnelling through {@code proxy} when given. Its
+     * certificate checks name the issuer of a certificate they refuse ({@link HubTls}).
+     */
+    public static HttpClient http(Optional<Path> trustStore, Optional<ProxySetting.Via> proxy) throws IOException {
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(HubTls.context(trustStore));
+        proxy.ifPresent(p -> {
+            b.proxy(ProxySelector.of(InetSocketAddress.createUnresolved(p.host(), p.port())));
+            if (p.user().isPresent()) b.authenticator(HubTls.proxyCredentials(p));
+        });
+        return b.build();
     }
 
     /**
@@ -242,10 +225,36 @@ public final class HubClient {
         return false;
     }
 
+    /** The certificate and issuer {@link HubTls} named, when it was the one that refused. */
+    private static Optional<String> refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HubTls.Refused r) return Optional.of(r.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static final Pattern STATUS = Pattern.compile("\\b([1-5][0-9][0-9])\\b");
+
+    /**
+     * The JDK's refusals of a CONNECT ("Tunnel failed, got: 407", "Unable to tunnel through proxy.
+     * Proxy returns "HTTP/1.1 403 …"") in words, with what to check.
+     */
+    static String proxyRefused(String jdkMessage) {
+        Matcher m = STATUS.matcher(jdkMessage);
+        String status = m.find() ? m.group(1) : "";
+        String hint = switch (status) {
+            case "401", "407" -> " (the proxy wants other credentials: set proxy in agent.json, or --proxy, to http://user:password@host:port)";
+            case "403" -> " (the proxy does not allow this destination: ask for the hub's host and port to be allowed)";
+            default -> "";
+        };
+        return "the proxy refused to open a tunnel to the hub" + (status.isEmpty() ? "" : " (HTTP " + status + ")") + hint;
+    }
+
     /** A failed connection in words a person can act on: no exception class names, no JDK jargon. */
     static String describe(Throwable e) {
-        if (untrusted(e)) return "the hub's certificate is not trusted";
+        if (untrusted(e)) return refusal(e).orElse("the hub's certificate is not trusted");
         String m = e.getMessage();
+        if (m != null && (m.startsWith("Unable to tunnel through proxy") || m.startsWith("Tunnel failed"))) return proxyRefused(m);
         Throwable cause = e.getCause();
         boolean wrapper = cause != null && (m == null || m.equals(cause.toString())); // says nothing but its cause's class
         return switch (e) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.HubClient.HubException;
 
@@ -33,7 +34,8 @@ public final class HubConnection implements Runnable, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HubClient hub;
-    private final Duration ping;
+    /** The ping period asked of the hub, shortened when the network cuts idle streams sooner. */
+    private final TunnelLife tunnel;
     private final JobSink jobs;
     private final Reconnect policy;
     private final AgentEvents events;
@@ -53,7 +55,7 @@ public final class HubConnection implements Runnable, AutoCloseable {
      */
     public HubConnection(HubClient hub, Duration ping, JobSink jobs, Reconnect policy, AgentEvents events, Runnable onConnected) {
         this.hub = hub;
-        this.ping = ping;
+        this.tunnel = new TunnelLife(ping, Duration.ofSeconds(AgentConfig.PING_MIN));
         this.jobs = jobs;
         this.policy = policy;
         this.events = events;
@@ -85,7 +87,7 @@ public final class HubConnection implements Runnable, AutoCloseable {
                 superseded = mode == Reconnect.Mode.POLL && e.status() == 409;
                 reason = e.getMessage() + (e.status() == 401 ? " (the hub does not know this agent's token: register it again)"
                         : e.status() == 503 ? " (the hub is stopping)"
-                        : HubClient.untrusted(e) ? " (set trust_store in agent.json to the hub's certificate or CA)" : "");
+                        : HubClient.untrusted(e) ? " (set trust_store in agent.json to the certificate of the CA that issued it, PEM)" : "");
             } catch (IOException | UncheckedIOException e) {
                 reason = HubClient.describe(e);
             } catch (InterruptedException e) {
@@ -130,6 +132,7 @@ public final class HubConnection implements Runnable, AutoCloseable {
 
     private String stream() throws IOException, InterruptedException {
         events.connecting("stream", hub.base() + "/agent/v1/stream", lastEventId);
+        Duration ping = tunnel.ping();
         HttpResponse<InputStream> r = hub.openStream((int) ping.toSeconds(), lastEventId);
         InputStream in = r.body();
         if (r.statusCode() != 200) {
@@ -172,8 +175,10 @@ public final class HubConnection implements Runnable, AutoCloseable {
                 parser.feed(buf, 0, n, this::item);
                 if (silent[0] != null) break;
             }
+            ended(silent[0] == null && !closed);
             return silent[0] != null ? silent[0] : closed ? "agent stopping" : "the hub closed the stream";
         } catch (IOException e) {
+            ended(silent[0] == null && !closed);
             if (silent[0] != null) return silent[0];
             throw e;
         } finally {
@@ -181,6 +186,15 @@ public final class HubConnection implements Runnable, AutoCloseable {
             current = null;
             closeQuietly(in);
         }
+    }
+
+    /** Tells {@link #tunnel} how the stream ended: {@code byPeer} when neither the agent nor its silence watchdog ended it. */
+    private void ended(boolean byPeer) {
+        if (!byPeer || !delivered) {
+            tunnel.streamEndedOtherwise();
+            return;
+        }
+        tunnel.streamCut(now() - lastActivity).ifPresent(s -> events.pingShortened(s.from(), s.to(), s.reason()));
     }
 
     private void item(SseParser.Item item) {

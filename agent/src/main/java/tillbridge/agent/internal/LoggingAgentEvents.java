@@ -31,6 +31,11 @@ public final class LoggingAgentEvents implements AgentEvents {
     }
 
     @Override
+    public void pingShortened(Duration from, Duration to, String reason) {
+        LOG.warn("ping period shortened: {}", reason);
+    }
+
+    @Override
     public void superseded(String mode, String reason) {
         LOG.warn("hub connection ({}) taken over: {}", mode, reason);
     }

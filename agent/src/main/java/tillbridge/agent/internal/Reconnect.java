@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
  * starts the schedule over.
  *
  * <p>Mode: a stream on which nothing (no job, no ping, no comment) arrives for the ping period
- * plus {@code grace} is presumed buffered by a proxy ({@link #silent}); the agent then switches to
+ * plus {@code grace} (at most three quarters of the period, so a buffered stream is given up within
+ * two periods) is presumed buffered by a proxy ({@link #silent}); the agent then switches to
  * long poll ({@link #pingsLate}) and tries streaming again {@code probeAfter} later. So does a
  * stream that fails {@link #STREAM_FAILURES} times in a row before delivering anything
  * ({@link #streamFailed}): a proxy that refuses or resets the stream request itself.
@@ -81,7 +82,8 @@ public final class Reconnect {
 
     /** Whether a stream asked to ping every {@code ping} has been quiet for too long. */
     public boolean silent(Duration ping, long lastActivityMillis, long nowMillis) {
-        return nowMillis - lastActivityMillis > ping.plus(grace).toMillis();
+        long allowance = Math.min(grace.toMillis(), ping.toMillis() * 3 / 4);
+        return nowMillis - lastActivityMillis > ping.toMillis() + allowance;
     }
 
     /** The stream was silent too long: use long poll until the next probe. */

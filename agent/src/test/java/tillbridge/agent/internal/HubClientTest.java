@@ -66,4 +66,13 @@ class HubClientTest {
         assertThat(HubClient.describe(new java.io.EOFException())).isEqualTo("connection failed");
         assertThat(HubClient.describe(new java.io.IOException("HTTP/1.1 header parser received no bytes"))).doesNotContain("Exception");
     }
+
+    @Test
+    void aProxyRefusingTheTunnelIsSaidWithWhatToCheck() {
+        assertThat(HubClient.describe(new java.io.IOException("Tunnel failed, got: 407")))
+                .isEqualTo("the proxy refused to open a tunnel to the hub (HTTP 407) (the proxy wants other credentials: set proxy in agent.json,"
+                        + " or --proxy, to http://user:password@host:port)");
+        assertThat(HubClient.describe(new java.io.IOException("Unable to tunnel through proxy. Proxy returns \"HTTP/1.1 403 Forbidden\"")))
+                .startsWith("the proxy refused to open a tunnel to the hub (HTTP 403) (the proxy does not allow this destination");
+    }
 }

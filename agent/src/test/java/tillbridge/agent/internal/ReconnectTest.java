@@ -77,6 +77,14 @@ class ReconnectTest {
     }
 
     @Test
+    void aShortPingPeriodGivesUpOnASilentStreamWithinTwoPeriods() {
+        Reconnect r = new Reconnect(fixed(0.5));
+        Duration ping = Duration.ofSeconds(10);
+        assertThat(r.silent(ping, 0, 17_500)).isFalse();
+        assertThat(r.silent(ping, 0, 17_501)).isTrue();
+    }
+
+    @Test
     void threeStreamFailuresInARowSwitchToLongPollUntilTheProbe() {
         Reconnect r = new Reconnect(fixed(0.5));
         long t0 = 1_000_000;

@@ -1,6 +1,8 @@
 package tillbridge.common.io;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,14 +15,17 @@ import org.slf4j.LoggerFactory;
  * did not pass is free for the JVM, which puts its own files there (the runtime image, a jar).
  * Only a pipe, FIFO or socket is accepted, so the program never writes a newline into a file of
  * its own. The newline goes to the inherited descriptor itself; no path is opened.
+ *
+ * <p>Under systemd ({@code Type=notify}, {@code $NOTIFY_SOCKET} set) the same moment is told to
+ * systemd as {@code READY=1} ({@link SystemdNotify}).
  */
 public final class Readiness {
-    private static final Readiness NONE = new Readiness(-1);
-
     private int fd; // -1: nothing to notify, or already notified
+    private Optional<SystemdNotify> systemd;
 
-    private Readiness(int fd) {
+    private Readiness(int fd, Optional<SystemdNotify> systemd) {
         this.fd = fd;
+        this.systemd = systemd;
     }
 
     /** The descriptor refused by {@link #claim}; its message is the one line to show. */
@@ -30,9 +35,19 @@ public final class Readiness {
         }
     }
 
-    /** Checks {@code fd} (null: no {@code --notify-fd}, nothing to do); refuses one that is not a pipe, FIFO or socket. */
+    /** Checks {@code fd} (null: no {@code --notify-fd}); refuses one that is not a pipe, FIFO or socket. Reads $NOTIFY_SOCKET. */
     public static Readiness claim(Integer fd) throws Refused {
-        if (fd == null) return NONE;
+        return claim(fd, System.getenv());
+    }
+
+    static Readiness claim(Integer fd, Map<String, String> env) throws Refused {
+        Optional<SystemdNotify> systemd;
+        try {
+            systemd = SystemdNotify.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(e.getMessage());
+        }
+        if (fd == null) return new Readiness(-1, systemd);
         String not = "--notify-fd " + fd + ": descriptor " + fd + " is not an open pipe, FIFO or socket";
         if (fd < 0) throw new Refused(not);
         Libc.FileType type;
@@ -42,7 +57,7 @@ public final class Readiness {
             throw new Refused(not + " (" + e.getMessage() + ")");
         }
         if (type != Libc.FileType.FIFO && type != Libc.FileType.SOCKET) throw new Refused(not + " (it is " + type.description + ")");
-        return new Readiness(fd);
+        return new Readiness(fd, systemd);
     }
 
     /**
@@ -50,11 +65,20 @@ public final class Readiness {
      * supervisor went away) is logged: the program runs on, ready or not for whoever waited.
      */
     public synchronized void ready() {
+        // looked up here, not when the class loads: claim() runs before the program sets its log level
+        Logger log = LoggerFactory.getLogger(Readiness.class);
+        systemd.ifPresent(s -> {
+            try {
+                s.send("READY=1\nSTATUS=ready");
+                log.debug("readiness told to systemd");
+            } catch (IOException e) {
+                log.warn("${}: {}", SystemdNotify.SOCKET_ENV, e.getMessage());
+            }
+        });
+        systemd = Optional.empty();
         if (fd < 0) return;
         int n = fd;
         fd = -1;
-        // looked up here, not when the class loads: claim() runs before the program sets its log level
-        Logger log = LoggerFactory.getLogger(Readiness.class);
         try {
             Libc.write(n, new byte[] {'\n'}, 0, 1);
             log.debug("readiness notified on descriptor {}", n);

@@ -1,0 +1,69 @@
+package tillbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Between the agent and the hub sits a middlebox that holds back the event stream (pings never
+ * arrive) while the connection stays open: the agent must notice within two ping periods, fall
+ * back to long polling, and still run the box office's payments.
+ */
+class BufferingMiddleboxTest {
+    private static final int PING = 10;
+
+    @TempDir
+    static Path dir;
+    private static Cloud cloud;
+    private static BufferingRelay relay;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cloud = new Cloud(dir, List.of(), List.of());
+        relay = new BufferingRelay(cloud.hubPort);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cloud != null) cloud.close();
+        if (relay != null) relay.close();
+    }
+
+    @Test
+    void aBufferedStreamIsLeftForLongPollWithinTwoPingPeriodsAndPaymentsStillRun() throws Exception {
+        String site = cloud.createSite("behind a buffering proxy");
+        Path agent = cloud.agentDir("agent-buffered");
+        Run r = cloud.register(agent, cloud.registrationCode(site));
+        assertThat(r.exit()).as(r.toString()).isZero();
+        Path config = agent.resolve("agent.json");
+        Files.writeString(config, Files.readString(config).replace(cloud.hubUrl(), "http://127.0.0.1:" + relay.port())
+                .replace("\"ping_seconds\" : 120", "\"ping_seconds\" : " + PING));
+        cloud.startAgent(agent);
+        Path log = cloud.agentLog(agent);
+        cloud.awaitConnected(site);
+
+        await().atMost(Duration.ofSeconds(4L * PING)).until(() -> Programs.read(log).contains("switching from stream to long poll"));
+        // the stream's first bytes never arrive either, so the agent counts from the moment it opened the stream
+        Matcher m = Pattern.compile("no event for (\\d+) s over an open stream \\(pings asked every " + PING + " s; a buffering proxy\\?\\)")
+                .matcher(Programs.read(log));
+        assertThat(m.find()).as(Programs.read(log)).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isLessThan(2 * PING);
+
+        String job = cloud.pay(site, 1250, "buffered-1");
+        JsonNode done = cloud.awaitFinal(job, Duration.ofSeconds(60));
+        assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(done.path("result").path("outcome").asText()).isEqualTo("approved");
+        assertThat(cloud.salesFor(done.path("result").path("reference").asText())).isEqualTo(1);
+    }
+}
