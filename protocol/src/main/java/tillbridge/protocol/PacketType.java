@@ -142,7 +142,7 @@ public enum PacketType {
 
         /** The fields as a log shows them. */
         public String show(List<String> fields) {
-            if (this == KEY_MATERIAL) return "<" + fields.size() + " secret fields>";
+            if (this == KEY_MATERIAL) return "[<" + fields.size() + " secret fields>]";
             List<String> shown = new ArrayList<>(fields.size());
             for (int i = 0; i < fields.size(); i++)
                 shown.add(this == CARD_TOKEN && i == CARD_TOKEN_FIELD && !fields.get(i).isEmpty() ? "<card token>" : Packet.printable(fields.get(i)));

@@ -97,9 +97,14 @@ public final class Conversation {
                 step(INTERACTING, K0, ECR, GRANTED), step(GRANTED, K2, EFT, ENDING), step(ENDING, K0, ECR, IDLE)));
         for (PacketType k : List.of(K3, K4, K5, K6, K7, K8, K9)) console.add(step(GRANTED, k, EFT, INTERACTING));
         lanes.add(new Lane(CONSOLE, EFT, CONSOLE.label(), console));
+        // plain loops: this runs once per session, and frob's start-up time counts
+        List<Lane> mine = new ArrayList<>();
         for (Side by : Side.values())
-            for (PacketType t : PacketType.values())
-                owners[by.ordinal()][t.ordinal()] = lanes.stream().filter(l -> l.types(by).contains(t)).toArray(Lane[]::new);
+            for (PacketType t : PacketType.values()) {
+                mine.clear();
+                for (Lane l : lanes) if (l.sends(by, t)) mine.add(l);
+                owners[by.ordinal()][t.ordinal()] = mine.toArray(new Lane[0]);
+            }
     }
 
     /** Checks {@code m} sent by {@code from} and advances its flow; the state is unchanged on a violation. */

@@ -2,7 +2,6 @@ package tillbridge.protocol.flow;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import tillbridge.protocol.PacketType;
 import tillbridge.protocol.message.Message;
@@ -49,9 +48,10 @@ public final class Lane {
         return starter;
     }
 
-    /** The types {@code by} sends in this flow. */
-    Set<PacketType> types(Side by) {
-        return steps.stream().filter(s -> s.by() == by).map(Step::type).collect(Collectors.toSet());
+    /** True when {@code by} sends {@code type} in this flow. */
+    boolean sends(Side by, PacketType type) {
+        for (Step s : steps) if (s.by() == by && s.type() == type) return true;
+        return false;
     }
 
     /** Takes the step if one matches; the state is unchanged otherwise. A plain loop: it runs for every frame. */

@@ -110,7 +110,10 @@ public final class Messages {
         return switch (m) {
             case Unknown u -> new Packet(token, u.code(), u.fields());
             case Invalid i -> new Packet(token, i.code(), i.fields());
-            default -> new Packet(token, m.code(), codecOf(m.type()).encode(m));
+            default -> {
+                PacketType t = m.type();
+                yield new Packet(token, t.code(), codecOf(t).encode(m));
+            }
         };
     }
 
