@@ -1,8 +1,5 @@
 package tillbridge.protocol.flow;
 
-import static tillbridge.protocol.flow.Side.ECR;
-import static tillbridge.protocol.flow.Side.EFT;
-
 import static tillbridge.protocol.PacketType.*;
 import static tillbridge.protocol.flow.Flow.APP_START;
 import static tillbridge.protocol.flow.Flow.CONSOLE;
@@ -13,6 +10,8 @@ import static tillbridge.protocol.flow.Flow.PRINTING;
 import static tillbridge.protocol.flow.Flow.SALE;
 import static tillbridge.protocol.flow.Flow.STATUS_QUERY;
 import static tillbridge.protocol.flow.Flow.VERSIONS;
+import static tillbridge.protocol.flow.Side.ECR;
+import static tillbridge.protocol.flow.Side.EFT;
 import static tillbridge.protocol.flow.State.*;
 
 import java.util.ArrayList;
