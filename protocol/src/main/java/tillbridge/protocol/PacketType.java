@@ -42,7 +42,7 @@ import tillbridge.protocol.message.Versions;
  * Every packet type tillbridge knows, with what the code needs to know about it: its record, who
  * sends it, whether a duplicate is harmless, what must stay out of logs, which frob channel it
  * travels on, what answers it and its flow. The fields of each body are in
- * {@link tillbridge.protocol.message.Messages}; docs/protocol.md ("Packet types") lists this table,
+ * {@link tillbridge.protocol.message.Messages}; docs/protocol.md ("Packet types in the code") lists this table,
  * and PacketTypeTest keeps the two equal. Code that treats types differently switches over these
  * properties or the constants, so a new type shows every place that must handle it.
  */
