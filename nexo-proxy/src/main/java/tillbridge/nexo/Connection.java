@@ -22,6 +22,7 @@ import tillbridge.nexo.transport.PoiTransport.NotSent;
 import tillbridge.protocol.FrameDecoder;
 import tillbridge.protocol.FrameEvent;
 import tillbridge.protocol.Packet;
+import tillbridge.protocol.PacketType;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.Tokens;
 import tillbridge.protocol.message.App;
@@ -143,7 +144,7 @@ final class Connection {
             case App.Start a -> login(s, p.token());
             case Console.Result k0 -> device.answered(s, p, k0);
             case Printing.Answer d0 -> device.answered(s, p, d0);
-            case Invalid i when i.code().equals("S1") -> sendPacket(s, Sale.End.of(Sale.End.REJECTED, Text.fit("invalid S1: " + i.reason(), 80)), p.token());
+            case Invalid i when i.type() == PacketType.S1 -> sendPacket(s, Sale.End.of(Sale.End.REJECTED, Text.fit("invalid S1: " + i.reason(), 80)), p.token());
             default -> reject(s.id, p.type() + " is not for the payment application");
         }
     }

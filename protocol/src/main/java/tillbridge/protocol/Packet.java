@@ -2,7 +2,6 @@ package tillbridge.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
-import tillbridge.protocol.message.Pan;
 
 /**
  * One frame's content in its wire structure: token, two-character type and the raw text of each
@@ -85,16 +84,9 @@ public record Packet(String token, String type, List<String> fields) {
         return sb.toString();
     }
 
-    /** Readable, and safe for logs: key material is hidden and card numbers are masked. */
+    /** Readable, and safe for logs: key material is hidden and card numbers are masked ({@link PacketType.Secrecy}). */
     @Override
     public String toString() {
-        if (type.equals("B3")) return type + "[" + token + "][<" + fields.size() + " secret fields>]";
-        List<String> shown = new ArrayList<>(fields.size());
-        for (int i = 0; i < fields.size(); i++)
-            shown.add(type.equals("S2") && i == S2_CARD_TOKEN && !fields.get(i).isEmpty() ? "<card token>" : printable(fields.get(i)));
-        return type + "[" + token + "]" + Pan.maskAll(shown.toString());
+        return type + "[" + token + "]" + PacketType.show(type, fields);
     }
-
-    /** S2 field 2 identifies the card (a token or hash of it): kept out of logs like the PAN. */
-    private static final int S2_CARD_TOKEN = 1;
 }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import tillbridge.common.channel.ChannelMessage;
 import tillbridge.common.channel.ChannelPeer;
 import tillbridge.protocol.Packet;
+import tillbridge.protocol.PacketType;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.Tokens;
 import tillbridge.protocol.message.App;
@@ -84,14 +85,21 @@ final class Connection {
                 SaleRun run = sales.get(m.session());
                 if (run != null) run.reply(m);
             }
-            case "D0", "D8", "K0" -> {
+            default -> fromEcr(m);
+        }
+    }
+
+    /** A packet of the ECR that frob relayed: an answer to a request of a sale, a notice, or the payment flow. */
+    private void fromEcr(ChannelMessage m) {
+        switch (PacketType.find(m.type())) {
+            case D0, D8, K0 -> {
                 SaleRun run = sales.get(m.session());
                 log.info("{} {}: <- {} [{}] {}", name, m.session(), m.type(), m.token(), m.fields());
                 if (run != null) run.reply(m);
                 else log.info("{} {}: {} [{}] answers no request of a running sale; ignored", name, m.session(), m.type(), m.token());
             }
-            case "L1", "M1" -> log.info("{} {}: <- {} {} (the ECR's notice)", name, m.session(), m.type(), m.fields());
-            default -> peer.paymentPacket(m, this::nextToken).ifPresent(p -> onPacket(m.session(), p));
+            case L1, M1 -> log.info("{} {}: <- {} {} (the ECR's notice)", name, m.session(), m.type(), m.fields());
+            case null, default -> peer.paymentPacket(m, this::nextToken).ifPresent(p -> onPacket(m.session(), p));
         }
     }
 
@@ -102,7 +110,7 @@ final class Connection {
             case Sale.Start s -> answer(session, p.token(), s, Sale.End.REJECTED, "transaction kind " + s.kind() + " not supported");
             case Sale.Abort a -> abort(session);
             case App.Start a -> sendPacket(session, new App.Ack(0, "OK"), p.token());
-            case Invalid i when i.code().equals("S1") -> sendPacket(session, Sale.End.of(Sale.End.REJECTED, text("invalid S1: " + i.reason())), p.token());
+            case Invalid i when i.type() == PacketType.S1 -> sendPacket(session, Sale.End.of(Sale.End.REJECTED, text("invalid S1: " + i.reason())), p.token());
             default -> peer.reject(session, p.type() + " is not for the payment application");
         }
     }
@@ -156,7 +164,7 @@ final class Connection {
         fields.put("payment_id", key.paymentId());
         fields.put("ecr_id", key.ecrId());
         try {
-            Packet p = Messages.fromNamed(token, "S2", fields);
+            Packet p = Messages.fromNamed(token, PacketType.S2.code(), fields);
             log.info("{} {}: -> {} (recorded outcome of {}/{})", name, session, p, key.ecrId(), key.paymentId());
             peer.send(ChannelMessage.of(PAYMENT, session, p));
         } catch (ProtocolException e) {

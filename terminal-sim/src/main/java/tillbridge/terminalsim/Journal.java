@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.common.io.PrivateDirectory;
+import tillbridge.protocol.PacketType;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.message.Messages;
 import tillbridge.protocol.message.Sale;
@@ -156,7 +157,7 @@ public final class Journal implements Closeable {
         Map<String, String> s2 = new LinkedHashMap<>();
         for (var e : n.get("s2").properties()) s2.put(e.getKey(), e.getValue().asText());
         // the codec checks every field, including that the card number is masked
-        if (!(Messages.decode(Messages.fromNamed("1", "S2", s2)) instanceof Sale.End))
+        if (!(Messages.decode(Messages.fromNamed("1", PacketType.S2.code(), s2)) instanceof Sale.End))
             throw new ProtocolException("s2 is not a valid S2");
         Key key = new Key(n.get("ecr_id").asText(), n.get("payment_id").asText());
         outcomes.put(key, ordered(s2));

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.common.channel.ChannelJson;
 import tillbridge.common.channel.ChannelMessage;
+import tillbridge.protocol.PacketType;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.message.Sale;
 
@@ -62,14 +63,18 @@ final class StorageConsumer {
             return;
         }
         String token = m.token().toUpperCase(Locale.ROOT);
-        switch (m.type()) {
-            case "S1" -> {
+        if (m.type().equals(ChannelMessage.CLOSED)) {
+            open.remove(m.session());
+            return;
+        }
+        switch (PacketType.find(m.type())) {
+            case S1 -> {
                 if (!Sale.SALE.equals(m.fields().get("kind"))) return;
                 Map<String, Map<String, String>> sales = open.computeIfAbsent(m.session(), s -> new LinkedHashMap<>());
                 if (sales.size() >= MAX_OPEN_PER_SESSION) sales.remove(sales.keySet().iterator().next());
                 sales.put(token, m.fields());
             }
-            case "S2" -> {
+            case S2 -> {
                 Map<String, String> s1 = open.getOrDefault(m.session(), Map.of()).get(token);
                 if (s1 == null) return; // a status query's answer, or an S1 frob answered itself
                 open.get(m.session()).remove(token);
@@ -87,9 +92,8 @@ final class StorageConsumer {
                     log.error("{}: could not journal {}/{}: {}", journal, key.ecrId(), key.paymentId(), e.toString());
                 }
             }
-            case "M1" -> log.info("{} {}: event {} {}", name, m.session(), m.fields().get("event"), m.fields().getOrDefault("text", ""));
-            case ChannelMessage.CLOSED -> open.remove(m.session());
-            default -> log.debug("{} {}: {} on storage ignored", name, m.session(), m.type());
+            case M1 -> log.info("{} {}: event {} {}", name, m.session(), m.fields().get("event"), m.fields().getOrDefault("text", ""));
+            case null, default -> log.debug("{} {}: {} on storage ignored", name, m.session(), m.type());
         }
     }
 }

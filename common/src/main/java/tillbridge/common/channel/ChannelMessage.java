@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import tillbridge.protocol.Packet;
+import tillbridge.protocol.PacketType;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.message.Messages;
 
@@ -45,12 +46,14 @@ public record ChannelMessage(String channel, String session, String type, String
     /**
      * For terminal software: the packet of a message frob sent for the payment application, or
      * empty when it belongs to another channel (a shared descriptor carries all four). Throws with
-     * the reason to report back when the message cannot be a packet; a request that will need an
-     * answer (S1, A1) must name its token.
+     * the reason to report back when the message cannot be a packet; a request the payment application
+     * answers (S1, A1) must name its token.
      */
     public Optional<Packet> paymentPacket(Supplier<String> freshToken) throws ProtocolException {
         if (!channel.isEmpty() && !channel.equals("payment")) return Optional.empty();
-        if (token.isEmpty() && (type.equals("S1") || type.equals("A1"))) throw new ProtocolException(type + " needs a token for its answer");
+        PacketType t = PacketType.find(type);
+        if (token.isEmpty() && t != null && t.route() == PacketType.Route.PAYMENT && t.answer() != null)
+            throw new ProtocolException(type + " needs a token for its answer");
         return Optional.of(packet(freshToken));
     }
 

@@ -12,12 +12,12 @@ import org.slf4j.Logger;
 import tillbridge.protocol.Bytes;
 import tillbridge.protocol.FrameDecoder;
 import tillbridge.protocol.FrameEvent;
+import tillbridge.protocol.Frames;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.link.Link;
 import tillbridge.protocol.link.LinkOutput;
 import tillbridge.protocol.link.LinkPolicy;
 import tillbridge.protocol.Tokens;
-import tillbridge.protocol.Wire;
 import tillbridge.protocol.message.Message;
 import tillbridge.protocol.message.Messages;
 
@@ -135,7 +135,7 @@ public final class LinkEndpoint {
     }
 
     private void write(LinkOutput.Write w) {
-        if (log.isDebugEnabled()) log.debug("{} <= {}", peer, secret(w.wire()) ? "<B3 frame of " + w.wire().length() + " bytes: key material not shown>" : w.wire().hex());
+        if (log.isDebugEnabled()) log.debug("{} <= {}", peer, Frames.forLog(w.wire()));
         if (held != null) held.writeBytes(w.wire().toArray());
         else writeOut(w.wire().toArray());
     }
@@ -147,13 +147,5 @@ public final class LinkEndpoint {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to " + peer, e);
         }
-    }
-
-    /** A B3 frame (STX token FS "B3" FS ...) carries key material: its bytes never go to the log. */
-    static boolean secret(Bytes frame) {
-        byte[] b = frame.toArray();
-        for (int i = 1; i < b.length && i <= 7; i++)
-            if (b[i] == Wire.FS) return i + 3 < b.length && b[i + 1] == 'B' && b[i + 2] == '3' && b[i + 3] == Wire.FS;
-        return false;
     }
 }

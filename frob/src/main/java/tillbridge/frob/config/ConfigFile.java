@@ -55,9 +55,9 @@ public final class ConfigFile {
         for (Object key : root.keySet())
             if (!KEYS.contains(key)) throw new ConfigException("unknown key '" + key + "'; keys are " + KEYS);
         FrobConfig c = new FrobConfig(
-                root.containsKey("terminal") ? (CommTest.Answer) message("terminal", "T2", base.terminal(), root.get("terminal")) : base.terminal(),
+                root.containsKey("terminal") ? (CommTest.Answer) message("terminal", base.terminal(), root.get("terminal")) : base.terminal(),
                 root.containsKey("versions") ? versions(root.get("versions")) : base.versions(),
-                root.containsKey("device_params") ? (DeviceParams.Answer) message("device_params", "D5", base.deviceParams(), root.get("device_params")) : base.deviceParams(),
+                root.containsKey("device_params") ? (DeviceParams.Answer) message("device_params", base.deviceParams(), root.get("device_params")) : base.deviceParams(),
                 root.containsKey("payment_timeout_seconds") ? seconds(root.get("payment_timeout_seconds"), "payment_timeout_seconds") : base.paymentTimeout(),
                 base.channels(),
                 root.containsKey("channel_format") ? ChannelFormat.of(String.valueOf(PlainJson.scalar(root.get("channel_format")))) : base.channelFormat(),
@@ -74,8 +74,9 @@ public final class ConfigFile {
         return c;
     }
 
-    /** The base message with the named fields in {@code node} replaced, checked against the message schema. */
-    private static Message message(String key, String type, Message base, Object node) throws ConfigException {
+    /** The base message with the named fields in {@code node} replaced, checked against the message schema of its type. */
+    private static Message message(String key, Message base, Object node) throws ConfigException {
+        String type = base.code();
         if (!(node instanceof Map<?, ?> object)) throw new ConfigException("'" + key + "' must be an object of " + type + " fields");
         Map<String, String> fields = new LinkedHashMap<>(Messages.named(Messages.encode("1", base)));
         for (var e : object.entrySet()) fields.put((String) e.getKey(), text(key + "." + e.getKey(), e.getValue()));

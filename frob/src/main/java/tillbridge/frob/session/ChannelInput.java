@@ -1,9 +1,11 @@
 package tillbridge.frob.session;
 
-import java.util.Set;
 import tillbridge.common.channel.ChannelMessage;
 import tillbridge.frob.channel.ChannelName;
 import tillbridge.frob.channel.ChannelReader;
+import tillbridge.protocol.PacketType;
+import tillbridge.protocol.flow.Flow;
+import tillbridge.protocol.flow.Side;
 
 /**
  * Sorts what the terminal software sends on a channel frob reads (payment when two-way, device):
@@ -12,10 +14,6 @@ import tillbridge.frob.channel.ChannelReader;
  * answers them or refuses them with an error on the channel. Part of the session.
  */
 final class ChannelInput {
-    static final Set<String> PRINTING = Set.of("D1", "D2", "D3", "D6", "D7", "D9", "DA");
-    static final Set<String> CONSOLE = Set.of("K1", "K2", "K3", "K4", "K5", "K6", "K7", "K8", "K9");
-    static final Set<String> NOTICES = Set.of("L1", "M1");
-
     private final String session;
     private final ChannelOut channels;
     private final PaymentRoute payments;
@@ -33,18 +31,19 @@ final class ChannelInput {
     }
 
     void received(ChannelName channel, ChannelReader.Inbound in) {
-        if (!(in instanceof ChannelReader.Received r) || !taken(r.message().type())) {
+        Flow flow = in instanceof ChannelReader.Received r ? relayed(r.message().type()) : null;
+        if (flow == null) {
             payments.fromChannel(channel, in);
             return;
         }
-        ChannelMessage m = r.message();
+        ChannelMessage m = ((ChannelReader.Received) in).message();
         if (!m.session().equals(session)) {
             channels.refuse(channel, "session '" + m.session() + "' is not this session ('" + session + "')");
             return;
         }
         payments.heard();
-        if (PRINTING.contains(m.type())) printing.request(channel, m);
-        else if (CONSOLE.contains(m.type())) console.request(channel, m);
+        if (flow == Flow.PRINTING) printing.request(channel, m);
+        else if (flow == Flow.CONSOLE) console.request(channel, m);
         else notices.fromChannel(channel, m);
     }
 
@@ -53,7 +52,13 @@ final class ChannelInput {
         console.channelEnded(channel);
     }
 
-    private static boolean taken(String type) {
-        return PRINTING.contains(type) || CONSOLE.contains(type) || NOTICES.contains(type);
+    /** The flow of a request or notice of the terminal software that has a route of its own here, else null (for PaymentRoute). */
+    private static Flow relayed(String type) {
+        PacketType t = PacketType.find(type);
+        if (t == null || !t.sentBy(Side.EFT)) return null;
+        return switch (t.flow()) {
+            case PRINTING, CONSOLE, NONE -> t.flow();
+            case PING, VERSIONS, PARAMETERS, KEYS, SALE, STATUS_QUERY, APP_START -> null;
+        };
     }
 }

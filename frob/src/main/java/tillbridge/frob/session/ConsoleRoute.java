@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 import tillbridge.frob.channel.ChannelName;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.message.Console;
+import tillbridge.protocol.flow.Lane;
 import tillbridge.protocol.message.Message;
 
 /**
@@ -22,15 +23,10 @@ final class ConsoleRoute extends RelayRoute {
     private Mode mode = Mode.NONE;
     private String refusal = "";
 
-    ConsoleRoute(ToEcr ecr, ChannelOut channels, Duration answerTimeout, Duration consoleTimeout, LongSupplier nanoClock) {
-        super("console", ecr, channels, nanoClock);
+    ConsoleRoute(Lane flow, ToEcr ecr, ChannelOut channels, Duration answerTimeout, Duration consoleTimeout, LongSupplier nanoClock) {
+        super(flow, ecr, channels, nanoClock);
         this.answerTimeout = answerTimeout;
         this.consoleTimeout = consoleTimeout;
-    }
-
-    @Override
-    String answerCode(Message request) {
-        return "K0";
     }
 
     /** A person answers K3-K9 at the ECR, so they get the longer console timeout. */

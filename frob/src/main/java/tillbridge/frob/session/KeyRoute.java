@@ -10,7 +10,7 @@ import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.protocol.Packet;
-import tillbridge.protocol.flow.Conversation;
+import tillbridge.protocol.flow.Lane;
 import tillbridge.protocol.flow.Side;
 import tillbridge.protocol.flow.Violation;
 import tillbridge.protocol.message.CommTest;
@@ -29,11 +29,12 @@ final class KeyRoute {
     private final CommTest.Answer identity;
     private final FrobKeys keys;
     private final ToEcr ecr;
-    /** The key-exchange lane; a new B1 starts it afresh, so an abandoned pairing never blocks the next. */
-    private Conversation flow = new Conversation();
+    /** The key-exchange lane the ECR starts; a new B1 starts it afresh, so an abandoned pairing never blocks the next. */
+    private final Lane flow;
     private Keys.PairingRequest paired;
 
-    KeyRoute(CommTest.Answer identity, FrobKeys keys, ToEcr ecr) {
+    KeyRoute(Lane flow, CommTest.Answer identity, FrobKeys keys, ToEcr ecr) {
+        this.flow = flow;
         this.identity = identity;
         this.keys = keys;
         this.ecr = ecr;
@@ -42,7 +43,7 @@ final class KeyRoute {
     void pairing(Packet p, Keys.PairingRequest b1) {
         if (flow.accept(Side.ECR, b1).isPresent()) {
             log.info("B1 [{}] restarts an unfinished key pairing", p.token());
-            flow = new Conversation();
+            flow.reset();
             flow.accept(Side.ECR, b1);
         }
         Keys.PairingAnswer b2;
@@ -74,7 +75,7 @@ final class KeyRoute {
     /** A B3 whose body breaks its schema (e.g. a KEK that is not 256 bytes): B4 997, and the pairing is over. */
     void unreadable(Packet p, String reason) {
         log.warn("B3 [{}] unreadable ({}): answering B4 {}", p.token(), reason, Keys.ExchangeAck.UNREADABLE);
-        flow = new Conversation();
+        flow.reset();
         paired = null;
         ecr.send(p.token(), new Keys.ExchangeAck(OptionalInt.of(Keys.ExchangeAck.UNREADABLE)));
     }

@@ -6,6 +6,7 @@ import static tillbridge.frob.channel.ChannelName.STORAGE;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import tillbridge.frob.channel.ChannelReader;
 import tillbridge.frob.channel.ChannelWriter;
 import tillbridge.frob.lock.TransactionLock;
 import tillbridge.protocol.Packet;
+import tillbridge.protocol.PacketType;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.Tokens;
 import tillbridge.protocol.flow.Conversation;
@@ -154,14 +156,17 @@ final class PaymentRoute {
                     return;
                 }
                 lastHeard = clock.getAsLong();
+                if (m.type().equals(ChannelMessage.ERROR)) {
+                    log.warn("{} channel: the terminal software could not take a message: {}", channel.wire(), m.fields().get("reason"));
+                    return;
+                }
                 try {
-                    switch (m.type()) {
-                        case "S2" -> relaySaleEnd(m);
-                        case "I1" -> relayStatus(m);
-                        case "A2" -> relayAppAck(m);
-                        case ChannelMessage.ERROR -> log.warn("{} channel: the terminal software could not take a message: {}", channel.wire(), m.fields().get("reason"));
-                        default -> throw new ProtocolException("type '" + m.type() + "' is not taken here; the terminal software sends "
-                                + "S2, I1, A2, D1-D3, D6, D7, D9, DA, K1-K9, L1, M1");
+                    switch (PacketType.find(m.type())) {
+                        case S2 -> relaySaleEnd(m);
+                        case I1 -> relayStatus(m);
+                        case A2 -> relayAppAck(m);
+                        case null, default -> throw new ProtocolException("type '" + m.type() + "' is not taken here; the terminal software sends "
+                                + taken());
                     }
                 } catch (ProtocolException e) {
                     refuse(channel, e.getMessage());
@@ -207,7 +212,7 @@ final class PaymentRoute {
      */
     private void relaySaleEnd(ChannelMessage m) throws ProtocolException {
         Packet request = m.token().isEmpty() ? (sale != null ? sale : query) : matching(m.token(), sale, query);
-        if (request == null) throw new ProtocolException("S2" + (m.token().isEmpty() ? "" : " [" + m.token() + "]") + " answers no open S1");
+        if (request == null) throw answersNothing(m, PacketType.S1);
         Sale.Start s1 = (Sale.Start) Messages.decode(request);
         Sale.End end = (Sale.End) decode(request.token(), m);
         Optional<String> wrong = end.mismatch(s1);
@@ -228,10 +233,14 @@ final class PaymentRoute {
 
     private void relayAppAck(ChannelMessage m) throws ProtocolException {
         Packet request = m.token().isEmpty() ? appStart : matching(m.token(), appStart);
-        if (request == null) throw new ProtocolException("A2" + (m.token().isEmpty() ? "" : " [" + m.token() + "]") + " answers no open A1");
+        if (request == null) throw answersNothing(m, PacketType.A1);
         App.Ack ack = (App.Ack) decode(request.token(), m);
         appStart = null;
         sendA2(request.token(), ack);
+    }
+
+    private static ProtocolException answersNothing(ChannelMessage answer, PacketType request) {
+        return new ProtocolException(answer.type() + (answer.token().isEmpty() ? "" : " [" + answer.token() + "]") + " answers no open " + request);
     }
 
     private static Message decode(String token, ChannelMessage m) throws ProtocolException {
@@ -307,6 +316,13 @@ final class PaymentRoute {
         log.warn("{} channel: refused: {}", channel.wire(), reason);
         ChannelWriter w = writers.get(channel);
         if (w != null) w.sendError(reason);
+    }
+
+    /** What the terminal software may send frob: every type it sends that frob does not answer itself. */
+    private static String taken() {
+        StringJoiner all = new StringJoiner(", ");
+        for (PacketType t : PacketType.values()) if (t.sentBy(Side.EFT) && t.route() != PacketType.Route.FROB) all.add(t.code());
+        return all.toString();
     }
 
     /** S2 message text: printable ASCII, at most 80 characters. */

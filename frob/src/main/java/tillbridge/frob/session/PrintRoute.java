@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tillbridge.protocol.flow.Lane;
 import tillbridge.protocol.message.Message;
 import tillbridge.protocol.message.Printing;
 
@@ -38,14 +39,9 @@ final class PrintRoute extends RelayRoute {
     private Mode mode = Mode.NONE;
     private String refusal = "";
 
-    PrintRoute(ToEcr ecr, ChannelOut channels, Duration timeout, LongSupplier nanoClock) {
-        super("printing", ecr, channels, nanoClock);
+    PrintRoute(Lane flow, ToEcr ecr, ChannelOut channels, Duration timeout, LongSupplier nanoClock) {
+        super(flow, ecr, channels, nanoClock);
         this.timeout = timeout;
-    }
-
-    @Override
-    String answerCode(Message request) {
-        return request instanceof Printing.GraphicQuery ? "D8" : "D0";
     }
 
     @Override

@@ -14,7 +14,7 @@ import tillbridge.frob.channel.ChannelName;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.Tokens;
-import tillbridge.protocol.flow.Conversation;
+import tillbridge.protocol.flow.Lane;
 import tillbridge.protocol.flow.Side;
 import tillbridge.protocol.flow.Violation;
 import tillbridge.protocol.message.Invalid;
@@ -50,8 +50,8 @@ abstract class RelayRoute {
     private final LongSupplier clock;
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
     private final Set<ChannelName> ended = EnumSet.noneOf(ChannelName.class);
-    /** This lane of the conversation, for the terminal software's requests; renewed when frob abandons or closes a flow. */
-    private Conversation flow = new Conversation();
+    /** This lane of the conversation, for the terminal software's requests; reset when frob abandons or closes a flow. */
+    private final Lane flow;
     private Request inFlight;
     private String ecrToken;
     private long deadline;
@@ -59,15 +59,13 @@ abstract class RelayRoute {
     private ChannelName owner;
     private int relayed;
 
-    RelayRoute(String lane, ToEcr ecr, ChannelOut channels, LongSupplier nanoClock) {
-        this.lane = lane;
+    RelayRoute(Lane flow, ToEcr ecr, ChannelOut channels, LongSupplier nanoClock) {
+        this.flow = flow;
+        this.lane = flow.flow().label();
         this.ecr = ecr;
         this.channels = channels;
         this.clock = nanoClock;
     }
-
-    /** The answer type the ECR sends to {@code request}. */
-    abstract String answerCode(Message request);
 
     abstract Duration timeout(Message request);
 
@@ -104,13 +102,13 @@ abstract class RelayRoute {
 
     /** A D0, D8 or K0 from the ECR; false when it answers nothing this lane asked (the caller logs it). */
     final boolean answer(Packet p, Message answer) {
-        if (inFlight == null || !Tokens.same(p.token(), ecrToken) || !p.type().equals(answerCode(inFlight.message()))) return false;
+        if (inFlight == null || !Tokens.same(p.token(), ecrToken) || answer.type() != inFlight.message().type().answer()) return false;
         Request r = inFlight;
         inFlight = null;
         boolean ok = !(answer instanceof Invalid) && ok(answer);
         if (r.own()) {
             log.info("{}: the ECR answered frob's own {} with {}", lane, r.message().code(), p);
-            flow = new Conversation();
+            flow.reset();
         } else {
             flow.accept(Side.ECR, answer).ifPresent(v -> log.warn("{}", v));
             if (answer instanceof Invalid i) {
@@ -129,9 +127,9 @@ abstract class RelayRoute {
         if (inFlight == null || clock.getAsLong() - deadline < 0) return;
         Request r = inFlight;
         inFlight = null;
-        flow = new Conversation();
+        flow.reset();
         Duration limit = timeout(r.message());
-        String why = "no " + answerCode(r.message()) + " from the ECR within "
+        String why = "no " + r.message().type().answer() + " from the ECR within "
                 + (limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms");
         log.warn("{}: {} for {}{}", lane, why, r.own() ? "frob's own " : "", r.describe());
         if (!r.own()) tell(r, r.describe() + ": " + why + "; the " + lane + " flow is abandoned");
@@ -161,7 +159,7 @@ abstract class RelayRoute {
 
     /** Starts the lane afresh (frob's view of the flow): after a flow frob cannot end at the ECR. */
     final void resetFlow() {
-        flow = new Conversation();
+        flow.reset();
     }
 
     /** Relays the ECR's answer to the channel the request came from, when frob can write it. */

@@ -32,6 +32,7 @@ import tillbridge.frob.lock.TransactionLock;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.Tokens;
 import tillbridge.protocol.flow.Conversation;
+import tillbridge.protocol.flow.Flow;
 import tillbridge.protocol.flow.Side;
 import tillbridge.protocol.flow.Violation;
 import tillbridge.protocol.link.LinkOutput;
@@ -129,10 +130,11 @@ public final class Session {
         };
         this.payments = new PaymentRoute(id, writers, answers, config.paymentTimeout(), conversation, toEcr, nanoClock, lock);
         this.channels = new ChannelOut(writers);
-        this.printing = new PrintRoute(toEcr, channels, config.answerTimeout(), nanoClock);
-        this.console = new ConsoleRoute(toEcr, channels, config.answerTimeout(), config.consoleTimeout(), nanoClock);
+        this.printing = new PrintRoute(conversation.lane(Flow.PRINTING, Side.EFT), toEcr, channels, config.answerTimeout(), nanoClock);
+        this.console = new ConsoleRoute(conversation.lane(Flow.CONSOLE, Side.EFT), toEcr, channels, config.answerTimeout(), config.consoleTimeout(),
+                nanoClock);
         this.notices = new NoticeRoute(channels, toEcr, payments);
-        this.keys = new KeyRoute(config.terminal(), new FrobKeys(config.keyFile()), toEcr);
+        this.keys = new KeyRoute(conversation.lane(Flow.KEYS, Side.ECR), config.terminal(), new FrobKeys(config.keyFile()), toEcr);
         this.input = new ChannelInput(id, channels, payments, printing, console, notices);
     }
 
@@ -295,10 +297,15 @@ public final class Session {
         switch (m) {
             case Invalid i -> {
                 log.warn("invalid {} [{}]: {}", i.code(), p.token(), i.reason());
-                if (i.code().equals("S1")) payments.invalidSale(p.token(), i.reason());
-                else if (i.code().equals("D0") || i.code().equals("D8")) printing.answer(p, i);
-                else if (i.code().equals("K0")) console.answer(p, i);
-                else if (i.code().equals("B3")) keys.unreadable(p, i.reason());
+                switch (i.type()) {
+                    case S1 -> payments.invalidSale(p.token(), i.reason());
+                    case D0, D8 -> printing.answer(p, i);
+                    case K0 -> console.answer(p, i);
+                    case B3 -> keys.unreadable(p, i.reason());
+                    // the rest is only logged (above): nothing frob sent waits for it
+                    case T1, T2, T3, T4, T5, D4, D5, S2, P1, I1, A1, A2, D1, D2, D6, D3, D7, D9, DA,
+                         K1, K2, K3, K4, K5, K6, K7, K8, K9, L1, M1, B1, B2, B4 -> { }
+                }
             }
             case Printing.Answer _, Printing.GraphicInfo _ -> {
                 if (!printing.answer(p, m)) log.warn("{} [{}] answers no print request frob sent; ignored", p.type(), p.token());

@@ -1,15 +1,26 @@
 package tillbridge.protocol.flow;
 
+import static tillbridge.protocol.PacketType.*;
+import static tillbridge.protocol.flow.Flow.APP_START;
+import static tillbridge.protocol.flow.Flow.CONSOLE;
+import static tillbridge.protocol.flow.Flow.KEYS;
+import static tillbridge.protocol.flow.Flow.PARAMETERS;
+import static tillbridge.protocol.flow.Flow.PING;
+import static tillbridge.protocol.flow.Flow.PRINTING;
+import static tillbridge.protocol.flow.Flow.SALE;
+import static tillbridge.protocol.flow.Flow.STATUS_QUERY;
+import static tillbridge.protocol.flow.Flow.VERSIONS;
 import static tillbridge.protocol.flow.Side.ECR;
 import static tillbridge.protocol.flow.Side.EFT;
+import static tillbridge.protocol.flow.State.*;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
+import tillbridge.protocol.PacketType;
 import tillbridge.protocol.message.App;
 import tillbridge.protocol.message.Console;
 import tillbridge.protocol.message.Keys;
@@ -45,64 +56,68 @@ public final class Conversation {
         default -> false;
     };
     private static final Predicate<Message> NO = OK.negate();
-    private static final Predicate<Message> PART = m -> m instanceof Printing.GraphicStore g && !g.last();
-    private static final Predicate<Message> STATUS = m -> m instanceof Sale.Start s && s.isStatusQuery();
-    private static final Predicate<Message> SALE = STATUS.negate();
-    private static final Predicate<Message> LAST = m -> m instanceof Printing.GraphicStore g && g.last();
+    private static final Predicate<Message> PART_OF_MANY = m -> m instanceof Printing.GraphicStore g && !g.last();
+    private static final Predicate<Message> IS_STATUS = m -> m instanceof Sale.Start s && s.isStatusQuery();
+    private static final Predicate<Message> IS_SALE = IS_STATUS.negate();
+    private static final Predicate<Message> LAST_PART = m -> m instanceof Printing.GraphicStore g && g.last();
 
     private final List<Lane> lanes = new ArrayList<>();
-    /** The lanes each side's message code belongs to, looked up once per frame rather than searched. */
-    private final Map<Side, Map<String, List<Lane>>> owners = new EnumMap<>(Side.class);
+    /** The lanes each side's packet type belongs to, by side and type ordinal: found with array accesses on every frame. */
+    private final Lane[][][] owners = new Lane[Side.values().length][PacketType.values().length][];
 
     public Conversation() {
         for (Side x : Side.values()) {
             Side y = x.other();
-            String by = " (" + x.name().toLowerCase() + ")";
-            lanes.add(new Lane("ping" + by, List.of(step("idle", "T1", x, "T1"), step("T1", "T2", y, "idle"))));
-            lanes.add(new Lane("version negotiation" + by,
-                    List.of(step("idle", "T3", x, "T3"), step("T3", "T4", y, "T4"), step("T4", "T5", x, "idle"))));
-            lanes.add(new Lane("parameters" + by, List.of(step("idle", "D4", x, "D4"), step("D4", "D5", y, "idle"))));
-            lanes.add(new Lane("key exchange" + by, List.of(
-                    step("idle", "B1", x, "B1"), new Step("B1", "B2", y, OK, "B2ok"), new Step("B1", "B2", y, NO, "idle"),
-                    step("B2ok", "B3", x, "B3"), step("B3", "B4", y, "idle"))));
+            String by = " (" + x.name().toLowerCase(Locale.ROOT) + ")";
+            lanes.add(new Lane(PING, x, PING.label() + by, List.of(step(IDLE, T1, x, ASKED), step(ASKED, T2, y, IDLE))));
+            lanes.add(new Lane(VERSIONS, x, VERSIONS.label() + by,
+                    List.of(step(IDLE, T3, x, ASKED), step(ASKED, T4, y, PROPOSED), step(PROPOSED, T5, x, IDLE))));
+            lanes.add(new Lane(PARAMETERS, x, PARAMETERS.label() + by, List.of(step(IDLE, D4, x, ASKED), step(ASKED, D5, y, IDLE))));
+            lanes.add(new Lane(KEYS, x, KEYS.label() + by, List.of(
+                    step(IDLE, B1, x, PAIRING), new Step(PAIRING, B2, y, OK, PAIRED), new Step(PAIRING, B2, y, NO, IDLE),
+                    step(PAIRED, B3, x, ASKED), step(ASKED, B4, y, IDLE))));
         }
-        lanes.add(new Lane("sale", List.of(
-                new Step("idle", "S1", ECR, SALE, "open"), step("open", "I1", EFT, "open"), step("open", "P1", ECR, "open"),
-                step("open", "S2", EFT, "idle"))));
-        lanes.add(new Lane("status query", List.of(new Step("idle", "S1", ECR, STATUS, "asked"), step("asked", "S2", EFT, "idle"))));
-        lanes.add(new Lane("application start", List.of(step("idle", "A1", ECR, "A1"), step("A1", "A2", EFT, "idle"))));
-        lanes.add(new Lane("printing", List.of(
-                step("idle", "D2", EFT, "claim"), new Step("claim", "D0", ECR, OK, "printing"), new Step("claim", "D0", ECR, NO, "idle"),
-                step("printing", "D6", EFT, "line"), step("line", "D0", ECR, "printing"),
-                step("printing", "D3", EFT, "end"), step("end", "D0", ECR, "idle"),
-                step("idle", "D1", EFT, "query"), step("query", "D0", ECR, "idle"),
-                step("idle", "D7", EFT, "D7"), step("D7", "D8", ECR, "idle"),
-                step("idle", "DA", EFT, "DA"), step("DA", "D0", ECR, "idle"),
-                new Step("idle", "D9", EFT, PART, "part"), step("part", "D0", ECR, "parts"), new Step("parts", "D9", EFT, PART, "part"),
-                new Step("idle", "D9", EFT, LAST, "last"), new Step("parts", "D9", EFT, LAST, "last"), step("last", "D0", ECR, "idle"))));
+        lanes.add(new Lane(SALE, ECR, SALE.label(), List.of(
+                new Step(IDLE, S1, ECR, IS_SALE, OPEN), step(OPEN, I1, EFT, OPEN), step(OPEN, P1, ECR, OPEN),
+                step(OPEN, S2, EFT, IDLE))));
+        lanes.add(new Lane(STATUS_QUERY, ECR, STATUS_QUERY.label(), List.of(new Step(IDLE, S1, ECR, IS_STATUS, ASKED), step(ASKED, S2, EFT, IDLE))));
+        lanes.add(new Lane(APP_START, ECR, APP_START.label(), List.of(step(IDLE, A1, ECR, ASKED), step(ASKED, A2, EFT, IDLE))));
+        lanes.add(new Lane(PRINTING, EFT, PRINTING.label(), List.of(
+                step(IDLE, D2, EFT, CLAIMING), new Step(CLAIMING, D0, ECR, OK, State.PRINTING), new Step(CLAIMING, D0, ECR, NO, IDLE),
+                step(State.PRINTING, D6, EFT, LINE), step(LINE, D0, ECR, State.PRINTING),
+                step(State.PRINTING, D3, EFT, ENDING), step(ENDING, D0, ECR, IDLE),
+                step(IDLE, D1, EFT, ASKED), step(ASKED, D0, ECR, IDLE),
+                step(IDLE, D7, EFT, GRAPHIC_QUERY), step(GRAPHIC_QUERY, D8, ECR, IDLE),
+                step(IDLE, DA, EFT, ASKED),
+                new Step(IDLE, D9, EFT, PART_OF_MANY, PART), step(PART, D0, ECR, PARTS), new Step(PARTS, D9, EFT, PART_OF_MANY, PART),
+                new Step(IDLE, D9, EFT, LAST_PART, State.LAST), new Step(PARTS, D9, EFT, LAST_PART, State.LAST), step(State.LAST, D0, ECR, IDLE))));
         List<Step> console = new ArrayList<>(List.of(
-                step("idle", "K1", EFT, "claim"), new Step("claim", "K0", ECR, OK, "granted"), new Step("claim", "K0", ECR, NO, "idle"),
-                step("asking", "K0", ECR, "granted"), step("granted", "K2", EFT, "ending"), step("ending", "K0", ECR, "idle")));
-        for (int k = 3; k <= 9; k++) console.add(step("granted", "K" + k, EFT, "asking"));
-        lanes.add(new Lane("console", console));
-        for (Side by : Side.values()) {
-            Map<String, List<Lane>> byCode = new HashMap<>();
-            for (Lane l : lanes) for (String code : l.codes(by)) byCode.computeIfAbsent(code, c -> new ArrayList<>()).add(l);
-            owners.put(by, byCode);
-        }
+                step(IDLE, K1, EFT, CLAIMING), new Step(CLAIMING, K0, ECR, OK, GRANTED), new Step(CLAIMING, K0, ECR, NO, IDLE),
+                step(INTERACTING, K0, ECR, GRANTED), step(GRANTED, K2, EFT, ENDING), step(ENDING, K0, ECR, IDLE)));
+        for (PacketType k : List.of(K3, K4, K5, K6, K7, K8, K9)) console.add(step(GRANTED, k, EFT, INTERACTING));
+        lanes.add(new Lane(CONSOLE, EFT, CONSOLE.label(), console));
+        // plain loops: this runs once per session, and frob's start-up time counts
+        List<Lane> mine = new ArrayList<>();
+        for (Side by : Side.values())
+            for (PacketType t : PacketType.values()) {
+                mine.clear();
+                for (Lane l : lanes) if (l.sends(by, t)) mine.add(l);
+                owners[by.ordinal()][t.ordinal()] = mine.toArray(new Lane[0]);
+            }
     }
 
     /** Checks {@code m} sent by {@code from} and advances its flow; the state is unchanged on a violation. */
     public Optional<Violation> accept(Side from, Message m) {
-        String code = m.code();
-        List<Lane> mine = owners.get(from).getOrDefault(code, List.of());
-        if (mine.isEmpty()) {
-            boolean known = owners.get(from.other()).containsKey(code);
-            return known ? Optional.of(new Violation(from, code, code + " is never sent by the " + from)) : Optional.empty();
+        PacketType type = m.type();
+        if (type == null) return Optional.empty();
+        Lane[] mine = owners[from.ordinal()][type.ordinal()];
+        if (mine.length == 0) {
+            boolean known = owners[from.other().ordinal()][type.ordinal()].length > 0;
+            return known ? Optional.of(new Violation(from, type.code(), type + " is never sent by the " + from)) : Optional.empty();
         }
-        for (Lane l : mine) if (l.advance(from, code, m)) return Optional.empty();
-        String why = String.join("; ", mine.stream().map(Lane::expected).toList());
-        return Optional.of(new Violation(from, m.code(), why));
+        for (Lane l : mine) if (l.advance(from, type, m)) return Optional.empty();
+        String why = String.join("; ", Arrays.stream(mine).map(Lane::expected).toList());
+        return Optional.of(new Violation(from, type.code(), why));
     }
 
     /**
@@ -110,16 +125,24 @@ public final class Conversation {
      * the status-query lane even while a sale is open ({@link #accept} would close the sale).
      */
     public Optional<Violation> acceptStatusAnswer(Sale.End s2) {
-        Lane status = lanes.stream().filter(l -> l.name().equals("status query")).findFirst().orElseThrow();
-        return status.advance(EFT, s2.code(), s2) ? Optional.empty() : Optional.of(new Violation(EFT, s2.code(), status.expected()));
+        return lane(STATUS_QUERY, ECR).accept(EFT, s2);
     }
 
     /** True while a sale (S1 sent, S2 not yet) is open. */
     public boolean saleOpen() {
-        return lanes.stream().anyMatch(l -> l.name().equals("sale") && !l.idle());
+        return !lane(SALE, ECR).idle();
     }
 
-    private static Step step(String from, String code, Side by, String to) {
-        return new Step(from, code, by, ANY, to);
+    /**
+     * The lane of {@code flow} started by {@code starter} (for a flow only one side starts, the
+     * side that starts it), as a handle for an owner that drives that flow alone.
+     */
+    public Lane lane(Flow flow, Side starter) {
+        for (Lane l : lanes) if (l.flow() == flow && l.starter() == starter) return l;
+        throw new IllegalArgumentException("no " + flow.label() + " lane started by the " + starter);
+    }
+
+    private static Step step(State from, PacketType type, Side by, State to) {
+        return new Step(from, type, by, ANY, to);
     }
 }

@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import tillbridge.protocol.Bytes;
 import tillbridge.protocol.FrameEvent;
 import tillbridge.protocol.Frames;
 import tillbridge.protocol.Packet;
+import tillbridge.protocol.PacketType;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.Tokens;
 import tillbridge.protocol.Wire;
@@ -38,9 +38,6 @@ import tillbridge.protocol.Wire;
  * back: the line echoes ({@link LinkOutput.Echo}); it is neither acknowledged nor delivered.
  */
 public final class Link {
-    /** Types that change nothing when received twice: resent after an ACK timeout, since a duplicate of them is harmless. */
-    private static final Set<String> IDEMPOTENT = Set.of(
-            "T1", "T2", "T3", "T4", "T5", "D4", "D5", "D1", "D7", "D8", "P1", "D0", "K0", "A2", "B2", "B4", "S2", "I1", "L1");
     private static final Bytes ACK = Bytes.of(Wire.ACK);
     private static final Bytes NAK = Bytes.of(Wire.NAK);
 
@@ -118,7 +115,8 @@ public final class Link {
     public List<LinkOutput> tick(long now) {
         List<LinkOutput> out = new ArrayList<>(1);
         if (inFlight != null && now - ackDeadline >= 0) {
-            boolean retry = IDEMPOTENT.contains(inFlight.type()) || policy.retransmitNonIdempotentOnTimeout();
+            PacketType type = PacketType.find(inFlight.type());
+            boolean retry = type != null && type.idempotent() || policy.retransmitNonIdempotentOnTimeout();
             if (transmissions < policy.maxTransmissions() && retry) transmit(now, out);
             else giveUp("no ACK within " + policy.ackTimeout().toMillis() + " ms", now, out);
         }
@@ -130,7 +128,7 @@ public final class Link {
         if (idle() && pingToken == null && keepAliveOn() && now - (lastActivity + policy.keepAlive().toNanos()) >= 0) {
             pingToken = tokens.next();
             pingDeadline = now + policy.pingAnswer().toNanos();
-            queue.add(Packet.of(pingToken, "T1"));
+            queue.add(Packet.of(pingToken, PacketType.T1.code()));
             pump(now, out);
         }
         return out;
@@ -173,7 +171,7 @@ public final class Link {
         }
         history.remove(key);
         history.put(key, new Seen(f.body(), now, null));
-        if (pingToken != null && p.type().equals("T2") && Tokens.same(p.token(), pingToken)) {
+        if (pingToken != null && p.type().equals(PacketType.T2.code()) && Tokens.same(p.token(), pingToken)) {
             pingToken = null;
             return;
         }
@@ -209,7 +207,7 @@ public final class Link {
 
     private void giveUp(String reason, long now, List<LinkOutput> out) {
         out.add(new LinkOutput.GaveUp(inFlight, transmissions, reason));
-        if (pingToken != null && inFlight.type().equals("T1") && Tokens.same(inFlight.token(), pingToken)) {
+        if (pingToken != null && inFlight.type().equals(PacketType.T1.code()) && Tokens.same(inFlight.token(), pingToken)) {
             // A peer that does not even acknowledge our ping is gone; waiting for its T2 is pointless.
             out.add(new LinkOutput.PeerSilent("our ping " + pingToken + " was not acknowledged: " + reason));
             pingToken = null;

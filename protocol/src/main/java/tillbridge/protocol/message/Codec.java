@@ -9,17 +9,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import tillbridge.protocol.PacketType;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.Wire;
 
 /**
  * Maps one message record to and from its raw fields. Record components and schema fields match
  * by position, and the component's Java type decides the conversion, so a message is defined by
- * its record plus one line of {@link Messages}' table.
+ * its record ({@link PacketType}) plus one line of {@link Messages}' table.
  */
 final class Codec {
     private static final String US = String.valueOf((char) Wire.US);
 
+    private final PacketType packetType;
     private final String code;
     private final List<FieldSpec> fields;
     private final Class<? extends Message> type;
@@ -33,9 +35,10 @@ final class Codec {
      */
     private record Shape(RecordComponent[] components, MethodHandle[] accessors, MethodHandle constructor) {}
 
-    Codec(String code, Class<? extends Message> type, List<FieldSpec> fields) {
-        this.code = code;
-        this.type = type;
+    Codec(PacketType packetType, List<FieldSpec> fields) {
+        this.packetType = packetType;
+        this.code = packetType.code();
+        this.type = packetType.record();
         this.fields = List.copyOf(fields);
     }
 
@@ -72,16 +75,12 @@ final class Codec {
         }
     }
 
-    String code() {
-        return code;
+    PacketType packetType() {
+        return packetType;
     }
 
     List<FieldSpec> fields() {
         return fields;
-    }
-
-    Class<? extends Message> type() {
-        return type;
     }
 
     /** Reads a body; fields after the last one the schema knows are ignored, so a later protocol version that adds fields at the end is still read. */

@@ -191,6 +191,28 @@ class ConversationTest {
         accepted(ECR, new Notice.Unavailable(10, ""), new Unknown("X7", List.of()));
     }
 
+    @Test
+    void everyTypeInAFlowIsRefusedExactlyFromTheSideItsDirectionExcludes() {
+        for (Message m : Samples.everyType())
+            for (Side side : Side.values()) {
+                Optional<Violation> v = new Conversation().accept(side, m);
+                boolean neverSent = v.isPresent() && v.get().reason().endsWith("is never sent by the " + side);
+                assertThat(neverSent).as("%s from %s", m.code(), side).isEqualTo(m.type().flow() != Flow.NONE && !m.type().sentBy(side));
+            }
+    }
+
+    @Test
+    void aLaneHandleResetStartsItsFlowAfresh() {
+        Lane printing = c.lane(Flow.PRINTING, EFT);
+        accepted(EFT, D2);
+        assertThat(printing.idle()).isFalse();
+
+        printing.reset();
+
+        assertThat(printing.idle()).isTrue();
+        accepted(EFT, D2);
+    }
+
     private void accepted(Side from, Message... messages) {
         for (Message m : messages) assertThat(c.accept(from, m)).as("%s from %s", m.code(), from).isEmpty();
     }
