@@ -19,6 +19,9 @@ public interface AgentEvents {
     /** The hub answered a long poll 409: a newer connection with this agent's token took over; this one pauses. */
     default void superseded(String mode, String reason) {}
 
+    /** The connection is ended and made again at once: {@code why} (a resume from sleep, a network change). */
+    default void reconnectingNow(String mode, String why) {}
+
     /** The network cut idle streams sooner than the pings came: the agent now asks for pings every {@code to}. */
     default void pingShortened(Duration from, Duration to, String reason) {}
 

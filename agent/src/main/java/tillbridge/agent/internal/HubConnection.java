@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,6 +37,8 @@ public final class HubConnection implements Runnable, AutoCloseable {
     static final int MAX_EVENT_BYTES = 1 << 20;
     static final Duration POLL_WAIT = Duration.ofSeconds(150);
     static final Duration SUPERSEDED_PAUSE = Duration.ofMinutes(5);
+    /** How often sleep and network changes are looked for. */
+    static final Duration DISTURBANCE_CHECK = Duration.ofSeconds(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HubClient hub;
@@ -48,6 +56,8 @@ public final class HubConnection implements Runnable, AutoCloseable {
     /** Whether the current stream attempt delivered anything. */
     private volatile boolean delivered;
     private volatile Thread loop;
+    /** Why the connection is being made again at once ({@link #reconnectNow}); null otherwise. */
+    private volatile String kicked;
 
     /**
      * @param onConnected called (on its own thread) after every successful connect: post the
@@ -73,6 +83,9 @@ public final class HubConnection implements Runnable, AutoCloseable {
     @Override
     public void run() {
         loop = Thread.currentThread();
+        Disturbances disturbances = new Disturbances(System.currentTimeMillis(), now(), localAddresses());
+        watchdogs.scheduleWithFixedDelay(() -> disturbances.look(System.currentTimeMillis(), now(), localAddresses()).ifPresent(this::reconnectNow),
+                DISTURBANCE_CHECK.toMillis(), DISTURBANCE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         while (!closed) {
             Reconnect.Mode mode;
             synchronized (policy) {
@@ -81,6 +94,7 @@ public final class HubConnection implements Runnable, AutoCloseable {
             String reason;
             boolean superseded = false;
             delivered = false;
+            kicked = null;
             try {
                 reason = mode == Reconnect.Mode.STREAM ? stream() : poll();
             } catch (HubException e) {
@@ -95,6 +109,14 @@ public final class HubConnection implements Runnable, AutoCloseable {
             }
             Thread.interrupted();
             if (closed) break;
+            String kick = kicked;
+            if (kick != null) {
+                synchronized (policy) {
+                    policy.connected(); // the old connection's failures say nothing about the new network
+                }
+                events.reconnectingNow(mode == Reconnect.Mode.STREAM ? "stream" : "long poll", kick);
+                continue;
+            }
             if (superseded) {
                 events.superseded("long poll", "a newer connection with this agent's token took over (" + reason
                         + "); is a second agent running with these credentials? connecting again in " + SUPERSEDED_PAUSE.toMinutes() + " min");
@@ -175,10 +197,10 @@ public final class HubConnection implements Runnable, AutoCloseable {
                 parser.feed(buf, 0, n, this::item);
                 if (silent[0] != null) break;
             }
-            ended(silent[0] == null && !closed);
+            ended(silent[0] == null && !closed && kicked == null);
             return silent[0] != null ? silent[0] : closed ? "agent stopping" : "the hub closed the stream";
         } catch (IOException e) {
-            ended(silent[0] == null && !closed);
+            ended(silent[0] == null && !closed && kicked == null);
             if (silent[0] != null) return silent[0];
             throw e;
         } finally {
@@ -289,6 +311,32 @@ public final class HubConnection implements Runnable, AutoCloseable {
         } catch (IOException ignored) {
             // closing anyway
         }
+    }
+
+    /**
+     * Ends the current stream or poll and connects again at once, without the reconnect delay:
+     * the machine woke from sleep or its network changed, so the connection is most likely dead.
+     */
+    public void reconnectNow(String why) {
+        kicked = why;
+        InputStream in = current;
+        if (in != null) closeQuietly(in);
+        Thread t = loop;
+        if (t != null) t.interrupt();
+    }
+
+    /** The machine's addresses on interfaces that are up, loopback aside: what a network change changes. */
+    static Set<String> localAddresses() {
+        Set<String> all = new HashSet<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) continue;
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) all.add(a.getHostAddress());
+            }
+        } catch (SocketException e) {
+            // the interfaces could not be listed this time: same as no change
+        }
+        return all;
     }
 
     @Override

@@ -31,6 +31,11 @@ public final class LoggingAgentEvents implements AgentEvents {
     }
 
     @Override
+    public void reconnectingNow(String mode, String why) {
+        LOG.warn("connecting to the hub again at once ({} ended): {}", mode, why);
+    }
+
+    @Override
     public void pingShortened(Duration from, Duration to, String reason) {
         LOG.warn("ping period shortened: {}", reason);
     }

@@ -110,6 +110,30 @@ class HubConnectionTest {
         assertThat(offered).containsExactly("job_ok", "job_disk_full");
     }
 
+    /** After a sleep or a network change the open stream is ended and made again at once, resuming where it was. */
+    @Test
+    void reconnectNowEndsAnOpenStreamAndConnectsAgainAtOnceFromTheLastId() throws Exception {
+        hub.stream(": hello\n\nid: 9\nevent: job\ndata: {\"id\":\"job_a\"}\n\n", true);
+        hub.stream(": hello again\n\n", true);
+        List<String> kicks = new CopyOnWriteArrayList<>();
+        HubClient client = new HubClient(hub.base(), "t", HubClient.http(Optional.empty()));
+        connection = new HubConnection(client, Duration.ofSeconds(120), sink, new Reconnect(ReconnectTest.fixed(0.5)), new AgentEvents() {
+            @Override
+            public void reconnectingNow(String mode, String why) {
+                kicks.add(mode + ": " + why);
+            }
+        }, () -> { });
+        Thread.ofVirtual().start(connection);
+        hub.take("/agent/v1/stream", Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.contains("job_a@9"));
+        long before = System.nanoTime();
+        connection.reconnectNow("the machine resumed after about 600 s asleep");
+        FakeHub.Call again = hub.take("/agent/v1/stream", Duration.ofSeconds(10));
+        assertThat(again.lastEventId()).isEqualTo("9");
+        assertThat(kicks).containsExactly("stream: the machine resumed after about 600 s asleep");
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("no reconnect delay").isLessThan(Reconnect.base(2).multipliedBy(5));
+    }
+
     /** A proxy that refuses the stream request itself: after three failures in a row, long poll. */
     @Test
     void aStreamRefusedThreeTimesInARowIsLeftForLongPoll() throws Exception {
