@@ -10,6 +10,7 @@ import org.slf4j.event.Level;
 import tillbridge.ecr.EcrOptions;
 import tillbridge.ecr.PaymentRequest;
 import tillbridge.ecr.PaymentResult;
+import tillbridge.protocol.PacketType;
 import tillbridge.protocol.Tokens;
 import tillbridge.protocol.link.LinkOutput;
 import tillbridge.protocol.message.Invalid;
@@ -195,7 +196,7 @@ public final class PaymentCore {
             case Sale.End e -> {
                 if (!s2(r.token(), e, now)) log(Level.WARN, "S2 [" + r.token() + "] answers no S1 of this payment; ignored");
             }
-            case Invalid i when i.code().equals("S2") -> {
+            case Invalid i when i.type() == PacketType.S2 -> {
                 if (!s2Unreadable(r.token(), i.reason(), now))
                     log(Level.WARN, "unreadable S2 [" + r.token() + "] answers no S1 of this payment; ignored: " + i.reason());
             }

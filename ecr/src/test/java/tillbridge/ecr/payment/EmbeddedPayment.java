@@ -8,6 +8,7 @@ import java.util.Optional;
 import tillbridge.ecr.EcrOptions;
 import tillbridge.ecr.PaymentRequest;
 import tillbridge.ecr.PaymentResult;
+import tillbridge.protocol.PacketType;
 import tillbridge.protocol.Tokens;
 import tillbridge.protocol.message.Invalid;
 import tillbridge.protocol.message.Message;
@@ -148,6 +149,6 @@ final class EmbeddedPayment {
     }
 
     static Message unreadableS2() {
-        return new Invalid("S2", List.of(), "field 6 is not a number");
+        return new Invalid(PacketType.S2, List.of(), "field 6 is not a number");
     }
 }
