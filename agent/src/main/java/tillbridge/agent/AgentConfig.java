@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -56,17 +57,20 @@ import tillbridge.agent.print.PrinterConfig;
  *     unknown (default 86400 s)
  * @param proxy      how the hub is reached: the environment's proxy (default), {@code direct}, or a
  *     proxy URL ({@link ProxySetting})
+ * @param uiListen   where the status page is served ({@code ui_listen}, default 127.0.0.1:8765); empty: {@code "off"}
  */
 public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, List<TerminalSpec> terminals,
-                          List<PrinterConfig> printers, Duration startDeadline, Duration recoveryDeadline, ProxySetting proxy) {
+                          List<PrinterConfig> printers, Duration startDeadline, Duration recoveryDeadline, ProxySetting proxy,
+                          Optional<InetSocketAddress> uiListen) {
     public static final String FILE = "agent.json";
     public static final int PING_DEFAULT = 120;
     public static final int PING_MIN = 5;
     public static final int PING_MAX = 300;
     public static final Duration START_DEADLINE_DEFAULT = Duration.ofSeconds(120);
     public static final Duration RECOVERY_DEADLINE_DEFAULT = Duration.ofDays(1);
+    public static final InetSocketAddress UI_LISTEN_DEFAULT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8765);
     private static final Set<String> KEYS = Set.of("hub", "trust_store", "ping_seconds", "terminals", "printers",
-            "start_deadline_seconds", "recovery_deadline_seconds", "proxy");
+            "start_deadline_seconds", "recovery_deadline_seconds", "proxy", "ui_listen");
     private static final Set<String> TERMINAL_KEYS = Set.of("name", "frob", "ecr_id");
     static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -100,6 +104,13 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
         terminals = List.copyOf(terminals);
         printers = List.copyOf(printers);
         proxy = proxy == null ? new ProxySetting.FromEnvironment() : proxy;
+        uiListen = uiListen == null ? Optional.of(UI_LISTEN_DEFAULT) : uiListen;
+    }
+
+    /** With the status page on its default address. */
+    public AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, List<TerminalSpec> terminals, List<PrinterConfig> printers,
+                       Duration startDeadline, Duration recoveryDeadline, ProxySetting proxy) {
+        this(hub, trustStore, ping, terminals, printers, startDeadline, recoveryDeadline, proxy, Optional.of(UI_LISTEN_DEFAULT));
     }
 
     /** Following the environment's proxy. */
@@ -206,8 +217,55 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
         } catch (PrinterConfig.Invalid e) {
             problems.addAll(e.problems());
         }
+        Optional<InetSocketAddress> ui = uiListen(root, problems);
         if (!problems.isEmpty()) throw new Invalid(file, problems);
-        return new AgentConfig(hub, trust, Duration.ofSeconds(ping), terminals, printers, start, recovery, proxy);
+        return new AgentConfig(hub, trust, Duration.ofSeconds(ping), terminals, printers, start, recovery, proxy, ui);
+    }
+
+    /**
+     * Only {@code ui_listen} of {@code agent.json} (the default when the file is missing): what an
+     * agent not registered yet needs to offer registration on its status page.
+     */
+    public static Optional<InetSocketAddress> uiListen(Path configDir) throws Invalid, IOException {
+        Path f = file(configDir);
+        if (!Files.exists(f)) return Optional.of(UI_LISTEN_DEFAULT);
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(f));
+        } catch (JsonProcessingException e) {
+            throw new Invalid(f, List.of("not valid JSON: " + e.getOriginalMessage()));
+        }
+        List<String> problems = new ArrayList<>();
+        Optional<InetSocketAddress> ui = root == null || !root.isObject() ? Optional.of(UI_LISTEN_DEFAULT) : uiListen(root, problems);
+        if (!problems.isEmpty()) throw new Invalid(f, problems);
+        return ui;
+    }
+
+    private static Optional<InetSocketAddress> uiListen(JsonNode root, List<String> problems) {
+        JsonNode n = root.get("ui_listen");
+        if (n == null || n.isNull()) return Optional.of(UI_LISTEN_DEFAULT);
+        String rule = "ui_listen: \"off\", or HOST:PORT to serve the status page on (port 1..65535), was " + n;
+        if (!n.isTextual()) {
+            problems.add(rule);
+            return Optional.empty();
+        }
+        String v = n.asText().strip();
+        if (v.equals("off")) return Optional.empty();
+        int colon = v.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(v.substring(colon + 1));
+            String host = v.substring(0, Math.max(colon, 0)).replace("[", "").replace("]", "");
+            if (host.isBlank() || port < 1 || port > 65535) throw new NumberFormatException();
+            InetSocketAddress a = new InetSocketAddress(host, port);
+            if (a.isUnresolved()) {
+                problems.add("ui_listen: unknown host '" + host + "'");
+                return Optional.empty();
+            }
+            return Optional.of(a);
+        } catch (NumberFormatException e) {
+            problems.add(rule);
+            return Optional.empty();
+        }
     }
 
     /** An optional number of seconds: a positive whole number. */

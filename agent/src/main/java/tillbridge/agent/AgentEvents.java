@@ -25,6 +25,9 @@ public interface AgentEvents {
     /** The network cut idle streams sooner than the pings came: the agent now asks for pings every {@code to}. */
     default void pingShortened(Duration from, Duration to, String reason) {}
 
+    /** The hub's ping arrived on the stream (the status page shows when the hub was last heard). */
+    default void pinged() {}
+
     /** A heartbeat after a ping could not be posted; the stream goes on. */
     default void heartbeatFailed(String reason) {}
 

@@ -2,9 +2,10 @@ package tillbridge.agent;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -12,11 +13,12 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tillbridge.agent.internal.HubClient;
-import tillbridge.agent.internal.HubClient.HubException;
 import tillbridge.agent.internal.Journal;
 import tillbridge.agent.internal.LoggingAgentEvents;
 import tillbridge.agent.print.PrinterConfig;
+import tillbridge.agent.ui.FanOutEvents;
+import tillbridge.agent.ui.UiServer;
+import tillbridge.agent.ui.UiStatus;
 import tillbridge.common.Version;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Problems;
@@ -123,22 +125,16 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws Exception {
             common.logging();
-            URI base = AgentConfig.hubUri(hub);
             Path dir = common.dir();
-            ProxySetting via = proxy == null ? new ProxySetting.FromEnvironment() : ProxySetting.parse(proxy);
-            HubClient.Registration reg;
+            String site;
             try {
-                reg = HubClient.register(HubClient.http(Optional.ofNullable(trustStore), via.forHub(base, System.getenv())), base, code.trim(), Agent.VERSION);
-            } catch (HubException e) {
-                if (e.status() == 0) System.err.println("agent: " + e.getMessage());
-                else if (e.status() >= 500) System.err.println("agent: the hub at " + base + " failed: " + e.getMessage() + "; try again later");
-                else System.err.println("agent: registration refused by " + base + ": " + e.getMessage());
-                return e.status() == 0 || e.status() >= 500 ? Exit.SYSTEM.code : Exit.PEER_FAILED.code;
+                site = Registering.register(dir, hub, code, Optional.ofNullable(trustStore), Optional.ofNullable(proxy));
+            } catch (Registering.Refused e) {
+                System.err.println("agent: " + e.getMessage());
+                return e.exit;
             }
-            new Credentials(reg.siteId(), reg.token()).store(dir);
-            AgentConfig.setHub(dir, base, Optional.ofNullable(trustStore), Optional.ofNullable(proxy).map(String::strip));
             PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-            out.println("registered site " + reg.siteId() + " with " + base + "; credentials in " + Credentials.file(dir) + " (mode 0600)");
+            out.println("registered site " + site + " with " + AgentConfig.hubUri(hub) + "; credentials in " + Credentials.file(dir) + " (mode 0600)");
             out.flush();
             return Exit.OK.code;
         }
@@ -167,15 +163,23 @@ public final class Main implements Runnable {
             }
             common.logging();
             Path dir = common.dir();
+            UiStatus status = new UiStatus(Clock.systemUTC(), Agent.VERSION);
+            Optional<UiServer> ui = Optional.empty();
+            if (!Files.exists(Credentials.file(dir))) {
+                ui = UiServer.open(AgentConfig.uiListen(dir), dir, status);
+                if (ui.isPresent()) awaitRegistration(ui.get(), dir);
+            }
             AgentConfig config = AgentConfig.load(dir);
             Credentials credentials = Credentials.load(dir);
+            if (ui.isEmpty()) ui = UiServer.open(config.uiListen(), dir, status);
+            Optional<UiServer> page = ui;
             if (Credentials.tooOpen(dir)) {
                 System.err.println("agent: warning: " + Credentials.file(dir) + " is readable by others; chmod 600 it");
             }
             Agent agent;
             try {
                 agent = Agent.start(config, credentials, new Agent.Settings(dir, EcrOptions.DEFAULT,
-                        Duration.ofMillis(Math.round(holdSeconds * 1000)), new LoggingAgentEvents(), readiness::ready));
+                        Duration.ofMillis(Math.round(holdSeconds * 1000)), new FanOutEvents(new LoggingAgentEvents(), status), readiness::ready));
             } catch (Journal.Locked e) {
                 System.err.println("agent: " + e.getMessage());
                 return Exit.SYSTEM.code;
@@ -186,6 +190,7 @@ public final class Main implements Runnable {
                 try {
                     heartbeat.ifPresent(Heartbeat::close);
                     agent.close();
+                    page.ifPresent(UiServer::close);
                 } catch (Exception e) {
                     System.err.println("agent: error while stopping: " + e.getMessage());
                 } finally {
@@ -197,6 +202,23 @@ public final class Main implements Runnable {
                     + " terminal(s), journal " + dir.resolve(Journal.FILE));
             stopped.await();
             return Exit.OK.code;
+        }
+
+        /** Without credentials the agent waits for registration from its status page (SIGTERM still stops it). */
+        private static void awaitRegistration(UiServer ui, Path dir) throws InterruptedException {
+            CountDownLatch done = new CountDownLatch(1);
+            ui.offerRegistration((hub, code) -> {
+                try {
+                    String site = Registering.register(dir, hub, code, Optional.empty(), Optional.empty());
+                    done.countDown();
+                    return site;
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("hub address: " + e.getMessage(), e);
+                }
+            });
+            System.err.println("agent: not registered yet: open http://" + ui.address().getAddress().getHostAddress() + ":"
+                    + ui.address().getPort() + "/ to register it, or run 'agent register --hub URL --code CODE'");
+            done.await();
         }
     }
 

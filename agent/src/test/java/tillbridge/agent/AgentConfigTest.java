@@ -64,7 +64,7 @@ class AgentConfigTest {
                                {"name": "A", "frob": "h:1", "extra": 1}, 5],
                  "printers": {}}""");
         assertThat(e.problems()).containsExactlyInAnyOrder(
-                "colour: unknown key (allowed: hub, ping_seconds, printers, proxy, recovery_deadline_seconds, start_deadline_seconds, terminals, trust_store)",
+                "colour: unknown key (allowed: hub, ping_seconds, printers, proxy, recovery_deadline_seconds, start_deadline_seconds, terminals, trust_store, ui_listen)",
                 "hub: must be an absolute https:// URL such as https://hub.example.com, was 'ftp://x'",
                 "ping_seconds: needs a whole number 5..300, was '2'",
                 "terminals[0].name: required, 1-32 characters of A-Z a-z 0-9 _ . -, was \"T 1\"",
@@ -142,5 +142,24 @@ class AgentConfigTest {
         AgentConfig.setHub(dir, AgentConfig.hubUri("https://new.example"), Optional.empty(), Optional.of("http://u:pw@proxy:3128"));
         assertThat(AgentConfig.load(dir).proxy()).isEqualTo(ProxySetting.url("http://u:pw@proxy:3128"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("agent.json")))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void theStatusPageListensOnLoopbackByDefaultWhereConfiguredOrNowhereWhenOff() throws Exception {
+        assertThat(AgentConfig.parse(F, "{\"hub\": \"https://h\"}").uiListen()).contains(AgentConfig.UI_LISTEN_DEFAULT);
+        assertThat(AgentConfig.UI_LISTEN_DEFAULT.getAddress().isLoopbackAddress()).isTrue();
+        assertThat(AgentConfig.UI_LISTEN_DEFAULT.getPort()).isEqualTo(8765);
+        assertThat(AgentConfig.parse(F, "{\"hub\": \"https://h\", \"ui_listen\": \"0.0.0.0:9000\"}").uiListen().orElseThrow())
+                .hasToString("/0.0.0.0:9000");
+        assertThat(AgentConfig.parse(F, "{\"hub\": \"https://h\", \"ui_listen\": \"off\"}").uiListen()).isEmpty();
+        assertThat(invalid("{\"hub\": \"https://h\", \"ui_listen\": \"127.0.0.1:70000\"}").problems())
+                .singleElement().asString().startsWith("ui_listen: \"off\", or HOST:PORT");
+    }
+
+    @Test
+    void anAgentNotRegisteredYetFindsItsStatusPageAddressWithoutAHub() throws Exception {
+        assertThat(AgentConfig.uiListen(dir)).contains(AgentConfig.UI_LISTEN_DEFAULT);
+        Files.writeString(dir.resolve("agent.json"), "{\"ui_listen\": \"127.0.0.1:9001\", \"terminals\": []}");
+        assertThat(AgentConfig.uiListen(dir).orElseThrow().getPort()).isEqualTo(9001);
     }
 }

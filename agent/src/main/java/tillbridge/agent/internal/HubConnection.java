@@ -232,7 +232,10 @@ public final class HubConnection implements Runnable, AutoCloseable {
                     data = null;
                     if (!e.event().equals("job") && !e.event().equals("answer")) return;
                 }
-                if (e.event().equals("ping")) heartbeat();
+                if (e.event().equals("ping")) {
+                    events.pinged();
+                    heartbeat();
+                }
                 long id = parseId(e.id());
                 handle(e.event(), data, id);
             }

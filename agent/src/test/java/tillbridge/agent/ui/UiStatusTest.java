@@ -1,0 +1,74 @@
+package tillbridge.agent.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UiStatusTest {
+    final Clock clock = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC);
+    final UiStatus s = new UiStatus(clock, "1.2.3");
+
+    @Test
+    void connectedIsGreenAndAFailedConnectionIsRedWithItsReason() {
+        s.connected("stream");
+        assertThat(s.snapshot().path("light").asText()).isEqualTo("green");
+        assertThat(s.snapshot().path("headline").asText()).isEqualTo("connected to the hub");
+        s.disconnected("stream", "stream: HTTP 401 (the hub refused the agent token: register it again)", 2, Duration.ofMillis(1000));
+        ObjectNode o = s.snapshot();
+        assertThat(o.path("light").asText()).isEqualTo("red");
+        assertThat(o.path("detail").asText()).isEqualTo("stream: HTTP 401 (the hub refused the agent token: register it again); trying again in 1 s (attempt 2)");
+        // the next attempt does not hide why the last one failed
+        s.connecting("stream", "http://hub/agent/v1/stream", -1);
+        assertThat(s.snapshot().path("light").asText()).isEqualTo("red");
+        assertThat(s.snapshot().path("version").asText()).isEqualTo("1.2.3");
+    }
+
+    @Test
+    void longPollIsAmberAndAPingIsWhenTheHubWasLastHeard() {
+        s.connected("long poll");
+        assertThat(s.snapshot().path("light").asText()).isEqualTo("amber");
+        s.pinged();
+        assertThat(s.snapshot().path("last_heard").asText()).isEqualTo("2026-12-03T12:00:00Z");
+    }
+
+    @Test
+    void jobsAreListedNewestFirstWithTheirEventsAndEveryChangeIsPublished() {
+        List<ObjectNode> seen = new ArrayList<>();
+        s.listen(seen::add);
+        s.jobReceived("j1", "payment", 1);
+        s.jobStarted("j1", "payment of 12.50 PLN on T1");
+        s.jobFinished("j1", "failed", "terminal T1 unreachable: connection refused");
+        s.jobReceived("j2", "print", 2);
+        ObjectNode o = s.snapshot();
+        assertThat(o.path("jobs").findValuesAsText("id")).containsExactly("j2", "j1");
+        assertThat(o.path("jobs").get(1).path("state").asText()).isEqualTo("failed");
+        assertThat(o.path("jobs").get(1).path("events").findValuesAsText("text"))
+                .containsExactly("received", "payment of 12.50 PLN on T1", "failed: terminal T1 unreachable: connection refused");
+        assertThat(seen).hasSize(4).last().isEqualTo(o);
+    }
+
+    @Test
+    void onlyTheRecentJobsAndEventsAreKept() {
+        for (int i = 0; i < UiStatus.JOBS + 5; i++) s.jobReceived("j" + i, "payment", i);
+        for (int i = 0; i < UiStatus.EVENTS_PER_JOB + 5; i++) s.recovering("j24", "trying again", "attempt " + i);
+        ObjectNode o = s.snapshot();
+        assertThat(o.path("jobs")).hasSize(UiStatus.JOBS);
+        assertThat(o.path("jobs").get(0).path("id").asText()).isEqualTo("j24");
+        assertThat(o.path("jobs").get(0).path("events")).hasSize(UiStatus.EVENTS_PER_JOB);
+        assertThat(o.path("jobs").findValuesAsText("id")).doesNotContain("j4");
+    }
+
+    @Test
+    void aProblemIsShownWithItsTime() {
+        s.problem("posting the agent status", new java.io.IOException("printer offline"));
+        assertThat(s.snapshot().path("last_problem").asText()).isEqualTo("posting the agent status: printer offline");
+        assertThat(s.snapshot().path("last_problem_at").asText()).isEqualTo("2026-12-03T12:00:00Z");
+    }
+}
