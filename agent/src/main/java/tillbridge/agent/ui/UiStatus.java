@@ -161,12 +161,17 @@ public final class UiStatus implements AgentEvents {
         change(() -> {
             job(jobId).put("state", state);
             event(jobId, state + (summary.isEmpty() ? "" : ": " + summary));
+            // a terminal unreachable, a printer offline: said where it is seen first, not only in the job's list
+            if (!state.equals("done")) problem("job " + jobId + " " + state + (summary.isEmpty() ? "" : ": " + summary));
         });
     }
 
     @Override
     public void recovering(String jobId, String action, String why) {
-        change(() -> event(jobId, action + " (" + why + ")"));
+        change(() -> {
+            event(jobId, action + " (" + why + ")");
+            problem("job " + jobId + ": " + action + " (" + why + ")");
+        });
     }
 
     @Override

@@ -52,6 +52,16 @@ class UiStatusTest {
         assertThat(o.path("jobs").get(1).path("events").findValuesAsText("text"))
                 .containsExactly("received", "payment of 12.50 PLN on T1", "failed: terminal T1 unreachable: connection refused");
         assertThat(seen).hasSize(4).last().isEqualTo(o);
+        assertThat(o.path("last_problem").asText()).isEqualTo("job j1 failed: terminal T1 unreachable: connection refused");
+    }
+
+    @Test
+    void aJobWaitingForItsTerminalIsTheLatestProblemAndADoneOneIsNot() {
+        s.recovering("j1", "trying again in 2000 ms (attempt 2)", "terminal T1 unreachable: connection refused");
+        assertThat(s.snapshot().path("last_problem").asText())
+                .isEqualTo("job j1: trying again in 2000 ms (attempt 2) (terminal T1 unreachable: connection refused)");
+        s.jobFinished("j2", "done", "approved");
+        assertThat(s.snapshot().path("last_problem").asText()).startsWith("job j1:");
     }
 
     @Test
