@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,6 +33,8 @@ public final class UiServer implements AutoCloseable {
     static final int MAX_BODY = 4096;
     /** An SSE comment this often, so a connection to a closed page is noticed and its thread freed. */
     static final long KEEPALIVE_MS = 15_000;
+    /** Open pages at once (each holds one thread and one connection): a few browser tabs, not a flood. */
+    static final int MAX_STREAMS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger("tillbridge.agent");
 
@@ -43,6 +46,7 @@ public final class UiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Semaphore streams = new Semaphore(MAX_STREAMS);
     private final UiStatus status;
     private final UiSecret secret;
     private volatile Registrar registrar;
@@ -134,6 +138,18 @@ public final class UiServer implements AutoCloseable {
     }
 
     private void events(HttpExchange x) throws IOException {
+        if (!streams.tryAcquire()) {
+            text(x, 503, "too many status pages open at once (" + MAX_STREAMS + "); close some");
+            return;
+        }
+        try {
+            stream(x);
+        } finally {
+            streams.release();
+        }
+    }
+
+    private void stream(HttpExchange x) throws IOException {
         BlockingQueue<ObjectNode> changes = new ArrayBlockingQueue<>(64);
         Consumer<ObjectNode> l = s -> {
             // a page too slow to take every change gets the newest; the older ones are only history

@@ -130,4 +130,30 @@ class UiServerTest {
             assertThat(in.readLine()).contains("\"light\":\"green\"");
         }
     }
+
+    @Test
+    void onlyAFewPagesMayFollowTheStatusAtOnce() throws Exception {
+        java.util.List<InputStream> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < UiServer.MAX_STREAMS; i++) {
+                HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base + "/events")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(r.statusCode()).isEqualTo(200);
+                open.add(r.body());
+            }
+            assertThat(get("/events").statusCode()).isEqualTo(503);
+            open.removeFirst().close();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                // the freed place is noticed at the next write to the closed stream
+                status.pinged();
+                HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base + "/events")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                if (r.statusCode() == 200) open.add(r.body());
+                else r.body().close();
+                return r.statusCode() == 200;
+            });
+        } finally {
+            for (InputStream in : open) in.close();
+        }
+    }
 }
