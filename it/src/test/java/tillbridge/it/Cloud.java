@@ -213,11 +213,17 @@ final class Cloud implements AutoCloseable {
         return agentDir.resolveSibling(agentDir.getFileName() + ".log");
     }
 
-    /** A registered agent, running and connected. */
-    Process registeredAgent(String site, String name, String... extra) throws Exception {
+    /** The config dir of an agent registered for {@code site}, not started. */
+    Path registeredDir(String site, String name) throws Exception {
         Path d = agentDir(name);
         Run r = register(d, registrationCode(site));
         if (r.exit() != 0) throw new AssertionError("agent register: " + r);
+        return d;
+    }
+
+    /** A registered agent, running and connected. */
+    Process registeredAgent(String site, String name, String... extra) throws Exception {
+        Path d = registeredDir(site, name);
         Process p = startAgent(d, extra);
         awaitConnected(site);
         return p;

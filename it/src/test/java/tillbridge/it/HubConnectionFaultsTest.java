@@ -44,9 +44,7 @@ class HubConnectionFaultsTest {
     @Test
     void aBufferedStreamIsLeftForLongPollWithinTwoPingPeriodsAndPaymentsStillRun() throws Exception {
         String site = cloud.createSite("behind a buffering proxy");
-        Path agent = cloud.agentDir("agent-buffered");
-        Run r = cloud.register(agent, cloud.registrationCode(site));
-        assertThat(r.exit()).as(r.toString()).isZero();
+        Path agent = cloud.registeredDir(site, "agent-buffered");
         Path config = agent.resolve("agent.json");
         Files.writeString(config, Files.readString(config).replace(cloud.hubUrl(), "http://127.0.0.1:" + relay.port())
                 .replace("\"ping_seconds\" : 120", "\"ping_seconds\" : " + PING));
@@ -71,9 +69,7 @@ class HubConnectionFaultsTest {
     @Test
     void afterASleepTheAgentConnectsAgainAtOnce() throws Exception {
         String site = cloud.createSite("laptop that sleeps");
-        Path agent = cloud.agentDir("agent-sleeper");
-        Run r = cloud.register(agent, cloud.registrationCode(site));
-        assertThat(r.exit()).as(r.toString()).isZero();
+        Path agent = cloud.registeredDir(site, "agent-sleeper");
         Path log = cloud.agentLog(agent);
         ProcessBuilder b = new ProcessBuilder(Programs.command("agent", "run", "--config-dir", agent.toString()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
