@@ -59,7 +59,7 @@ public final class Jobs implements JobSink, AutoCloseable {
         this.uplink = uplink;
         this.events = events;
         this.payments = new Payments(journal, uplink, events, ecr);
-        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS);
+        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS, uplink::document);
         this.unknown = new UnknownOutcomes(config, journal, payments, uplink, events, time, this::lane, this::settle);
         this.holdBeforeRun = holdBeforeRun;
     }
