@@ -28,12 +28,12 @@ import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
-import tillbridge.agent.print.IppEvePrinter;
 import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.Printer;
 import tillbridge.agent.print.PrinterAddress;
 import tillbridge.agent.print.PrinterState;
 import tillbridge.agent.print.PrinterConfig;
+import tillbridge.common.testing.IppEvePrinter;
 import tillbridge.common.testing.LowPorts;
 import tillbridge.ecr.EcrOptions;
 
