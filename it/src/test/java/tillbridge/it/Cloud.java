@@ -205,15 +205,18 @@ final class Cloud implements AutoCloseable {
 
     /** A config dir with agent.json naming terminal T1 = frob under tcpserver. */
     Path agentDir(String name) throws IOException {
-        return agentDir(name, "");
+        return agentDir(name, "", "");
     }
 
-    /** As {@link #agentDir(String)}, with {@code more} members added to agent.json (such as {@code , "printers": […]}). */
-    Path agentDir(String name, String more) throws IOException {
+    /**
+     * As {@link #agentDir(String)}, with {@code terminalMore} members added to T1 (such as
+     * {@code , "receipt_printer": "bar"}) and {@code more} to agent.json (such as {@code , "printers": […]}).
+     */
+    Path agentDir(String name, String terminalMore, String more) throws IOException {
         Path d = dir.resolve(name);
         Files.createDirectories(d);
         Files.writeString(d.resolve("agent.json"), "{\"hub\": \"" + hubUrl() + "\", \"ping_seconds\": 120,\n"
-                + " \"terminals\": [{\"name\": \"T1\", \"frob\": \"127.0.0.1:" + frobPort + "\", \"ecr_id\": \"IT-01\"}]" + more + "}\n");
+                + " \"terminals\": [{\"name\": \"T1\", \"frob\": \"127.0.0.1:" + frobPort + "\", \"ecr_id\": \"IT-01\"" + terminalMore + "}]" + more + "}\n");
         return d;
     }
 

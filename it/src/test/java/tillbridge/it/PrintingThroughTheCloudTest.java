@@ -44,7 +44,7 @@ class PrintingThroughTheCloudTest {
     }
 
     private static Path agentWithPrinter(String name, IppEvePrinter eve) throws IOException {
-        return cloud.agentDir(name, ",\n \"printers\": [{\"name\": \"tickets\", \"uri\": \"" + eve.uri() + "\"}]");
+        return cloud.agentDir(name, "", ",\n \"printers\": [{\"name\": \"tickets\", \"uri\": \"" + eve.uri() + "\"}]");
     }
 
     /** The PDFs the printer received (a print command's output, {@code .prn}, is not one). */

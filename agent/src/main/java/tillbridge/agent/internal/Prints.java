@@ -93,6 +93,13 @@ final class Prints {
         return remember(p, result(o, p.name()));
     }
 
+    /** A receipt from a terminal: printed once, not journaled (see {@link Receipts}); its outcome shows in the status. */
+    PrintOutcome receipt(PrinterConfig p, PrintJob receipt) {
+        PrintOutcome o = printer(p).print(receipt);
+        remember(p, result(o, p.name()));
+        return o;
+    }
+
     /** A job the agent stopped while sending ({@code print_sending} journaled, no result). */
     Result recover(JobRecord j, PrinterConfig p) throws IOException {
         Printer printer = printer(p);
