@@ -20,6 +20,7 @@ import tillbridge.hub.internal.BoxOfficeApi;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.DeliveryStore;
 import tillbridge.hub.internal.HubHandler;
+import tillbridge.hub.internal.DocumentStore;
 import tillbridge.hub.internal.JobStore;
 import tillbridge.hub.internal.JsonErrorHandler;
 import tillbridge.hub.internal.LiveRegistry;
@@ -75,8 +76,9 @@ public final class Hub implements AutoCloseable {
         JobStore jobs = new JobStore(db, cfg.clock(), live);
         DeliveryStore deliveries = new DeliveryStore(db, cfg.clock(), live);
         Router router = new Router();
-        new BoxOfficeApi(tenants, sites, jobs, live, cfg.timings(), cfg.events(), virtual).routes(router);
-        new AgentApi(sites, jobs, deliveries, live, cfg.timings(), cfg.events(), virtual, cfg.clock()).routes(router);
+        DocumentStore documents = new DocumentStore(db, cfg.clock());
+        new BoxOfficeApi(tenants, sites, jobs, documents, live, cfg.timings(), cfg.events(), virtual).routes(router);
+        new AgentApi(sites, jobs, deliveries, documents, live, cfg.timings(), cfg.events(), virtual, cfg.clock()).routes(router);
         router.add("GET", "/healthz", ex -> ex.send(200, "application/json", "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);

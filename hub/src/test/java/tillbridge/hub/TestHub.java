@@ -134,6 +134,17 @@ final class TestHub implements AutoCloseable {
         return r.json.get("id").asText();
     }
 
+    /** Uploads a print document to the site. */
+    Res upload(String apiKey, String site, String contentType, byte[] content) throws Exception {
+        return send(request("/api/v1/sites/" + site + "/documents", apiKey).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build());
+    }
+
+    /** A print job of an uploaded document. */
+    static ObjectNode printOf(String document) {
+        return JSON.createObjectNode().put("type", "print").put("document", document);
+    }
+
     SseClient stream(String path, String bearer, String lastEventId) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream");
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);

@@ -28,14 +28,16 @@ public final class AgentApi {
     private final SiteStore sites;
     private final JobStore jobs;
     private final DeliveryStore deliveries;
+    private final DocumentStore documents;
     private final LiveRegistry live;
     private final Timings timings;
     private final HubEvents events;
     private final Executor executor;
     private final Clock clock;
 
-    public AgentApi(SiteStore sites, JobStore jobs, DeliveryStore deliveries, LiveRegistry live, Timings timings,
+    public AgentApi(SiteStore sites, JobStore jobs, DeliveryStore deliveries, DocumentStore documents, LiveRegistry live, Timings timings,
                     HubEvents events, Executor executor, Clock clock) {
+        this.documents = documents;
         this.sites = sites;
         this.jobs = jobs;
         this.deliveries = deliveries;
@@ -59,6 +61,16 @@ public final class AgentApi {
         r.add("POST", p + "/jobs/{job}/ack", ex -> reply(ex, jobs.ack(agent(ex).siteId(), ex.param("job")), "acknowledged"));
         r.add("POST", p + "/jobs/{job}/events", this::progress);
         r.add("POST", p + "/jobs/{job}/result", this::result);
+        r.add("GET", p + "/documents/{doc}", this::document);
+    }
+
+    /** A print document of the agent's own site, streamed; {@code X-Content-SHA256} lets the agent check it. */
+    private void document(Exchange ex) throws java.io.IOException {
+        SiteStore.Agent a = agent(ex);
+        DocumentStore.Document d = documents.get(a.siteId(), ex.param("doc"))
+                .orElseThrow(() -> ApiError.notFound("document " + Fields.clip(ex.param("doc"))));
+        ex.header("X-Content-SHA256", d.sha256());
+        ex.stream(d.contentType(), d.bytes(), out -> documents.copy(d, out));
     }
 
     private SiteStore.Agent agent(Exchange ex) {
