@@ -17,18 +17,24 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import tillbridge.hub.internal.AdminEndpoint;
 import tillbridge.hub.internal.AgentApi;
 import tillbridge.hub.internal.BoxOfficeApi;
+import tillbridge.hub.internal.ClusterSignals;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.DeliveryStore;
 import tillbridge.hub.internal.HubHandler;
 import tillbridge.hub.internal.JobStore;
 import tillbridge.hub.internal.JsonErrorHandler;
 import tillbridge.hub.internal.LiveRegistry;
+import tillbridge.hub.internal.PgListener;
 import tillbridge.hub.internal.Router;
+import tillbridge.hub.internal.Secrets;
+import tillbridge.hub.internal.Signals;
 import tillbridge.hub.internal.SiteStore;
 import tillbridge.hub.internal.TenantStore;
 
 /** A running hub: Jetty (core handlers, virtual threads) in front of the store. Close to stop. */
 public final class Hub implements AutoCloseable {
+    /** How often a node on PostgreSQL looks for items whose announcement it may have missed. */
+    static final Duration SWEEP = Duration.ofSeconds(10);
     private final Server server;
     private final ServerConnector connector;
     private final Db db;
@@ -37,10 +43,12 @@ public final class Hub implements AutoCloseable {
     private final ExecutorService virtual;
     private final boolean tls;
     private final AdminEndpoint admin;
+    private final PgListener listener;
 
     private Hub(Server server, ServerConnector connector, Db db, LiveRegistry live, ScheduledExecutorService timer,
-                ExecutorService virtual, boolean tls, AdminEndpoint admin) {
+                ExecutorService virtual, boolean tls, AdminEndpoint admin, PgListener listener) {
         this.admin = admin;
+        this.listener = listener;
         this.server = server;
         this.connector = connector;
         this.db = db;
@@ -72,11 +80,17 @@ public final class Hub implements AutoCloseable {
         LiveRegistry live = new LiveRegistry(timer, cfg.events(), cfg.clock(), cfg.timings().deadAfter(cfg.timings().pingDefault()));
         TenantStore tenants = new TenantStore(db, cfg.clock());
         SiteStore sites = new SiteStore(db, cfg.clock());
-        JobStore jobs = new JobStore(db, cfg.clock(), live);
-        DeliveryStore deliveries = new DeliveryStore(db, cfg.clock(), live);
+        // several nodes on one PostgreSQL database hear each other's changes; H2 is one process
+        String channel = cfg.db() instanceof DbTarget.Postgres pg ? ClusterSignals.channel(pg) : null;
+        String processId = Secrets.id("node");
+        Signals signals = channel == null ? live : new ClusterSignals(live, db, channel, processId);
+        JobStore jobs = new JobStore(db, cfg.clock(), signals);
+        DeliveryStore deliveries = new DeliveryStore(db, cfg.clock(), signals);
+        PgListener listener = cfg.db() instanceof DbTarget.Postgres pg
+                ? PgListener.start(pg, channel, processId, live, deliveries, SWEEP, cfg.clock()) : null;
         Router router = new Router();
         new BoxOfficeApi(tenants, sites, jobs, live, cfg.timings(), cfg.events(), virtual).routes(router);
-        new AgentApi(sites, jobs, deliveries, live, cfg.timings(), cfg.events(), virtual, cfg.clock()).routes(router);
+        new AgentApi(sites, jobs, deliveries, live, cfg.timings(), cfg.events(), virtual, timer, cfg.clock()).routes(router);
         router.add("GET", "/healthz", ex -> ex.send(200, "application/json", "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
@@ -113,12 +127,13 @@ public final class Hub implements AutoCloseable {
             if (cfg.db() instanceof DbTarget.H2File h2) admin = AdminEndpoint.start(h2.dir(), tenants, virtual);
         } catch (Exception e) {
             server.stop();
+            if (listener != null) listener.close();
             timer.shutdownNow();
             virtual.shutdownNow();
             db.close();
             throw e;
         }
-        Hub hub = new Hub(server, connector, db, live, timer, virtual, cfg.tls().isPresent(), admin);
+        Hub hub = new Hub(server, connector, db, live, timer, virtual, cfg.tls().isPresent(), admin, listener);
         cfg.events().started(hub.url(), cfg.db().describe());
         return hub;
     }
@@ -154,6 +169,7 @@ public final class Hub implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Jetty did not stop cleanly: " + e, e);
         } finally {
+            if (listener != null) listener.close();
             timer.shutdownNow();
             virtual.shutdownNow();
             db.close();
