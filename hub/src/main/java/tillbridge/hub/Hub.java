@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +21,7 @@ import tillbridge.hub.internal.BoxOfficeApi;
 import tillbridge.hub.internal.ClusterSignals;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.DeliveryStore;
+import tillbridge.hub.internal.Health;
 import tillbridge.hub.internal.HubHandler;
 import tillbridge.hub.internal.JobStore;
 import tillbridge.hub.internal.JsonErrorHandler;
@@ -91,7 +93,7 @@ public final class Hub implements AutoCloseable {
         Router router = new Router();
         new BoxOfficeApi(tenants, sites, jobs, live, cfg.timings(), cfg.events(), virtual).routes(router);
         new AgentApi(sites, jobs, deliveries, live, cfg.timings(), cfg.events(), virtual, timer, cfg.clock()).routes(router);
-        router.add("GET", "/healthz", ex -> ex.send(200, "application/json", "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        new Health(nodeName(cfg), db, Optional.ofNullable(listener), virtual).routes(router);
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("hub-jetty");
@@ -173,6 +175,16 @@ public final class Hub implements AutoCloseable {
             timer.shutdownNow();
             virtual.shutdownNow();
             db.close();
+        }
+    }
+
+    /** The configured name, else host name and port: unique among nodes without configuring anything. */
+    static String nodeName(HubConfig cfg) {
+        if (cfg.ops().node() != null) return cfg.ops().node();
+        try {
+            return InetAddress.getLocalHost().getHostName() + ":" + cfg.port();
+        } catch (UnknownHostException e) {
+            return "localhost:" + cfg.port();
         }
     }
 

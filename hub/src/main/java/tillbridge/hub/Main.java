@@ -128,6 +128,9 @@ public final class Main implements Runnable {
         @Option(names = "--db-pool", paramLabel = "N", description = "database connections (default 16)")
         int dbPool = 16;
 
+        @Option(names = "--node", paramLabel = "NAME", description = "this node's name in /healthz and metrics (default host name:port)")
+        String node;
+
         @Option(names = "--code-validity", paramLabel = "SECONDS", description = "registration codes expire after this (default 86400 = 24 h)")
         long codeValidity = 86_400;
 
@@ -156,7 +159,7 @@ public final class Main implements Runnable {
             Timings t = new Timings(Duration.ofSeconds(pingDefault), Duration.ofSeconds(pingMin), d.pingMax(), d.deadAfter(),
                     Duration.ofSeconds(pollTimeout), d.followerPing(), Duration.ofSeconds(codeValidity));
             HubConfig cfg = new HubConfig(host, port, common.target(), tls(), insecureHttp, t, HubConfig.MAX_BODY_BYTES, dbPool,
-                    Clock.systemUTC(), new LoggingHubEvents());
+                    Clock.systemUTC(), new LoggingHubEvents(), new HubConfig.Ops(node, null));
             Hub hub = Hub.start(cfg);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -108,11 +108,18 @@ class SeveralNodesTest {
             assertThat(stream.status()).isEqualTo(200);
             pg.refuseLogins("a");
             String job = b.job(key, site, "while-cut-off");     // announced while a hears nothing
-            Thread.sleep(2000);
+            await().atMost(WAIT).untilAsserted(() -> {
+                TestHub.Res h = a.get("/healthz", null);
+                assertThat(h.status()).isEqualTo(503);
+                assertThat(h.json().get("problems").toString()).contains("database: ").contains("listener: ");
+            });
+            assertThat(b.get("/healthz", null).status()).isEqualTo(200);
             pg.allowLogins("a");
 
             await().atMost(WAIT).until(() -> jobIds(stream).contains(job));
             assertThat(stream.named("ping")).as("no ping did it").isEmpty();
+            await().atMost(WAIT).until(() -> a.get("/healthz", null).status() == 200);
+            assertThat(a.get("/healthz", null).json().at("/listener/ok").asBoolean()).isTrue();
         }
     }
 }
