@@ -22,6 +22,8 @@ import tillbridge.hub.internal.ClusterSignals;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.DeliveryStore;
 import tillbridge.hub.internal.Health;
+import tillbridge.hub.internal.HubMetrics;
+import tillbridge.hub.internal.MeteredEvents;
 import tillbridge.hub.internal.HubHandler;
 import tillbridge.hub.internal.JobStore;
 import tillbridge.hub.internal.JsonErrorHandler;
@@ -46,11 +48,13 @@ public final class Hub implements AutoCloseable {
     private final boolean tls;
     private final AdminEndpoint admin;
     private final PgListener listener;
+    private final ServerConnector metricsConnector;
 
-    private Hub(Server server, ServerConnector connector, Db db, LiveRegistry live, ScheduledExecutorService timer,
+    private Hub(Server server, ServerConnector connector, ServerConnector metricsConnector, Db db, LiveRegistry live, ScheduledExecutorService timer,
                 ExecutorService virtual, boolean tls, AdminEndpoint admin, PgListener listener) {
         this.admin = admin;
         this.listener = listener;
+        this.metricsConnector = metricsConnector;
         this.server = server;
         this.connector = connector;
         this.db = db;
@@ -72,14 +76,22 @@ public final class Hub implements AutoCloseable {
         }
         // whole microseconds: what both H2 and PostgreSQL store, so read-backs equal what was returned
         cfg = cfg.withClock(Clock.tick(cfg.clock(), Duration.ofNanos(1000)));
-        Db db = Db.open(cfg.db(), cfg.dbPoolSize());
+        HubConfig.Listen metricsAt = cfg.ops().metrics();
+        if (metricsAt != null && !cfg.insecureHttp() && !isLoopback(metricsAt.host())) {
+            throw new IllegalArgumentException("refusing to serve metrics on non-loopback address " + metricsAt.host()
+                    + " (plain HTTP, no authentication): bind it to loopback, or give --insecure-http for a private network");
+        }
+        String node = nodeName(cfg);
+        HubMetrics metrics = new HubMetrics(node);
+        HubEvents events = new MeteredEvents(cfg.events(), metrics.registry());
+        Db db = Db.open(cfg.db(), cfg.dbPoolSize(), metrics.registry());
         ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hub-vt-", 0).factory());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hub-timer");
             t.setDaemon(true);
             return t;
         });
-        LiveRegistry live = new LiveRegistry(timer, cfg.events(), cfg.clock(), cfg.timings().deadAfter(cfg.timings().pingDefault()));
+        LiveRegistry live = new LiveRegistry(timer, events, cfg.clock(), cfg.timings().deadAfter(cfg.timings().pingDefault()));
         TenantStore tenants = new TenantStore(db, cfg.clock());
         SiteStore sites = new SiteStore(db, cfg.clock());
         // several nodes on one PostgreSQL database hear each other's changes; H2 is one process
@@ -91,9 +103,12 @@ public final class Hub implements AutoCloseable {
         PgListener listener = cfg.db() instanceof DbTarget.Postgres pg
                 ? PgListener.start(pg, channel, processId, live, deliveries, SWEEP, cfg.clock()) : null;
         Router router = new Router();
-        new BoxOfficeApi(tenants, sites, jobs, live, cfg.timings(), cfg.events(), virtual).routes(router);
-        new AgentApi(sites, jobs, deliveries, live, cfg.timings(), cfg.events(), virtual, timer, cfg.clock()).routes(router);
-        new Health(nodeName(cfg), db, Optional.ofNullable(listener), virtual).routes(router);
+        new BoxOfficeApi(tenants, sites, jobs, live, cfg.timings(), events, virtual).routes(router);
+        new AgentApi(sites, jobs, deliveries, live, cfg.timings(), events, virtual, timer, cfg.clock()).routes(router);
+        new Health(node, db, Optional.ofNullable(listener), virtual).routes(router);
+        metrics.live(live);
+        metrics.jobs(db, virtual);
+        if (listener != null) metrics.cluster(listener, (ClusterSignals) signals);
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("hub-jetty");
@@ -120,8 +135,16 @@ public final class Hub implements AutoCloseable {
         connector.setIdleTimeout(Duration.ofSeconds(30).toMillis());
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
+        ServerConnector metricsConnector = null;
+        if (metricsAt != null) {
+            metricsConnector = new ServerConnector(server, new HttpConnectionFactory(hc));
+            metricsConnector.setName("metrics");
+            metricsConnector.setHost(metricsAt.host());
+            metricsConnector.setPort(metricsAt.port());
+            server.addConnector(metricsConnector);
+        }
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(new HubHandler(router, live, cfg.events(), cfg.maxBodyBytes()));
+        server.setHandler(new HubHandler(router, metrics, metricsConnector, events, cfg.maxBodyBytes()));
         AdminEndpoint admin = null;
         try {
             server.start();
@@ -135,8 +158,8 @@ public final class Hub implements AutoCloseable {
             db.close();
             throw e;
         }
-        Hub hub = new Hub(server, connector, db, live, timer, virtual, cfg.tls().isPresent(), admin, listener);
-        cfg.events().started(hub.url(), cfg.db().describe());
+        Hub hub = new Hub(server, connector, metricsConnector, db, live, timer, virtual, cfg.tls().isPresent(), admin, listener);
+        events.started(hub.url(), cfg.db().describe());
         return hub;
     }
 
@@ -149,6 +172,11 @@ public final class Hub implements AutoCloseable {
         String h = connector.getHost();
         if (h.contains(":")) h = "[" + h + "]";
         return (tls ? "https://" : "http://") + h + ":" + port();
+    }
+
+    /** The port of the metrics listener, or -1 when /metrics is served on the main one. */
+    public int metricsPort() {
+        return metricsConnector == null ? -1 : metricsConnector.getLocalPort();
     }
 
     /** Open agent streams on this node. */

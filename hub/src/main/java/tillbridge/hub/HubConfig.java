@@ -41,16 +41,33 @@ public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, b
      * How the node shows itself to operators.
      *
      * @param node    its name in /healthz and on every metric; null: host name and port
-     * @param metrics where {@code /metrics} is served, as {@code host:port}; null: on the main
-     *                listener, to loopback clients only (see docs/operations.md)
+     * @param metrics where {@code /metrics} is served (plain HTTP, with {@code /healthz}); null: on
+     *                the main listener, to loopback clients only (see docs/operations.md)
      */
-    public record Ops(String node, String metrics) {
+    public record Ops(String node, Listen metrics) {
         public static final Ops DEFAULTS = new Ops(null, null);
 
         public Ops {
             if (node != null && !node.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
                 throw new IllegalArgumentException("--node must be 1-64 of letters, digits and . _ : - (starting with a letter or digit), was '" + node + "'");
             }
+        }
+    }
+
+    /** An address to bind. */
+    public record Listen(String host, int port) {
+        /** {@code HOST:PORT} (or {@code tcp:HOST:PORT}, {@code [v6]:PORT}); {@code option} names it in errors. */
+        public static Listen parse(String option, String value) {
+            String v = value.startsWith("tcp:") ? value.substring(4) : value; // the form the other programs also take
+            int colon = v.lastIndexOf(':');
+            if (colon <= 0) throw new IllegalArgumentException(option + " must be HOST:PORT, was '" + value + "'");
+            try {
+                int port = Integer.parseInt(v.substring(colon + 1));
+                if (port >= 0 && port <= 65535) return new Listen(v.substring(0, colon).replace("[", "").replace("]", ""), port);
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException(option + " port must be a number 0..65535, was '" + v.substring(colon + 1) + "'");
         }
     }
 

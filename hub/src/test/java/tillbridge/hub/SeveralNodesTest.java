@@ -120,6 +120,10 @@ class SeveralNodesTest {
             assertThat(stream.named("ping")).as("no ping did it").isEmpty();
             await().atMost(WAIT).until(() -> a.get("/healthz", null).status() == 200);
             assertThat(a.get("/healthz", null).json().at("/listener/ok").asBoolean()).isTrue();
+            String metrics = a.metrics(a.base).body();
+            assertThat(metrics).containsPattern("(?m)^hub_listener_up\\{node=\"[^\"]+\"} 1\\.0$")
+                    .containsPattern("(?m)^hub_listener_reconnects_total\\{node=\"[^\"]+\"} [1-9]")
+                    .contains("hikaricp_connections_max{node=");
         }
     }
 }

@@ -135,10 +135,7 @@ public final class AgentApi {
             if (!flushed) deliveries.released(a.siteId(), got);
         }
         if (got.isEmpty()) return;
-        deliveries.delivered(got);
-        for (Delivery d : got) {
-            events.delivered(a.siteId(), d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "poll");
-        }
+        DeliveryStore.report(events, a.siteId(), got, deliveries.delivered(got), "poll", clock.instant());
     }
 
     /** Claims what is pending, waiting up to the poll timeout for something; 409 once superseded. */

@@ -148,10 +148,7 @@ public final class AgentStream {
             deliveries.released(siteId, items);
             return false;
         }
-        deliveries.delivered(items);
-        for (Delivery d : items) {
-            events.delivered(siteId, d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "stream");
-        }
+        DeliveryStore.report(events, siteId, items, deliveries.delivered(items), "stream", clock.instant());
         return true;
     }
 }

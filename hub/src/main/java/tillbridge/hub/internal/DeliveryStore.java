@@ -6,9 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import tillbridge.hub.HubEvents;
 import tillbridge.hub.internal.Model.Delivery;
 import tillbridge.hub.internal.Model.Job;
 import tillbridge.hub.internal.Model.JobState;
@@ -105,8 +107,9 @@ public final class DeliveryStore {
     /**
      * The connection flushed these items: a queued job among them becomes delivered. A job
      * claimed again since (by a newer connection) or acknowledged meanwhile is left alone.
+     * Returns the ids of the jobs handed over for the first time.
      */
-    public void delivered(List<Delivery> items) {
+    public List<String> delivered(List<Delivery> items) {
         Instant now = clock.instant();
         List<String> moved = new ArrayList<>();
         db.tx(c -> {
@@ -122,6 +125,19 @@ public final class DeliveryStore {
             return null;
         });
         moved.forEach(signals::jobChanged);
+        return moved;
+    }
+
+    /** Tells {@code events} of each item handed over, and of each job's first hand-over with its delay since submission. */
+    static void report(HubEvents events, String siteId, List<Delivery> items, List<String> first, String via, Instant now) {
+        for (Delivery d : items) {
+            boolean job = d.event().equals("job");
+            String jobId = d.data().path(job ? "id" : "job_id").asText();
+            events.delivered(siteId, d.event(), jobId, d.seq(), via);
+            if (job && first.contains(jobId)) {
+                events.firstDelivered(siteId, jobId, Duration.between(Instant.parse(d.data().path("created_at").asText()), now), via);
+            }
+        }
     }
 
     /**

@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import tillbridge.hub.DbTarget;
 
 /**
@@ -25,15 +22,17 @@ public final class Health {
     private final String node;
     private final Db db;
     private final Optional<PgListener> listener;
-    private final Executor executor;
-    /** One database check at a time: a load balancer asking every second never piles up waiting checks. */
-    private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>();
+    private final OneAtATime<Boolean> check;
 
     public Health(String node, Db db, Optional<PgListener> listener, Executor executor) {
         this.node = node;
         this.db = db;
         this.listener = listener;
-        this.executor = executor;
+        this.check = new OneAtATime<>(executor, () -> db.tx(c -> {
+            try (Statement st = c.createStatement()) {
+                return st.execute("SELECT 1");
+            }
+        }));
     }
 
     public void routes(Router r) {
@@ -68,30 +67,11 @@ public final class Health {
 
     /** Null when the database answered {@code SELECT 1} in time, else what went wrong. */
     private String databaseProblem() {
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> check = inFlight.compareAndExchange(null, mine);
-        if (check == null) {
-            check = mine;
-            executor.execute(() -> {
-                try {
-                    db.tx(c -> {
-                        try (Statement st = c.createStatement()) {
-                            return st.execute("SELECT 1");
-                        }
-                    });
-                    mine.complete(null);
-                } catch (RuntimeException e) {
-                    mine.completeExceptionally(e instanceof Db.Failure f ? f.getCause() : e);
-                } finally {
-                    inFlight.compareAndSet(mine, null);
-                }
-            });
-        }
         try {
-            check.get(DB_WAIT_SECONDS, TimeUnit.SECONDS);
+            check.get(Duration.ofSeconds(DB_WAIT_SECONDS));
             return null;
         } catch (TimeoutException e) {
-            return "no answer within " + Duration.ofSeconds(DB_WAIT_SECONDS).toSeconds() + " s";
+            return "no answer within " + DB_WAIT_SECONDS + " s";
         } catch (ExecutionException e) {
             return e.getCause().getMessage();
         } catch (InterruptedException e) {
