@@ -157,6 +157,8 @@ class HubClusterTest {
                 JsonNode h = health(node);
                 return h.get("ok").asBoolean() && !h.at("/listener/since").asText().equals(listeningSince.get(node));
             });
+            assertThat(cluster.metric(i, "hub_listener_reconnects_total")).as("node %d's listener reconnects", i).isGreaterThanOrEqualTo(1);
+            assertThat(cluster.metric(i, "hub_listener_up")).isEqualTo(1);
         }
         submitRound("last", 1, 2, 0);
         awaitEveryJobAcknowledged();
