@@ -27,6 +27,9 @@ public interface HubEvents {
     /** A job or an answer was handed to an agent ({@code via} stream or poll). */
     default void delivered(String siteId, String kind, String jobId, long seq, String via) {}
 
+    /** A job was handed to its agent for the first time (queued became delivered), {@code sinceSubmitted} after it was submitted. */
+    default void firstDelivered(String siteId, String jobId, Duration sinceSubmitted, String via) {}
+
     default void jobUpdated(String siteId, String jobId, String state, String what) {}
 
     /** A request was refused with a 4xx answer. */

@@ -99,6 +99,11 @@ final class TestHub implements AutoCloseable {
         return new Res(res.statusCode(), n, res);
     }
 
+    /** The Prometheus text of {@code url}/metrics. */
+    HttpResponse<String> metrics(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     // ---- scenario helpers
 
     String site(String apiKey, String name) throws Exception {
