@@ -39,8 +39,8 @@ import tillbridge.agent.print.PrinterConfig;
  *   "ping_seconds": 120,
  *   "start_deadline_seconds": 120,
  *   "recovery_deadline_seconds": 86400,
- *   "terminals": [{"name": "T1", "frob": "127.0.0.1:5002", "ecr_id": "KASA-01"}],
- *   "printers": [{"name": "tickets", "uri": "ipp://printer.local/ipp/print"}]
+ *   "terminals": [{"name": "T1", "frob": "127.0.0.1:5002", "ecr_id": "KASA-01", "receipt_printer": "bar"}],
+ *   "printers": [{"name": "tickets", "uri": "ipp://printer.local/ipp/print"}, {"name": "bar", "uri": "socket://192.168.1.50"}]
  * }
  * }</pre>
  *
@@ -71,15 +71,22 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
     public static final InetSocketAddress UI_LISTEN_DEFAULT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8765);
     private static final Set<String> KEYS = Set.of("hub", "trust_store", "ping_seconds", "terminals", "printers",
             "start_deadline_seconds", "recovery_deadline_seconds", "proxy", "ui_listen");
-    private static final Set<String> TERMINAL_KEYS = Set.of("name", "frob", "ecr_id");
+    private static final Set<String> TERMINAL_KEYS = Set.of("name", "frob", "ecr_id", "receipt_printer");
     static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /**
      * One terminal: frob (under a superserver, or any ECR-EFT terminal) at {@code host:port}.
      *
      * @param ecrId the ECR id sent in every S1 (1-20 printable ASCII, default TILLBRIDGE)
+     * @param receiptPrinter the printer (of {@code printers}) that gets the receipts the terminal
+     *     prints on the ECR's printer during a payment; without one they are refused ("no printer")
      */
-    public record TerminalSpec(String name, String host, int port, String ecrId) {
+    public record TerminalSpec(String name, String host, int port, String ecrId, Optional<String> receiptPrinter) {
+        /** A terminal whose printouts are refused ("no printer"). */
+        public TerminalSpec(String name, String host, int port, String ecrId) {
+            this(name, host, port, ecrId, Optional.empty());
+        }
+
         public String address() {
             return host + ":" + port;
         }
@@ -217,6 +224,13 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
         } catch (PrinterConfig.Invalid e) {
             problems.addAll(e.problems());
         }
+        for (int i = 0; i < terminals.size(); i++) {
+            Optional<String> rp = terminals.get(i).receiptPrinter();
+            if (rp.isPresent() && printers.stream().noneMatch(x -> x.name().equals(rp.get()))) {
+                problems.add("terminals[" + i + "].receipt_printer: no printer named '" + rp.get() + "' in printers (have: "
+                        + String.join(", ", printers.stream().map(PrinterConfig::name).toList()) + ")");
+            }
+        }
         Optional<InetSocketAddress> ui = uiListen(root, problems);
         if (!problems.isEmpty()) throw new Invalid(file, problems);
         return new AgentConfig(hub, trust, Duration.ofSeconds(ping), terminals, printers, start, recovery, proxy, ui);
@@ -320,7 +334,13 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
                 problems.add(at + ".ecr_id: must be 1-20 printable ASCII characters, was " + e);
             } else ecrId = e.asText();
         }
-        return problems.size() == before ? Optional.of(new TerminalSpec(name, host, port, ecrId)) : Optional.empty();
+        Optional<String> receiptPrinter = Optional.empty();
+        JsonNode rp = t.get("receipt_printer");
+        if (rp != null) {
+            if (!rp.isTextual()) problems.add(at + ".receipt_printer: must be the name of one of the printers, was " + rp);
+            else receiptPrinter = Optional.of(rp.asText());
+        }
+        return problems.size() == before ? Optional.of(new TerminalSpec(name, host, port, ecrId, receiptPrinter)) : Optional.empty();
     }
 
     private static void unknownKeys(JsonNode o, Set<String> allowed, String prefix, List<String> problems) {

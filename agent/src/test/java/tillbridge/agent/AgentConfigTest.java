@@ -50,6 +50,18 @@ class AgentConfigTest {
     }
 
     @Test
+    void aTerminalsReceiptPrinterMustBeOneOfThePrinters() throws Exception {
+        AgentConfig c = AgentConfig.parse(F, """
+                {"hub": "https://hub.example.com", "terminals": [{"name": "T1", "frob": "127.0.0.1:5002", "receipt_printer": "bar"}],
+                 "printers": [{"name": "bar", "uri": "socket://10.0.0.5"}]}""");
+        assertThat(c.terminal("T1").orElseThrow().receiptPrinter()).hasValue("bar");
+        assertThat(invalid("""
+                {"hub": "https://h", "terminals": [{"name": "T1", "frob": "127.0.0.1:5002", "receipt_printer": "kitchen"}],
+                 "printers": [{"name": "bar", "uri": "socket://10.0.0.5"}]}""").problems())
+                .containsExactly("terminals[0].receipt_printer: no printer named 'kitchen' in printers (have: bar)");
+    }
+
+    @Test
     void defaults() throws Exception {
         AgentConfig c = AgentConfig.parse(F, "{\"hub\": \"http://127.0.0.1:8443\"}");
         assertThat(c.ping().toSeconds()).isEqualTo(120);
@@ -71,7 +83,7 @@ class AgentConfigTest {
                 "terminals[0].frob: required, HOST:PORT of frob (or the terminal) with a port 1..65535, was \"nohost\"",
                 "terminals[1].frob: required, HOST:PORT of frob (or the terminal) with a port 1..65535, was \"h:70000\"",
                 "terminals[1].ecr_id: must be 1-20 printable ASCII characters, was \"much-too-long-ecr-id-here\"",
-                "terminals[2].extra: unknown key (allowed: ecr_id, frob, name)",
+                "terminals[2].extra: unknown key (allowed: ecr_id, frob, name, receipt_printer)",
                 "terminals[2].name: 'A' is used by an earlier terminal; names must be unique",
                 "terminals[3]: must be an object {\"name\", \"frob\", \"ecr_id\"}",
                 "printers: must be an array of objects {\"name\", \"uri\"}");

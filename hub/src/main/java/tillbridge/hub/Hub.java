@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,18 +18,28 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import tillbridge.hub.internal.AdminEndpoint;
 import tillbridge.hub.internal.AgentApi;
 import tillbridge.hub.internal.BoxOfficeApi;
+import tillbridge.hub.internal.ClusterSignals;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.DeliveryStore;
+import tillbridge.hub.internal.Health;
+import tillbridge.hub.internal.HubMetrics;
+import tillbridge.hub.internal.MeteredEvents;
 import tillbridge.hub.internal.HubHandler;
+import tillbridge.hub.internal.DocumentStore;
 import tillbridge.hub.internal.JobStore;
 import tillbridge.hub.internal.JsonErrorHandler;
 import tillbridge.hub.internal.LiveRegistry;
+import tillbridge.hub.internal.PgListener;
 import tillbridge.hub.internal.Router;
+import tillbridge.hub.internal.Secrets;
+import tillbridge.hub.internal.Signals;
 import tillbridge.hub.internal.SiteStore;
 import tillbridge.hub.internal.TenantStore;
 
 /** A running hub: Jetty (core handlers, virtual threads) in front of the store. Close to stop. */
 public final class Hub implements AutoCloseable {
+    /** How often a node on PostgreSQL looks for items whose announcement it may have missed. */
+    static final Duration SWEEP = Duration.ofSeconds(10);
     private final Server server;
     private final ServerConnector connector;
     private final Db db;
@@ -37,10 +48,14 @@ public final class Hub implements AutoCloseable {
     private final ExecutorService virtual;
     private final boolean tls;
     private final AdminEndpoint admin;
+    private final PgListener listener;
+    private final ServerConnector metricsConnector;
 
-    private Hub(Server server, ServerConnector connector, Db db, LiveRegistry live, ScheduledExecutorService timer,
-                ExecutorService virtual, boolean tls, AdminEndpoint admin) {
+    private Hub(Server server, ServerConnector connector, ServerConnector metricsConnector, Db db, LiveRegistry live, ScheduledExecutorService timer,
+                ExecutorService virtual, boolean tls, AdminEndpoint admin, PgListener listener) {
         this.admin = admin;
+        this.listener = listener;
+        this.metricsConnector = metricsConnector;
         this.server = server;
         this.connector = connector;
         this.db = db;
@@ -62,22 +77,40 @@ public final class Hub implements AutoCloseable {
         }
         // whole microseconds: what both H2 and PostgreSQL store, so read-backs equal what was returned
         cfg = cfg.withClock(Clock.tick(cfg.clock(), Duration.ofNanos(1000)));
-        Db db = Db.open(cfg.db(), cfg.dbPoolSize());
+        HubConfig.Listen metricsAt = cfg.ops().metrics();
+        if (metricsAt != null && !cfg.insecureHttp() && !isLoopback(metricsAt.host())) {
+            throw new IllegalArgumentException("refusing to serve metrics on non-loopback address " + metricsAt.host()
+                    + " (plain HTTP, no authentication): bind it to loopback, or give --insecure-http for a private network");
+        }
+        String node = nodeName(cfg);
+        HubMetrics metrics = new HubMetrics(node);
+        HubEvents events = new MeteredEvents(cfg.events(), metrics.registry());
+        Db db = Db.open(cfg.db(), cfg.dbPoolSize(), metrics.registry());
         ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hub-vt-", 0).factory());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hub-timer");
             t.setDaemon(true);
             return t;
         });
-        LiveRegistry live = new LiveRegistry(timer, cfg.events(), cfg.clock(), cfg.timings().deadAfter(cfg.timings().pingDefault()));
+        LiveRegistry live = new LiveRegistry(timer, events, cfg.clock(), cfg.timings().deadAfter(cfg.timings().pingDefault()));
         TenantStore tenants = new TenantStore(db, cfg.clock());
         SiteStore sites = new SiteStore(db, cfg.clock());
-        JobStore jobs = new JobStore(db, cfg.clock(), live);
-        DeliveryStore deliveries = new DeliveryStore(db, cfg.clock(), live);
+        // several nodes on one PostgreSQL database hear each other's changes; H2 is one process
+        String channel = cfg.db() instanceof DbTarget.Postgres pg ? ClusterSignals.channel(pg) : null;
+        String processId = Secrets.id("node");
+        Signals signals = channel == null ? live : new ClusterSignals(live, db, channel, processId);
+        JobStore jobs = new JobStore(db, cfg.clock(), signals);
+        DeliveryStore deliveries = new DeliveryStore(db, cfg.clock(), signals);
+        PgListener listener = cfg.db() instanceof DbTarget.Postgres pg
+                ? PgListener.start(pg, channel, processId, live, deliveries, SWEEP, cfg.clock()) : null;
         Router router = new Router();
-        new BoxOfficeApi(tenants, sites, jobs, live, cfg.timings(), cfg.events(), virtual).routes(router);
-        new AgentApi(sites, jobs, deliveries, live, cfg.timings(), cfg.events(), virtual, cfg.clock()).routes(router);
-        router.add("GET", "/healthz", ex -> ex.send(200, "application/json", "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        DocumentStore documents = new DocumentStore(db, cfg.clock());
+        new BoxOfficeApi(tenants, sites, jobs, documents, live, cfg.timings(), events, virtual).routes(router);
+        new AgentApi(sites, jobs, deliveries, documents, live, cfg.timings(), events, virtual, timer, cfg.clock()).routes(router);
+        new Health(node, db, Optional.ofNullable(listener), virtual).routes(router);
+        metrics.live(live);
+        metrics.jobs(db, virtual);
+        if (listener != null) metrics.cluster(listener, (ClusterSignals) signals);
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("hub-jetty");
@@ -104,8 +137,16 @@ public final class Hub implements AutoCloseable {
         connector.setIdleTimeout(Duration.ofSeconds(30).toMillis());
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
+        ServerConnector metricsConnector = null;
+        if (metricsAt != null) {
+            metricsConnector = new ServerConnector(server, new HttpConnectionFactory(hc));
+            metricsConnector.setName("metrics");
+            metricsConnector.setHost(metricsAt.host());
+            metricsConnector.setPort(metricsAt.port());
+            server.addConnector(metricsConnector);
+        }
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(new HubHandler(router, live, cfg.events(), cfg.maxBodyBytes()));
+        server.setHandler(new HubHandler(router, metrics, metricsConnector, events, cfg.maxBodyBytes()));
         AdminEndpoint admin = null;
         try {
             server.start();
@@ -113,13 +154,14 @@ public final class Hub implements AutoCloseable {
             if (cfg.db() instanceof DbTarget.H2File h2) admin = AdminEndpoint.start(h2.dir(), tenants, virtual);
         } catch (Exception e) {
             server.stop();
+            if (listener != null) listener.close();
             timer.shutdownNow();
             virtual.shutdownNow();
             db.close();
             throw e;
         }
-        Hub hub = new Hub(server, connector, db, live, timer, virtual, cfg.tls().isPresent(), admin);
-        cfg.events().started(hub.url(), cfg.db().describe());
+        Hub hub = new Hub(server, connector, metricsConnector, db, live, timer, virtual, cfg.tls().isPresent(), admin, listener);
+        events.started(hub.url(), cfg.db().describe());
         return hub;
     }
 
@@ -132,6 +174,11 @@ public final class Hub implements AutoCloseable {
         String h = connector.getHost();
         if (h.contains(":")) h = "[" + h + "]";
         return (tls ? "https://" : "http://") + h + ":" + port();
+    }
+
+    /** The port of the metrics listener, or -1 when /metrics is served on the main one. */
+    public int metricsPort() {
+        return metricsConnector == null ? -1 : metricsConnector.getLocalPort();
     }
 
     /** Open agent streams on this node. */
@@ -154,9 +201,20 @@ public final class Hub implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Jetty did not stop cleanly: " + e, e);
         } finally {
+            if (listener != null) listener.close();
             timer.shutdownNow();
             virtual.shutdownNow();
             db.close();
+        }
+    }
+
+    /** The configured name, else host name and port: unique among nodes without configuring anything. */
+    static String nodeName(HubConfig cfg) {
+        if (cfg.ops().node() != null) return cfg.ops().node();
+        try {
+            return InetAddress.getLocalHost().getHostName() + ":" + cfg.port();
+        } catch (UnknownHostException e) {
+            return "localhost:" + cfg.port();
         }
     }
 

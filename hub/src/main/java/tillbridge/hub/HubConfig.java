@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param dbPoolSize   database connections
  * @param clock        wall clock (tests pass their own)
  * @param events       what happens, for logs
+ * @param ops          the node's name and where its metrics are served
  */
 public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, boolean insecureHttp, Timings timings,
-                        int maxBodyBytes, int dbPoolSize, Clock clock, HubEvents events) {
+                        int maxBodyBytes, int dbPoolSize, Clock clock, HubEvents events, Ops ops) {
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     /** A PKCS#12 (or JKS) key store holding the server key and certificate chain. */
@@ -36,7 +37,42 @@ public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, b
         }
     }
 
+    /**
+     * How the node shows itself to operators.
+     *
+     * @param node    its name in /healthz and on every metric; null: host name and port
+     * @param metrics where {@code /metrics} is served (plain HTTP, with {@code /healthz}); null: on
+     *                the main listener, to loopback clients only (see docs/operations.md)
+     */
+    public record Ops(String node, Listen metrics) {
+        public static final Ops DEFAULTS = new Ops(null, null);
+
+        public Ops {
+            if (node != null && !node.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
+                throw new IllegalArgumentException("--node must be 1-64 of letters, digits and . _ : - (starting with a letter or digit), was '" + node + "'");
+            }
+        }
+    }
+
+    /** An address to bind. */
+    public record Listen(String host, int port) {
+        /** {@code HOST:PORT} (or {@code tcp:HOST:PORT}, {@code [v6]:PORT}); {@code option} names it in errors. */
+        public static Listen parse(String option, String value) {
+            String v = value.startsWith("tcp:") ? value.substring(4) : value; // the form the other programs also take
+            int colon = v.lastIndexOf(':');
+            if (colon <= 0) throw new IllegalArgumentException(option + " must be HOST:PORT, was '" + value + "'");
+            try {
+                int port = Integer.parseInt(v.substring(colon + 1));
+                if (port >= 0 && port <= 65535) return new Listen(v.substring(0, colon).replace("[", "").replace("]", ""), port);
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException(option + " port must be a number 0..65535, was '" + v.substring(colon + 1) + "'");
+        }
+    }
+
     public HubConfig {
+        Objects.requireNonNull(ops, "ops");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(db, "db");
         Objects.requireNonNull(tls, "tls");
@@ -51,30 +87,34 @@ public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, b
     /** Loopback plain HTTP on {@code port}, H2 in {@code dataDir}, default timings. */
     public static HubConfig local(int port, Path dataDir) {
         return new HubConfig("127.0.0.1", port, new DbTarget.H2File(dataDir), Optional.empty(), false, Timings.defaults(),
-                MAX_BODY_BYTES, 16, Clock.systemUTC(), HubEvents.NONE);
+                MAX_BODY_BYTES, 16, Clock.systemUTC(), HubEvents.NONE, Ops.DEFAULTS);
     }
 
     public HubConfig withDb(DbTarget d) {
-        return new HubConfig(host, port, d, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events);
+        return new HubConfig(host, port, d, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events, ops);
     }
 
     public HubConfig withTimings(Timings t) {
-        return new HubConfig(host, port, db, tls, insecureHttp, t, maxBodyBytes, dbPoolSize, clock, events);
+        return new HubConfig(host, port, db, tls, insecureHttp, t, maxBodyBytes, dbPoolSize, clock, events, ops);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, c, events);
+        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, c, events, ops);
     }
 
     public HubConfig withEvents(HubEvents e) {
-        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, e);
+        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, e, ops);
     }
 
     public HubConfig withTls(Tls t) {
-        return new HubConfig(host, port, db, Optional.of(t), insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events);
+        return new HubConfig(host, port, db, Optional.of(t), insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events, ops);
+    }
+
+    public HubConfig withOps(Ops o) {
+        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events, o);
     }
 
     public HubConfig withListen(String h, int p, boolean insecure) {
-        return new HubConfig(h, p, db, tls, insecure, timings, maxBodyBytes, dbPoolSize, clock, events);
+        return new HubConfig(h, p, db, tls, insecure, timings, maxBodyBytes, dbPoolSize, clock, events, ops);
     }
 }

@@ -21,8 +21,14 @@ public interface HubEvents {
 
     default void jobSubmitted(String tenantId, String siteId, String jobId, String type, boolean created) {}
 
+    /** A print document was uploaded ({@code created} false: the same bytes were there already). */
+    default void documentStored(String siteId, String documentId, long bytes, boolean created) {}
+
     /** A job or an answer was handed to an agent ({@code via} stream or poll). */
     default void delivered(String siteId, String kind, String jobId, long seq, String via) {}
+
+    /** A job was handed to its agent for the first time (queued became delivered), {@code sinceSubmitted} after it was submitted. */
+    default void firstDelivered(String siteId, String jobId, Duration sinceSubmitted, String via) {}
 
     default void jobUpdated(String siteId, String jobId, String state, String what) {}
 

@@ -128,6 +128,13 @@ public final class Main implements Runnable {
         @Option(names = "--db-pool", paramLabel = "N", description = "database connections (default 16)")
         int dbPool = 16;
 
+        @Option(names = "--node", paramLabel = "NAME", description = "this node's name in /healthz and metrics (default host name:port)")
+        String node;
+
+        @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+                description = "serve /metrics (and /healthz) here only, plain HTTP; default: /metrics on --listen for loopback clients")
+        String metricsListen;
+
         @Option(names = "--code-validity", paramLabel = "SECONDS", description = "registration codes expire after this (default 86400 = 24 h)")
         long codeValidity = 86_400;
 
@@ -141,22 +148,14 @@ public final class Main implements Runnable {
                 return Exit.USAGE.code;
             }
             common.logging();
-            if (listen.startsWith("tcp:")) listen = listen.substring(4); // the form the other programs also take
-            int colon = listen.lastIndexOf(':');
-            if (colon <= 0) throw new IllegalArgumentException("--listen must be HOST:PORT, was '" + listen + "'");
-            String host = listen.substring(0, colon).replace("[", "").replace("]", "");
-            int port;
-            try {
-                port = Integer.parseInt(listen.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--listen port must be a number, was '" + listen.substring(colon + 1) + "'");
-            }
+            HubConfig.Listen main = HubConfig.Listen.parse("--listen", listen);
+            HubConfig.Listen metrics = metricsListen == null ? null : HubConfig.Listen.parse("--metrics-listen", metricsListen);
             if (codeValidity < 1) throw new IllegalArgumentException("--code-validity must be >= 1 second, was " + codeValidity);
             Timings d = Timings.defaults();
             Timings t = new Timings(Duration.ofSeconds(pingDefault), Duration.ofSeconds(pingMin), d.pingMax(), d.deadAfter(),
                     Duration.ofSeconds(pollTimeout), d.followerPing(), Duration.ofSeconds(codeValidity));
-            HubConfig cfg = new HubConfig(host, port, common.target(), tls(), insecureHttp, t, HubConfig.MAX_BODY_BYTES, dbPool,
-                    Clock.systemUTC(), new LoggingHubEvents());
+            HubConfig cfg = new HubConfig(main.host(), main.port(), common.target(), tls(), insecureHttp, t, HubConfig.MAX_BODY_BYTES, dbPool,
+                    Clock.systemUTC(), new LoggingHubEvents(), new HubConfig.Ops(node, metrics));
             Hub hub = Hub.start(cfg);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -144,6 +144,7 @@ class BoxOfficeApiTest extends SiteFixture {
         Set<String> paths = new HashSet<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).contains("/api/v1/sites", "/api/v1/sites/{site}", "/api/v1/sites/{site}/registration-codes",
+                "/api/v1/sites/{site}/documents", "/api/v1/sites/{site}/documents/{doc}", "/agent/v1/documents/{doc}",
                 "/api/v1/sites/{site}/jobs", "/api/v1/jobs/{job}", "/api/v1/jobs/{job}/events",
                 "/api/v1/jobs/{job}/prompts/{prompt}/answer", "/agent/v1/register", "/agent/v1/stream", "/agent/v1/poll",
                 "/agent/v1/status", "/agent/v1/jobs/{job}/ack", "/agent/v1/jobs/{job}/events", "/agent/v1/jobs/{job}/result");

@@ -72,4 +72,22 @@ class PostgresMigrationTest {
             assertThat(tables).contains("tenants", "sites", "registration_codes", "jobs", "job_events", "flyway_schema_history");
         }
     }
+
+    @Test
+    void printDocumentsAreStoredInChunksAndStreamedBackOnPostgres() throws Exception {
+        DbTarget pg = DbTarget.parsePostgres("postgresql://postgres@127.0.0.1:5432/test?schema=" + schema);
+        try (TestHub t = TestHub.start(dir, c -> c.withDb(pg))) {
+            String key = t.tenant("pg-tenant");
+            String site = t.site(key, "PG hall");
+            String token = t.agent(key, site);
+            byte[] pdf = PrintDocumentsTest.pdf();
+            TestHub.Res up = t.upload(key, site, "application/pdf", pdf);
+            assertThat(up.status()).isEqualTo(201);
+            String doc = up.json().get("id").asText();
+            assertThat(t.upload(key, site, "application/pdf", pdf).status()).isEqualTo(200);
+            assertThat(t.submit(key, site, "pg-print", TestHub.printOf(doc)).status()).isEqualTo(201);
+            var got = t.http.send(t.request("/agent/v1/documents/" + doc, token).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(got.body()).isEqualTo(pdf);
+        }
+    }
 }

@@ -99,6 +99,11 @@ final class TestHub implements AutoCloseable {
         return new Res(res.statusCode(), n, res);
     }
 
+    /** The Prometheus text of {@code url}/metrics. */
+    HttpResponse<String> metrics(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     // ---- scenario helpers
 
     String site(String apiKey, String name) throws Exception {
@@ -132,6 +137,17 @@ final class TestHub implements AutoCloseable {
         Res r = submit(apiKey, site, key, payment(1250, key));
         if (r.status != 201) throw new AssertionError("submit: " + r.status + " " + r.json);
         return r.json.get("id").asText();
+    }
+
+    /** Uploads a print document to the site. */
+    Res upload(String apiKey, String site, String contentType, byte[] content) throws Exception {
+        return send(request("/api/v1/sites/" + site + "/documents", apiKey).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build());
+    }
+
+    /** A print job of an uploaded document. */
+    static ObjectNode printOf(String document) {
+        return JSON.createObjectNode().put("type", "print").put("document", document);
     }
 
     SseClient stream(String path, String bearer, String lastEventId) {

@@ -137,6 +137,23 @@ final class Cloud implements AutoCloseable {
         return json(r).get("id").asText();
     }
 
+    /** Uploads a print document (the body is the document); returns its id. */
+    String upload(String site, String contentType, byte[] content) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hubUrl() + "/api/v1/sites/" + site + "/documents"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + apiKey).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) throw new AssertionError("upload: " + r.statusCode() + " " + r.body());
+        return json(r).get("id").asText();
+    }
+
+    /** Submits a print job of an uploaded document; returns the job id. */
+    String print(String site, String document, String key) throws Exception {
+        HttpResponse<String> r = api("POST", "/sites/" + site + "/jobs", "{\"type\":\"print\",\"document\":\"" + document + "\"}",
+                "Idempotency-Key", key);
+        if (r.statusCode() != 201) throw new AssertionError("submit print job: " + r.statusCode() + " " + r.body());
+        return json(r).get("id").asText();
+    }
+
     JsonNode job(String id) throws Exception {
         return json(api("GET", "/jobs/" + id, null));
     }
@@ -188,10 +205,18 @@ final class Cloud implements AutoCloseable {
 
     /** A config dir with agent.json naming terminal T1 = frob under tcpserver. */
     Path agentDir(String name) throws IOException {
+        return agentDir(name, "", "");
+    }
+
+    /**
+     * As {@link #agentDir(String)}, with {@code terminalMore} members added to T1 (such as
+     * {@code , "receipt_printer": "bar"}) and {@code more} to agent.json (such as {@code , "printers": […]}).
+     */
+    Path agentDir(String name, String terminalMore, String more) throws IOException {
         Path d = dir.resolve(name);
         Files.createDirectories(d);
         Files.writeString(d.resolve("agent.json"), "{\"hub\": \"" + hubUrl() + "\", \"ping_seconds\": 120,\n"
-                + " \"terminals\": [{\"name\": \"T1\", \"frob\": \"127.0.0.1:" + frobPort + "\", \"ecr_id\": \"IT-01\"}]}\n");
+                + " \"terminals\": [{\"name\": \"T1\", \"frob\": \"127.0.0.1:" + frobPort + "\", \"ecr_id\": \"IT-01\"" + terminalMore + "}]" + more + "}\n");
         return d;
     }
 
@@ -213,12 +238,26 @@ final class Cloud implements AutoCloseable {
         return agentDir.resolveSibling(agentDir.getFileName() + ".log");
     }
 
-    /** A registered agent, running and connected. */
-    Process registeredAgent(String site, String name, String... extra) throws Exception {
-        Path d = agentDir(name);
+    /** The config dir of an agent registered for {@code site}, not started. */
+    Path registeredDir(String site, String name) throws Exception {
+        return registered(site, agentDir(name));
+    }
+
+    /** Registers the agent of config dir {@code d} (made by {@link #agentDir}) for {@code site}; returns {@code d}. */
+    Path registered(String site, Path d) throws Exception {
         Run r = register(d, registrationCode(site));
         if (r.exit() != 0) throw new AssertionError("agent register: " + r);
-        Process p = startAgent(d, extra);
+        return d;
+    }
+
+    /** A registered agent, running and connected. */
+    Process registeredAgent(String site, String name, String... extra) throws Exception {
+        return registeredAgent(site, agentDir(name), extra);
+    }
+
+    /** A registered agent for the config dir {@code d} made by {@link #agentDir}, running and connected. */
+    Process registeredAgent(String site, Path d, String... extra) throws Exception {
+        Process p = startAgent(registered(site, d), extra);
         awaitConnected(site);
         return p;
     }

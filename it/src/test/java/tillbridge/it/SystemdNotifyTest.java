@@ -58,9 +58,7 @@ class SystemdNotifyTest {
     void theAgentIsReadyOnceConnectedFeedsTheWatchdogAndSaysWhenItStops() throws Exception {
         try (Cloud cloud = new Cloud(dir, List.of(), List.of())) {
             String site = cloud.createSite("under systemd");
-            Path agent = cloud.agentDir("agent");
-            Run r = cloud.register(agent, cloud.registrationCode(site));
-            assertThat(r.exit()).as(r.toString()).isZero();
+            Path agent = cloud.registeredDir(site, "agent");
             Path received = listen(dir.resolve("agent-notify.sock").toString());
             Process p = start("agent.log", Map.of("NOTIFY_SOCKET", dir.resolve("agent-notify.sock").toString(), "WATCHDOG_USEC", "1000000"),
                     Programs.command("agent", "run", "--config-dir", agent.toString()));

@@ -43,9 +43,13 @@ class WatchdogTest {
     }
 
     private void start(String childScript, String... options) throws IOException {
+        watchdog = Programs.start(log(), command(childScript, options));
+    }
+
+    private List<String> command(String childScript, String... options) {
         List<String> command = new ArrayList<>(Programs.command("watchdog", options));
         command.addAll(List.of("--", "sh", "-c", childScript));
-        watchdog = Programs.start(log(), command);
+        return command;
     }
 
     private List<Long> startedPids() throws IOException {
@@ -89,6 +93,25 @@ class WatchdogTest {
         awaitRuns(2, Duration.ofSeconds(30));
         String log = Programs.read(log());
         assertThat(log).contains("no heartbeat for 3 s").contains("SIGKILL to pid " + first);
+    }
+
+    /**
+     * A resume from sleep, as the watchdog sees it: the wall clock leaps ahead while the monotonic
+     * clock does not ({@link FakeTime}: 10 minutes).
+     */
+    @Test
+    void aWallClockLeapingAheadOfTheMonotonicClockIsAResumeAndRestartsTheChild() throws Exception {
+        ProcessBuilder b = new ProcessBuilder(command(beatingChild("true"))).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        FakeTime clock = FakeTime.preload(dir, b.environment());
+        watchdog = b.start();
+        long first = awaitRuns(1, Duration.ofSeconds(30));
+        Thread.sleep(Duration.ofSeconds(2)); // a few clock checks at the true time first
+
+        clock.leapAhead(600);
+
+        long second = awaitRuns(2, Duration.ofSeconds(15));
+        assertThat(second).isNotEqualTo(first);
+        assertThat(Programs.read(log())).contains("the machine resumed from sleep (the wall clock jumped 600 s ahead)");
     }
 
     @Test

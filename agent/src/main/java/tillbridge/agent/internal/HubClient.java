@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tillbridge.agent.ProxySetting;
+import tillbridge.agent.print.Document;
 
 /**
  * The agent's side of {@code /agent/v1} (docs/hub.md), over the JDK HTTP client, HTTP/1.1.
@@ -31,6 +32,8 @@ import tillbridge.agent.ProxySetting;
 public final class HubClient {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** 16 MiB at 1 Mbit/s and some. */
+    static final Duration DOCUMENT_TIMEOUT = Duration.ofMinutes(3);
 
     private final URI base;
     private final String token;
@@ -162,6 +165,52 @@ public final class HubClient {
         ObjectNode body = JSON.createObjectNode().put("state", r.state());
         body.set("result", r.result());
         post("/agent/v1/jobs/" + jobId + "/result", body, "result");
+    }
+
+    /**
+     * {@code GET /documents/{id}}: a print document of the agent's site, at most 16 MiB (a larger
+     * declared length is refused before its body is read), checked against its
+     * {@code X-Content-SHA256}. Synchronous on purpose: the asynchronous variant leans on the
+     * common fork-join pool, which a busy JVM may not lend it in time.
+     */
+    public Document document(String id) throws IOException, InterruptedException {
+        HttpRequest req = request("/agent/v1/documents/" + id).timeout(DOCUMENT_TIMEOUT).GET().build();
+        HttpResponse.BodyHandler<byte[]> bounded = info -> {
+            long n = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            return info.statusCode() == 200 && (n < 0 || n > Document.MAX_BYTES)
+                    ? HttpResponse.BodySubscribers.replacing(null) : HttpResponse.BodySubscribers.ofByteArray();
+        };
+        HttpResponse<byte[]> r;
+        try {
+            r = http.send(req, bounded);
+        } catch (IOException e) {
+            throw new HubException(0, "document " + id + ": " + describe(e), e);
+        }
+        if (r.statusCode() != 200) {
+            throw new HubException(r.statusCode(), "document " + id + ": HTTP " + r.statusCode() + " "
+                    + errorText(new String(r.body(), StandardCharsets.UTF_8)));
+        }
+        if (r.body() == null) {
+            throw new HubException(200, "document " + id + ": " + r.headers().firstValue("Content-Length").map(n -> n + " bytes")
+                    .orElse("no length given") + "; at most " + Document.MAX_BYTES + " bytes (16 MiB) are printed");
+        }
+        String sha = r.headers().firstValue("X-Content-SHA256").orElse("");
+        if (!sha.equalsIgnoreCase(sha256(r.body()))) {
+            throw new HubException(200, "document " + id + ": its content does not match its X-Content-SHA256 (damaged on the way)");
+        }
+        try {
+            return Document.of(r.headers().firstValue("Content-Type").orElse(""), r.body());
+        } catch (IllegalArgumentException e) {
+            throw new HubException(200, "document " + id + ": " + e.getMessage());
+        }
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK without SHA-256", e);
+        }
     }
 
     public void status(ObjectNode status) throws IOException, InterruptedException {

@@ -58,6 +58,12 @@ public final class HubConnection implements Runnable, AutoCloseable {
     private volatile Thread loop;
     /** Why the connection is being made again at once ({@link #reconnectNow}); null otherwise. */
     private volatile String kicked;
+    /**
+     * Orders the interrupts other threads send the loop (a silent stream, {@link #reconnectNow})
+     * with the loop's clearing of them, so that an interrupt meant for one attempt never ends the
+     * next one (a poll whose answer, already sent by the hub, would then be dropped).
+     */
+    private final Object interrupts = new Object();
 
     /**
      * @param onConnected called (on its own thread) after every successful connect: post the
@@ -94,7 +100,10 @@ public final class HubConnection implements Runnable, AutoCloseable {
             String reason;
             boolean superseded = false;
             delivered = false;
-            kicked = null;
+            synchronized (interrupts) {
+                kicked = null;
+                Thread.interrupted();
+            }
             try {
                 reason = mode == Reconnect.Mode.STREAM ? stream() : poll();
             } catch (HubException e) {
@@ -107,9 +116,12 @@ public final class HubConnection implements Runnable, AutoCloseable {
             } catch (InterruptedException e) {
                 reason = "interrupted";
             }
-            Thread.interrupted();
+            String kick;
+            synchronized (interrupts) {
+                Thread.interrupted();
+                kick = kicked;
+            }
             if (closed) break;
-            String kick = kicked;
             if (kick != null) {
                 synchronized (policy) {
                     policy.connected(); // the old connection's failures say nothing about the new network
@@ -177,8 +189,11 @@ public final class HubConnection implements Runnable, AutoCloseable {
                 policy.pingsLate(t);
             }
             events.modeChanged("stream", "long poll", silent[0] + "; streaming is tried again in " + Reconnect.PROBE_AFTER.toMinutes() + " min");
-            closeQuietly(in);
-            reader.interrupt();
+            synchronized (interrupts) {
+                if (current != in) return; // the stream has ended meanwhile: the loop is on to its next attempt
+                closeQuietly(in);
+                reader.interrupt();
+            }
         }, 1, 1, TimeUnit.SECONDS);
         SseParser parser = new SseParser(MAX_EVENT_BYTES);
         boolean first = true;
@@ -205,7 +220,9 @@ public final class HubConnection implements Runnable, AutoCloseable {
             throw e;
         } finally {
             watchdog.cancel(false);
-            current = null;
+            synchronized (interrupts) {
+                current = null;
+            }
             closeQuietly(in);
         }
     }
@@ -321,11 +338,13 @@ public final class HubConnection implements Runnable, AutoCloseable {
      * the machine woke from sleep or its network changed, so the connection is most likely dead.
      */
     public void reconnectNow(String why) {
-        kicked = why;
-        InputStream in = current;
-        if (in != null) closeQuietly(in);
-        Thread t = loop;
-        if (t != null) t.interrupt();
+        synchronized (interrupts) {
+            kicked = why;
+            InputStream in = current;
+            if (in != null) closeQuietly(in);
+            Thread t = loop;
+            if (t != null) t.interrupt();
+        }
     }
 
     /** The machine's addresses on interfaces that are up, loopback aside: what a network change changes. */

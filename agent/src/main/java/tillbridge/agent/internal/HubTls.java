@@ -98,33 +98,31 @@ final class HubTls {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            try {
-                jdk.checkServerTrusted(chain, authType, engine);
-            } catch (CertificateException e) {
-                throw named(chain, e);
-            }
+            named(chain, () -> jdk.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            try {
-                jdk.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                throw named(chain, e);
-            }
+            named(chain, () -> jdk.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                jdk.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                throw named(chain, e);
-            }
+            named(chain, () -> jdk.checkServerTrusted(chain, authType));
         }
 
-        private static CertificateException named(X509Certificate[] chain, CertificateException e) {
-            return chain == null || chain.length == 0 ? e : new Refused(chain[0], e);
+        /** One of the JDK's checks. */
+        private interface Check {
+            void run() throws CertificateException;
+        }
+
+        /** Runs {@code check}; its refusal is rethrown naming the certificate and its issuer. */
+        private static void named(X509Certificate[] chain, Check check) throws CertificateException {
+            try {
+                check.run();
+            } catch (CertificateException e) {
+                throw chain == null || chain.length == 0 ? e : new Refused(chain[0], e);
+            }
         }
 
         @Override

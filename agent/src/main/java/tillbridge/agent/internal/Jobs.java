@@ -59,8 +59,8 @@ public final class Jobs implements JobSink, AutoCloseable {
         this.journal = journal;
         this.uplink = uplink;
         this.events = events;
-        this.payments = new Payments(journal, uplink, events, ecr);
-        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS);
+        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS, uplink::document);
+        this.payments = new Payments(journal, uplink, events, ecr, new Receipts(config, prints, events, this::lane));
         this.unknown = new UnknownOutcomes(config, journal, payments, uplink, events, time, this::lane, this::settle);
         this.holdBeforeRun = holdBeforeRun;
     }

@@ -51,8 +51,10 @@ final class Payments implements AutoCloseable {
     /** Terminal name → the job paying on it now, for the terminal's console requests. */
     private final ConcurrentHashMap<String, String> current = new ConcurrentHashMap<>();
     private final ConsoleBridge.Pending prompts = new ConsoleBridge.Pending();
+    private final Receipts receipts;
 
-    Payments(Journal journal, Uplink uplink, AgentEvents events, EcrOptions options) {
+    Payments(Journal journal, Uplink uplink, AgentEvents events, EcrOptions options, Receipts receipts) {
+        this.receipts = receipts;
         this.journal = journal;
         this.uplink = uplink;
         this.events = events;
@@ -139,7 +141,9 @@ final class Payments implements AutoCloseable {
         if (r.outcome() == PaymentResult.Outcome.ERROR || r.outcome() == PaymentResult.Outcome.UNKNOWN || !session.isOpen()) discard(t);
         events.jobStarted(job.id(), "payment of " + request.amount() + " " + request.currency() + " on " + t.name() + " as " + ref + ": " + r.outcome());
         if (r.notSent()) journal.notSent(job.id());
-        return new Attempt(result(r, t), r.notSent() ? Optional.of(r.message()) : Optional.empty());
+        Result res = result(r, t);
+        receipts.attach(job.id(), res.result());
+        return new Attempt(res, r.notSent() ? Optional.of(r.message()) : Optional.empty());
     }
 
     /** Why a connection to the terminal failed, in words: "connection refused", not the exception. */
@@ -212,6 +216,7 @@ final class Payments implements AutoCloseable {
         if (s != null) s.close();
         s = Terminal.connect(t.host(), t.port(), CONNECT_TIMEOUT, options);
         s.setOperatorConsole(new ConsoleBridge(() -> Optional.ofNullable(current.get(t.name())), uplink, prompts, CONSOLE_ANSWER_TIMEOUT));
+        if (receipts.wanted(t)) s.setReceiptListener(r -> receipts.received(current.get(t.name()), t, r));
         sessions.put(t.name(), s);
         return s;
     }

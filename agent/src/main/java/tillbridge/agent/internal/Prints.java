@@ -39,12 +39,20 @@ final class Prints {
     private final Journal journal;
     private final AgentEvents events;
     private final PrintTimeouts timeouts;
+    private final Documents documents;
     private final Map<String, Printer> printers = new ConcurrentHashMap<>();
     /** Printer name → the state of its latest job, for the status posted to the hub. */
     private final Map<String, Result> last = new ConcurrentHashMap<>();
 
-    Prints(AgentConfig config, Journal journal, AgentEvents events, PrintTimeouts timeouts) {
+    /** Where a print job's uploaded document comes from: the hub. */
+    @FunctionalInterface
+    interface Documents {
+        Document fetch(String id) throws IOException, InterruptedException;
+    }
+
+    Prints(AgentConfig config, Journal journal, AgentEvents events, PrintTimeouts timeouts, Documents documents) {
         this.config = config;
+        this.documents = documents;
         this.journal = journal;
         this.events = events;
         this.timeouts = timeouts;
@@ -75,14 +83,21 @@ final class Prints {
     Result print(JobRecord j, PrinterConfig p) throws IOException {
         PrintJob job;
         try {
-            job = job(j);
-        } catch (IllegalArgumentException e) {
+            job = toPrint(j);
+        } catch (IllegalArgumentException | IOException e) {
             return remember(p, result(new PrintOutcome.Failed(e.getMessage() + "; nothing was sent"), p.name()));
         }
         journal.printSending(j.id());
         PrintOutcome o = printer(p).print(job);
         events.jobStarted(j.id(), "print on " + p.name() + ": " + o.reason());
         return remember(p, result(o, p.name()));
+    }
+
+    /** A receipt from a terminal: printed once, not journaled (see {@link Receipts}); its outcome shows in the status. */
+    PrintOutcome receipt(PrinterConfig p, PrintJob receipt) {
+        PrintOutcome o = printer(p).print(receipt);
+        remember(p, result(o, p.name()));
+        return o;
     }
 
     /** A job the agent stopped while sending ({@code print_sending} journaled, no result). */
@@ -106,7 +121,21 @@ final class Prints {
         return remember(p, result(o.get(), p.name()));
     }
 
-    /** The print request as the hub sent it, decoded; throws with a plain message when it cannot be printed. */
+    /** The job's document fetched from the hub when it names one, else its inline content decoded. */
+    private PrintJob toPrint(JobRecord j) throws IOException {
+        JsonNode id = j.request().path("document");
+        if (!id.isTextual()) return job(j);
+        try {
+            return job(j, documents.fetch(id.asText()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("stopping while fetching document " + id.asText() + " from the hub");
+        } catch (IOException e) {
+            throw new IOException("could not fetch the document from the hub: " + e.getMessage(), e);
+        }
+    }
+
+    /** The print request's inline content as the hub sent it, decoded; throws with a plain message when it cannot be printed. */
     static PrintJob job(JobRecord j) {
         JsonNode r = j.request();
         String encoding = r.path("encoding").asText("text");
@@ -128,7 +157,11 @@ final class Prints {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("rejected format: " + e.getMessage());
         }
-        return new PrintJob(j.id(), d, r.path("copies").asInt(1), Optional.empty());
+        return job(j, d);
+    }
+
+    private static PrintJob job(JobRecord j, Document d) {
+        return new PrintJob(j.id(), d, j.request().path("copies").asInt(1), Optional.empty());
     }
 
     /**

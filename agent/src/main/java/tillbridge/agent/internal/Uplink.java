@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import tillbridge.agent.AgentEvents;
+import tillbridge.agent.print.Document;
 import tillbridge.agent.internal.HubClient.HubException;
 
 /**
@@ -64,6 +65,11 @@ public final class Uplink implements AutoCloseable {
     /** Posts a journaled result after the job's pending events; returns when it is posted or given up. */
     public CompletableFuture<Void> result(String jobId, JobRecord.Result r) {
         return lane(jobId, () -> postResult(jobId, r));
+    }
+
+    /** A print job's document, fetched from the hub (the one thing the agent asks of it about a job). */
+    public Document document(String id) throws IOException, InterruptedException {
+        return hub.document(id);
     }
 
     /** Completes when everything queued so far for {@code jobId} is done. */

@@ -29,6 +29,9 @@ final class FakeHub implements AutoCloseable {
 
     record Call(String method, String path, String lastEventId, String authorization, String body) {}
 
+    /** A print document served at {@code /agent/v1/documents/{id}} with the SHA-256 header given. */
+    private record Doc(String contentType, byte[] content, String sha256) {}
+
     /** A scripted answer: status and JSON body. */
     private record Refusal(int status, String json) {}
 
@@ -37,6 +40,7 @@ final class FakeHub implements AutoCloseable {
     private final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
     private final BlockingQueue<Refusal> polls = new LinkedBlockingQueue<>();
     private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+    private final Map<String, Doc> documents = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     FakeHub() throws IOException {
@@ -66,6 +70,11 @@ final class FakeHub implements AutoCloseable {
     /** Calls whose path starts with {@code prefix} are answered {@code status} with {@code json} from now on. */
     void refuse(String prefix, int status, String json) {
         refusals.put(prefix, new Refusal(status, json));
+    }
+
+    /** Serves a print document; {@code sha256} is sent as its X-Content-SHA256 (a wrong one mimics damage). */
+    void document(String id, String contentType, byte[] content, String sha256) {
+        documents.put("/agent/v1/documents/" + id, new Doc(contentType, content, sha256));
     }
 
     /** The next recorded call whose path starts with {@code prefix} (others are skipped), failing after {@code timeout}. */
@@ -100,6 +109,18 @@ final class FakeHub implements AutoCloseable {
                 out.flush();
                 if (s.stayOpen()) closed.await();
                 out.close();
+            } else if (path.startsWith("/agent/v1/documents/")) {
+                Doc d = documents.get(path);
+                if (d == null) {
+                    reply(ex, 404, "{\"error\":\"not_found\",\"message\":\"not found: document\"}");
+                    return;
+                }
+                ex.getResponseHeaders().set("Content-Type", d.contentType());
+                ex.getResponseHeaders().set("X-Content-SHA256", d.sha256());
+                ex.sendResponseHeaders(200, d.content().length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(d.content());
+                }
             } else if (path.startsWith("/agent/v1/poll")) {
                 Refusal a = polls.poll(1, TimeUnit.SECONDS);
                 if (a == null) reply(ex, 200, "{\"events\":[],\"last_event_id\":0}");

@@ -34,6 +34,23 @@ class HubClientTest {
     }
 
     @Test
+    @Timeout(10)
+    void aDocumentIsFetchedWithItsContentTypeAndCheckedAgainstItsHash() throws Exception {
+        byte[] pdf = "%PDF-1.7 ticket".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(pdf));
+        try (FakeHub hub = new FakeHub()) {
+            hub.document("doc_ok", "application/pdf", pdf, sha);
+            hub.document("doc_bad", "application/pdf", pdf, sha.replace('a', 'b').replace('0', '1'));
+            HubClient client = new HubClient(hub.base(), "t", HubClient.http(Optional.empty()));
+            tillbridge.agent.print.Document d = client.document("doc_ok");
+            assertThat(d.kind()).isEqualTo(tillbridge.agent.print.Document.Kind.PDF);
+            assertThat(d.text()).isEqualTo("%PDF-1.7 ticket");
+            assertThatThrownBy(() -> client.document("doc_bad")).hasMessageContaining("does not match its X-Content-SHA256");
+            assertThatThrownBy(() -> client.document("doc_none")).isInstanceOfSatisfying(HubException.class, e -> assertThat(e.status()).isEqualTo(404));
+        }
+    }
+
+    @Test
     void aHubThatIsNotListeningIsReportedAsRefused() throws Exception {
         HubClient client = new HubClient(URI.create("http://127.0.0.1:" + LowPorts.free()), "t", HubClient.http(Optional.empty()));
         assertThatThrownBy(() -> client.openStream(30, -1)).isInstanceOf(HubException.class).hasMessageStartingWith("stream: connection refused");

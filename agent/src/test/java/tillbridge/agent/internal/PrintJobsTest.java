@@ -28,12 +28,12 @@ import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
-import tillbridge.agent.print.IppEvePrinter;
 import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.Printer;
 import tillbridge.agent.print.PrinterAddress;
 import tillbridge.agent.print.PrinterState;
 import tillbridge.agent.print.PrinterConfig;
+import tillbridge.common.testing.IppEvePrinter;
 import tillbridge.common.testing.LowPorts;
 import tillbridge.ecr.EcrOptions;
 
@@ -54,6 +54,48 @@ class PrintJobsTest {
             assertThat(r.result().get("printer").asText()).isEqualTo("bar");
             assertThat(new String(received.get(10, TimeUnit.SECONDS), StandardCharsets.ISO_8859_1)).contains("Bilet 17");
             assertThat(hub.take("/agent/v1/jobs/job_p1/result", Duration.ofSeconds(5)).body()).contains("\"state\":\"done\"");
+        }
+    }
+
+    @Test
+    void aPrintJobNamingADocumentFetchesItFromTheHubAndSendsItUntouched() throws Exception {
+        byte[] raw = new byte[300_000];
+        new java.util.Random(3).nextBytes(raw);
+        try (FakeHub hub = new FakeHub(); ServerSocket server = LowPorts.loopback(1)) {
+            hub.document("doc_1", "application/octet-stream", raw, sha256(raw));
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, Duration.ofSeconds(20)));
+            Result r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(documentJob("job_d1", "doc_1"), 1), "job_d1");
+
+            assertThat(r.state()).isEqualTo("done");
+            byte[] got = received.get(10, TimeUnit.SECONDS);
+            // the paper status query (DLE EOT 4) goes first, then the document byte for byte
+            assertThat(java.util.Arrays.copyOfRange(got, got.length - raw.length, got.length)).isEqualTo(raw);
+            assertThat(got.length).isEqualTo(raw.length + 3);
+        }
+    }
+
+    @Test
+    void aDocumentDamagedOnTheWayFailsTheJobWithNothingSent() throws Exception {
+        byte[] raw = "\u001b@Bilet".getBytes(StandardCharsets.ISO_8859_1);
+        try (FakeHub hub = new FakeHub(); ServerSocket server = LowPorts.loopback(1)) {
+            hub.document("doc_2", "application/octet-stream", raw, sha256("other".getBytes(StandardCharsets.US_ASCII)));
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, Duration.ofSeconds(3)));
+            Result r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(documentJob("job_d2", "doc_2"), 1), "job_d2");
+
+            assertThat(r.state()).isEqualTo("failed");
+            assertThat(r.result().get("message").asText()).startsWith("could not fetch the document from the hub: document doc_2: its content does not match")
+                    .endsWith("; nothing was sent");
+            assertThat(received.get(10, TimeUnit.SECONDS)).isEmpty();
+        }
+    }
+
+    @Test
+    void aDocumentTheHubDoesNotHaveFailsTheJob() throws Exception {
+        try (FakeHub hub = new FakeHub()) {
+            Result r = run(hub, "socket://127.0.0.1:" + LowPorts.free(), (j, jobs) -> jobs.offer(documentJob("job_d3", "doc_gone"), 1), "job_d3");
+
+            assertThat(r.state()).isEqualTo("failed");
+            assertThat(r.result().get("message").asText()).contains("document doc_gone: HTTP 404");
         }
     }
 
@@ -170,6 +212,16 @@ class PrintJobsTest {
         ObjectNode job = JSON.createObjectNode().put("id", id).put("type", "print");
         job.putObject("request").put("type", "print").put("content_type", "text/plain").put("content", text).put("encoding", "text").put("copies", 1);
         return job;
+    }
+
+    private static ObjectNode documentJob(String id, String document) {
+        ObjectNode job = JSON.createObjectNode().put("id", id).put("type", "print");
+        job.putObject("request").put("type", "print").put("document", document);
+        return job;
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     /** How many spooled documents hold {@code text}: copies the printer received. */

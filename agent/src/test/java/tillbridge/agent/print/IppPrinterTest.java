@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import tillbridge.common.testing.IppEvePrinter;
 
 class IppPrinterTest {
     static final PrintTimeouts FAST = new PrintTimeouts(Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofMillis(100));

@@ -290,10 +290,9 @@ public final class IdleStreams {
     }
 
     static long metric(HttpClient http, String base, String name) {
-        for (String line : get(http, base + "/metrics").split("\n")) {
-            if (line.startsWith(name + " ")) return Long.parseLong(line.substring(name.length() + 1).trim());
-        }
-        return -1;
+        // Prometheus text: NAME{labels} VALUE, the value possibly in exponent form
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$").matcher(get(http, base + "/metrics"));
+        return m.find() ? (long) Double.parseDouble(m.group(2)) : -1;
     }
 
     static String field(String json, String name) {

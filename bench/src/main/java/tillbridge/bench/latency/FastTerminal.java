@@ -72,8 +72,10 @@ final class FastTerminal implements AutoCloseable {
                         long now = System.nanoTime();
                         List<String> f = d.packet().fields();
                         arrivals.add(new Arrival(now, f.get(0), f.get(2)));
+                        // the S2 reports the amount asked for: the ECR takes no other as the answer to its S1
+                        long gross = Messages.decode(d.packet()) instanceof Sale.Start st ? st.gross() : 0;
                         Sale.End end = new Sale.End(OptionalInt.of(Sale.End.APPROVED), "", "M00012345", "T0001234", "BENCH",
-                                OptionalLong.of(0), OptionalLong.of(0), "VISA", "approved", "411111******1111", "BENCH1");
+                                OptionalLong.of(gross), OptionalLong.of(0), "VISA", "approved", "411111******1111", "BENCH1");
                         for (LinkOutput w : link.send(Messages.encode(d.packet().token(), end), System.nanoTime())) {
                             if (w instanceof LinkOutput.Write ww) out.write(ww.wire().toArray());
                         }

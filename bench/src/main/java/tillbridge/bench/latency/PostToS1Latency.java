@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class PostToS1Latency {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     record Options(Path hubJar, Path agentJar, int payments, int warmup, int hubPort, int terminalPort, Path work) {
         static Options parse(String[] args) throws IOException {
@@ -68,30 +67,14 @@ public final class PostToS1Latency {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        String base = "http://127.0.0.1:" + o.hubPort();
-        Path data = o.work().resolve("hub-data");
-        Path agentDir = o.work().resolve("agent");
-        Files.createDirectories(agentDir);
-        System.err.println("latency: work dir " + o.work());
-
-        String key = run(o.work(), List.of(java, "-jar", o.hubJar().toString(), "tenant", "create", "bench", "--data", data.toString(), "-q")).strip();
-        Process hub = null;
-        Process agent = null;
-        try (FastTerminal terminal = new FastTerminal(o.terminalPort())) {
-            hub = new ProcessBuilder(java, "-jar", o.hubJar().toString(), "serve", "--listen", "127.0.0.1:" + o.hubPort(), "--data", data.toString(), "-q")
-                    .redirectErrorStream(true).redirectOutput(o.work().resolve("hub.log").toFile()).start();
-            waitFor(Duration.ofSeconds(60), () -> status(http, base + "/healthz", null) == 200, "the hub to answer /healthz");
-            String site = post(http, base + "/api/v1/sites", key, "{\"name\":\"bench\"}", null).get("id").asText();
-            String code = post(http, base + "/api/v1/sites/" + site + "/registration-codes", key, "{}", null).get("code").asText();
-            Files.writeString(agentDir.resolve("agent.json"), "{\"hub\": \"" + base + "\", \"terminals\": [{\"name\": \"T1\", \"frob\": \"127.0.0.1:"
-                    + terminal.port() + "\", \"ecr_id\": \"BENCH\"}]}\n");
-            run(o.work(), List.of(java, "-jar", o.agentJar().toString(), "register", "--hub", base, "--code", code, "--config-dir", agentDir.toString()));
-            agent = new ProcessBuilder(java, "-jar", o.agentJar().toString(), "run", "--config-dir", agentDir.toString(), System.getProperty("latency.agentLog", "-q"))
-                    .redirectErrorStream(true).redirectOutput(o.work().resolve("agent.log").toFile()).start();
-            waitFor(Duration.ofSeconds(60), () -> get(http, base + "/api/v1/sites/" + site, key).path("connected").asBoolean(), "the agent to connect");
-
+        try (FastTerminal terminal = new FastTerminal(o.terminalPort());
+             LocalCloud cloud = new LocalCloud(o.hubJar(), o.agentJar(), o.hubPort(), o.work(), "{\"terminals\": [{\"name\": \"T1\", \"frob\": \"127.0.0.1:"
+                     + terminal.port() + "\", \"ecr_id\": \"BENCH\"}]}")) {
+            HttpClient http = cloud.http;
+            String base = cloud.base;
+            String key = cloud.key;
+            String site = cloud.site;
+            Path agentDir = cloud.agentDir;
             int total = o.warmup() + o.payments();
             long[] toS1 = new long[o.payments()];
             long[] toDone = new long[o.payments()];
@@ -125,9 +108,6 @@ public final class PostToS1Latency {
             System.out.println("POST -> S1 at the terminal: " + summary(toS1));
             System.out.println("POST -> job done (polled every 2 ms): " + summary(toDone));
             breakdown(agentDir.resolve("journal.jsonl"), ids, postWallNanos, toS1);
-        } finally {
-            stop(agent);
-            stop(hub);
         }
     }
 

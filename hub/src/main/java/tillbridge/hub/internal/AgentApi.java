@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import tillbridge.hub.HubEvents;
@@ -28,14 +29,18 @@ public final class AgentApi {
     private final SiteStore sites;
     private final JobStore jobs;
     private final DeliveryStore deliveries;
+    private final DocumentStore documents;
     private final LiveRegistry live;
     private final Timings timings;
     private final HubEvents events;
     private final Executor executor;
     private final Clock clock;
+    private final ScheduledExecutorService timer;
 
-    public AgentApi(SiteStore sites, JobStore jobs, DeliveryStore deliveries, LiveRegistry live, Timings timings,
-                    HubEvents events, Executor executor, Clock clock) {
+    public AgentApi(SiteStore sites, JobStore jobs, DeliveryStore deliveries, DocumentStore documents, LiveRegistry live, Timings timings,
+                    HubEvents events, Executor executor, ScheduledExecutorService timer, Clock clock) {
+        this.documents = documents;
+        this.timer = timer;
         this.sites = sites;
         this.jobs = jobs;
         this.deliveries = deliveries;
@@ -59,6 +64,16 @@ public final class AgentApi {
         r.add("POST", p + "/jobs/{job}/ack", ex -> reply(ex, jobs.ack(agent(ex).siteId(), ex.param("job")), "acknowledged"));
         r.add("POST", p + "/jobs/{job}/events", this::progress);
         r.add("POST", p + "/jobs/{job}/result", this::result);
+        r.add("GET", p + "/documents/{doc}", this::document);
+    }
+
+    /** A print document of the agent's own site, streamed; {@code X-Content-SHA256} lets the agent check it. */
+    private void document(Exchange ex) throws java.io.IOException {
+        SiteStore.Agent a = agent(ex);
+        DocumentStore.Document d = documents.get(a.siteId(), ex.param("doc"))
+                .orElseThrow(() -> ApiError.notFound("document " + Fields.clip(ex.param("doc"))));
+        ex.header("X-Content-SHA256", d.sha256());
+        ex.stream(d.contentType(), d.bytes(), out -> documents.copy(d, out));
     }
 
     private SiteStore.Agent agent(Exchange ex) {
@@ -92,17 +107,17 @@ public final class AgentApi {
         }
         long lastEventId = lastEventId(ex);
         Duration dead = timings.deadAfter(ping);
-        long connection = live.connect(a.siteId(), ex.remote());
+        long connection = deliveries.connect(a.siteId());
         live.seen(a.siteId(), dead);
         AgentStream[] self = new AgentStream[1];
         SseSink sink = ex.startEvents(dead, reason -> {
             if (self[0] != null) live.ended(self[0], reason);
         });
-        AgentStream s = new AgentStream(a.siteId(), ex.remote(), sink, ping, dead, lastEventId, clock, deliveries, events, executor);
+        AgentStream s = new AgentStream(a.siteId(), connection, ex.remote(), sink, ping, dead, lastEventId, clock, deliveries, events, executor, timer);
         self[0] = s;
         sink.comment("tillbridge hub: site " + a.siteId() + ", ping every " + ping.toSeconds() + " s");
         events.streamOpened(a.siteId(), ex.remote(), ping, lastEventId);
-        live.attach(s, connection);
+        live.attach(s);
         if (sink.ended()) live.ended(s, "ended while opening");
     }
 
@@ -112,7 +127,7 @@ public final class AgentApi {
         long after = q == null ? DeliveryStore.EVERYTHING : parseId(q, "query parameter 'after'");
         ex.idleTimeout(timings.pollTimeout().plusSeconds(30));
         live.seen(a.siteId(), timings.deadAfter(timings.pingDefault()));
-        long connection = live.connect(a.siteId(), ex.remote());
+        long connection = deliveries.connect(a.siteId());
         List<Delivery> got = waitForItems(a.siteId(), connection, after);
         ArrayNode arr = Json.MAPPER.createArrayNode();
         long last = Math.max(after, 0);
@@ -132,10 +147,7 @@ public final class AgentApi {
             if (!flushed) deliveries.released(a.siteId(), got);
         }
         if (got.isEmpty()) return;
-        deliveries.delivered(got);
-        for (Delivery d : got) {
-            events.delivered(a.siteId(), d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "poll");
-        }
+        DeliveryStore.report(events, a.siteId(), got, deliveries.delivered(got), "poll", clock.instant());
     }
 
     /** Claims what is pending, waiting up to the poll timeout for something; 409 once superseded. */
@@ -148,7 +160,7 @@ public final class AgentApi {
                 if (changed.isCompletedExceptionally()) changed.join();
                 long upTo = Long.MAX_VALUE;
                 while (got.size() < POLL_MAX_ITEMS) {
-                    DeliveryStore.Batch b = deliveries.take(siteId, after, after, upTo);
+                    DeliveryStore.Batch b = deliveries.take(siteId, connection, after, after, upTo);
                     got.addAll(b.items());
                     if (b.items().size() < DeliveryStore.BATCH) break;
                     if (upTo == Long.MAX_VALUE) upTo = b.before();

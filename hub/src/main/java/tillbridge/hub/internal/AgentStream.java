@@ -32,15 +32,18 @@ public final class AgentStream {
     private final DeliveryStore deliveries;
     private final HubEvents events;
     private final Pump pump;
+    private final ScheduledExecutorService timer;
     private final long resumeAfter;
+    private final long connection;
     private boolean resumed;                  // touched only inside the pump
     private volatile Instant lastPing;
     private volatile ScheduledFuture<?> pinger;
     private final Instant connectedAt;
 
-    AgentStream(String siteId, String remote, SseSink sink, Duration ping, Duration deadAfter, long lastEventId,
-                Clock clock, DeliveryStore deliveries, HubEvents events, Executor executor) {
+    AgentStream(String siteId, long connection, String remote, SseSink sink, Duration ping, Duration deadAfter, long lastEventId,
+                Clock clock, DeliveryStore deliveries, HubEvents events, Executor executor, ScheduledExecutorService timer) {
         this.siteId = siteId;
+        this.connection = connection;
         this.remote = remote;
         this.sink = sink;
         this.ping = ping;
@@ -50,11 +53,17 @@ public final class AgentStream {
         this.deliveries = deliveries;
         this.events = events;
         this.connectedAt = clock.instant();
-        this.pump = new Pump(executor, this::deliver);
+        this.timer = timer;
+        this.pump = new Pump(executor, this::deliver, (delay, task) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     public String siteId() {
         return siteId;
+    }
+
+    /** The connection's number in the site's connection sequence ({@link DeliveryStore#connect}). */
+    public long connection() {
+        return connection;
     }
 
     public String remote() {
@@ -77,7 +86,7 @@ public final class AgentStream {
         return sink;
     }
 
-    void start(ScheduledExecutorService timer) {
+    void start() {
         long p = ping.toMillis();
         pinger = timer.scheduleAtFixedRate(this::ping, p, p, TimeUnit.MILLISECONDS);
         pump.request();
@@ -112,7 +121,14 @@ public final class AgentStream {
         long answersAfter = resumed ? DeliveryStore.NEW_ONLY : resumeAfter;
         long upTo = Long.MAX_VALUE;
         for (;;) {
-            Batch b = deliveries.take(siteId, jobsAfter, answersAfter, upTo);
+            Batch b;
+            try {
+                b = deliveries.take(siteId, connection, jobsAfter, answersAfter, upTo);
+            } catch (ApiError e) {
+                // superseded (perhaps on another node whose announcement has not arrived): end it
+                sink.close(e.getMessage());
+                return;
+            }
             if (!send(b.items())) return;
             if (b.items().size() < DeliveryStore.BATCH) break;
             if (upTo == Long.MAX_VALUE) upTo = b.before();
@@ -132,10 +148,7 @@ public final class AgentStream {
             deliveries.released(siteId, items);
             return false;
         }
-        deliveries.delivered(items);
-        for (Delivery d : items) {
-            events.delivered(siteId, d.event(), d.data().path(d.event().equals("job") ? "id" : "job_id").asText(), d.seq(), "stream");
-        }
+        DeliveryStore.report(events, siteId, items, deliveries.delivered(items), "stream", clock.instant());
         return true;
     }
 }

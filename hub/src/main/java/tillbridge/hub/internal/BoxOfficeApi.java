@@ -21,17 +21,19 @@ public final class BoxOfficeApi {
     private final TenantStore tenants;
     private final SiteStore sites;
     private final JobStore jobs;
+    private final DocumentStore documents;
     private final LiveRegistry live;
     private final Timings timings;
     private final HubEvents events;
     private final Executor executor;
     private final byte[] openApi;
 
-    public BoxOfficeApi(TenantStore tenants, SiteStore sites, JobStore jobs, LiveRegistry live, Timings timings,
+    public BoxOfficeApi(TenantStore tenants, SiteStore sites, JobStore jobs, DocumentStore documents, LiveRegistry live, Timings timings,
                         HubEvents events, Executor executor) {
         this.tenants = tenants;
         this.sites = sites;
         this.jobs = jobs;
+        this.documents = documents;
         this.live = live;
         this.timings = timings;
         this.events = events;
@@ -51,6 +53,11 @@ public final class BoxOfficeApi {
         r.add("GET", p + "/sites", this::listSites);
         r.add("GET", p + "/sites/{site}", ex -> ex.reply(200, siteJson(site(ex, tenant(ex)))));
         r.add("POST", p + "/sites/{site}/registration-codes", this::newCode);
+        r.add("POST", p + "/sites/{site}/documents", this::upload);
+        r.add("GET", p + "/sites/{site}/documents/{doc}", ex -> {
+            Site s = site(ex, tenant(ex));
+            ex.reply(200, documents.get(s.id(), ex.param("doc")).orElseThrow(() -> ApiError.notFound("document " + Fields.clip(ex.param("doc")))).toJson());
+        });
         r.add("POST", p + "/sites/{site}/jobs", this::submit);
         r.add("GET", p + "/sites/{site}/jobs", this::listJobs);
         r.add("GET", p + "/jobs/{job}", ex -> ex.reply(200, job(ex, tenant(ex)).toJson()));
@@ -120,10 +127,46 @@ public final class BoxOfficeApi {
         }
         ObjectNode body = ex.jsonBody();
         String type = JobRequests.validate(body);
+        if (type.equals("print")) checkReferences(t, s, body);
         JobStore.Submitted sub = jobs.submit(t.id(), s.id(), key, type, body);
         events.jobSubmitted(t.id(), s.id(), sub.job().id(), type, sub.created());
         if (!sub.created()) ex.header("Idempotent-Replayed", "true");
         ex.reply(sub.created() ? 201 : 200, sub.job().toJson());
+    }
+
+    /**
+     * A print document upload: the body is the document itself, {@code Content-Type}
+     * application/pdf or application/octet-stream, at most 16 MiB. 201 with its id, or 200 with
+     * the same id when these bytes were uploaded to the site before.
+     */
+    private void upload(Exchange ex) {
+        Tenant t = tenant(ex);
+        Site s = site(ex, t);
+        String ct = ex.header("Content-Type");
+        String type = ct == null ? "" : ct.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!DocumentStore.TYPES.contains(type)) {
+            throw new ApiError(415, "Content-Type must be " + String.join(" or ", DocumentStore.TYPES) + ", was '" + Fields.clip(String.valueOf(ct))
+                    + "'; plain text goes in a print job's 'content' (at most 60000 characters)");
+        }
+        DocumentStore.Stored d = documents.store(t.id(), s.id(), type, ex.bodyStream(DocumentStore.MAX_BYTES));
+        events.documentStored(s.id(), d.document().id(), d.document().bytes(), d.created());
+        ex.reply(d.created() ? 201 : 200, d.document().toJson());
+    }
+
+    /** A print job's document must be the site's; the job it reprints must be a print job of the site. */
+    private void checkReferences(Tenant t, Site s, ObjectNode body) {
+        String doc = body.path("document").asText(null);
+        if (doc != null && documents.get(s.id(), doc).isEmpty()) {
+            throw ApiError.badRequest("field 'document': no document '" + Fields.clip(doc) + "' was uploaded to site " + s.id()
+                    + " (POST /api/v1/sites/" + s.id() + "/documents)");
+        }
+        String original = body.path("reprint_of").asText(null);
+        if (original == null) return;
+        Job o = jobs.get(t.id(), original).orElseThrow(() -> ApiError.badRequest("field 'reprint_of': no job '" + Fields.clip(original) + "'"));
+        if (!o.siteId().equals(s.id())) {
+            throw ApiError.badRequest("field 'reprint_of': job " + o.id() + " belongs to another site; a reprint is of a job of the same site");
+        }
+        if (!o.type().equals("print")) throw ApiError.badRequest("field 'reprint_of': job " + o.id() + " is a " + o.type() + " job, not a print job");
     }
 
     private void listJobs(Exchange ex) {

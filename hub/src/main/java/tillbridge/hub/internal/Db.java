@@ -2,6 +2,8 @@ package tillbridge.hub.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,6 +37,11 @@ public final class Db implements AutoCloseable {
 
     /** Opens the pool and applies pending migrations from {@code classpath:db/migration}. */
     public static Db open(DbTarget target, int poolSize) {
+        return open(target, poolSize, null);
+    }
+
+    /** The same, with the pool's own meters (connections active, idle, pending, wait times) in {@code metrics}. */
+    public static Db open(DbTarget target, int poolSize, MeterRegistry metrics) {
         if (target instanceof DbTarget.H2File h2) PrivateFiles.directory(h2.dir());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(target.jdbcUrl());
@@ -42,6 +49,7 @@ public final class Db implements AutoCloseable {
         hc.setPoolName("hub-db");
         hc.setAutoCommit(false);
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        if (metrics != null) hc.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         if (target instanceof DbTarget.Postgres pg) {
             hc.setUsername(pg.user());
             if (pg.password() != null) hc.setPassword(pg.password());

@@ -6,9 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import tillbridge.hub.HubEvents;
 import tillbridge.hub.internal.Model.Delivery;
 import tillbridge.hub.internal.Model.Job;
 import tillbridge.hub.internal.Model.JobState;
@@ -18,8 +20,11 @@ import tillbridge.hub.internal.Model.JobState;
  * site's delivery sequence (the SSE {@code id:} and the poll {@code after} cursor), so the ids an
  * agent sees only ever grow, across reconnects and re-sends.
  *
- * <p>A hand-over has two steps. {@link #take} claims items (numbers them) under the site's row
- * lock, so two connections never claim the same queued job at once. Then the connection writes
+ * <p>Each agent connection (stream or long poll) first takes the next number of the site's
+ * connection sequence ({@link #connect}), on whichever node it opened. A hand-over then has two
+ * steps. {@link #take} claims items (numbers them) under the site's row lock, and only for the
+ * site's newest connection: two connections, on one node or on two, never claim the same queued
+ * job, and a connection superseded on another node can no longer hand anything out. Then the connection writes
  * them and, once the write is flushed, calls {@link #delivered} (a queued job becomes delivered);
  * if the write fails it calls {@link #released}, which makes the items new again and wakes the
  * site, so that they go to whichever connection is live now instead of waiting for a reconnect.
@@ -41,6 +46,21 @@ public final class DeliveryStore {
         this.signals = signals;
     }
 
+    /**
+     * Numbers a new connection of the site's agent and makes it the only one that may take items;
+     * every node is told ({@link Signals#siteConnected}) so that it ends older connections.
+     */
+    public long connect(String siteId) {
+        long n = db.tx(c -> {
+            if (Db.update(c, "UPDATE sites SET connection_seq = connection_seq + 1 WHERE id = ?", siteId) != 1) {
+                throw ApiError.notFound("site " + siteId);
+            }
+            return lockSite(c, siteId).connection();
+        });
+        signals.siteConnected(siteId, n);
+        return n;
+    }
+
     /** What one {@link #take} handed out, and the site's delivery id before it. */
     public record Batch(List<Delivery> items, long before) {}
 
@@ -49,20 +69,25 @@ public final class DeliveryStore {
      * or last delivered with an id in ({@code jobsAfter}, {@code upTo}], and answers to prompts of
      * unfinished jobs never delivered or last delivered in ({@code answersAfter}, {@code upTo}].
      * Nothing changes state yet (see {@link #delivered}). To drain, call again with {@code upTo} = the first batch's
-     * {@code before}, so that items just re-sent are not picked up again.
+     * {@code before}, so that items just re-sent are not picked up again. Throws a 409
+     * {@code superseded} {@link ApiError} when {@code connection} is no longer the site's newest.
      */
-    public Batch take(String siteId, long jobsAfter, long answersAfter, long upTo) {
+    public Batch take(String siteId, long connection, long jobsAfter, long answersAfter, long upTo) {
         Instant now = clock.instant();
         return db.tx(c -> {
-            final long before = lockSite(c, siteId);
+            SiteRow site = lockSite(c, siteId);
+            if (site.connection() != connection) throw superseded();
+            final long before = site.deliverySeq();
             long seq = before;
             List<Job> jobs = pendingJobs(c, siteId, jobsAfter, upTo);
             List<Answer> answers = pendingAnswers(c, siteId, answersAfter, upTo);
             if (jobs.isEmpty() && answers.isEmpty()) return new Batch(List.of(), before);
             List<Delivery> ds = new ArrayList<>(jobs.size() + answers.size());
             for (Job j : jobs) {
+                // the site lock orders claims; the state check keeps out a job acknowledged meanwhile
+                if (Db.update(c, "UPDATE jobs SET delivery_seq = ? WHERE id = ? AND state IN (?, ?)",
+                        seq + 1, j.id(), JobState.QUEUED.wire(), JobState.DELIVERED.wire()) != 1) continue;
                 seq++;
-                Db.update(c, "UPDATE jobs SET delivery_seq = ? WHERE id = ?", seq, j.id());
                 Job sent = j.state() != JobState.QUEUED ? j : new Job(j.id(), j.tenantId(), j.siteId(), j.type(), JobState.DELIVERED,
                         j.request(), null, j.idempotencyKey(), j.createdAt(), now);
                 ds.add(new Delivery(seq, "job", sent.toJson()));
@@ -82,8 +107,9 @@ public final class DeliveryStore {
     /**
      * The connection flushed these items: a queued job among them becomes delivered. A job
      * claimed again since (by a newer connection) or acknowledged meanwhile is left alone.
+     * Returns the ids of the jobs handed over for the first time.
      */
-    public void delivered(List<Delivery> items) {
+    public List<String> delivered(List<Delivery> items) {
         Instant now = clock.instant();
         List<String> moved = new ArrayList<>();
         db.tx(c -> {
@@ -99,6 +125,19 @@ public final class DeliveryStore {
             return null;
         });
         moved.forEach(signals::jobChanged);
+        return moved;
+    }
+
+    /** Tells {@code events} of each item handed over, and of each job's first hand-over with its delay since submission. */
+    static void report(HubEvents events, String siteId, List<Delivery> items, List<String> first, String via, Instant now) {
+        for (Delivery d : items) {
+            boolean job = d.event().equals("job");
+            String jobId = d.data().path(job ? "id" : "job_id").asText();
+            events.delivered(siteId, d.event(), jobId, d.seq(), via);
+            if (job && first.contains(jobId)) {
+                events.firstDelivered(siteId, jobId, Duration.between(Instant.parse(d.data().path("created_at").asText()), now), via);
+            }
+        }
     }
 
     /**
@@ -122,11 +161,37 @@ public final class DeliveryStore {
         signals.siteChanged(siteId);
     }
 
-    private static long lockSite(Connection c, String siteId) throws SQLException {
-        try (PreparedStatement ps = Db.prepare(c, "SELECT delivery_seq FROM sites WHERE id = ? FOR UPDATE", siteId);
+    /** The 409 a connection gets once a newer one of its agent opened, here or on another node. */
+    static ApiError superseded() {
+        return new ApiError(409, "superseded", "a newer stream or poll of this agent superseded this connection");
+    }
+
+    /**
+     * Sites with something never handed out: queued jobs not claimed, answers not sent. What a
+     * node's listener looks at after missing announcements (docs/hub.md, "Several nodes").
+     */
+    public List<String> sitesWithNewItems() {
+        return db.tx(c -> {
+            try (PreparedStatement ps = Db.prepare(c, "SELECT DISTINCT site_id FROM jobs WHERE state = ? AND delivery_seq IS NULL "
+                            + "UNION SELECT DISTINCT j.site_id FROM jobs j JOIN job_events e ON e.job_id = j.id "
+                            + "WHERE j.state IN (?, ?, ?, ?) AND e.kind = ? AND e.delivery_seq IS NULL",
+                    JobState.QUEUED.wire(), JobState.QUEUED.wire(), JobState.DELIVERED.wire(), JobState.ACCEPTED.wire(),
+                    JobState.RUNNING.wire(), "answer");
+                 ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) out.add(rs.getString(1));
+                return out;
+            }
+        });
+    }
+
+    private record SiteRow(long deliverySeq, long connection) {}
+
+    private static SiteRow lockSite(Connection c, String siteId) throws SQLException {
+        try (PreparedStatement ps = Db.prepare(c, "SELECT delivery_seq, connection_seq FROM sites WHERE id = ? FOR UPDATE", siteId);
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) throw ApiError.notFound("site " + siteId);
-            return rs.getLong(1);
+            return new SiteRow(rs.getLong(1), rs.getLong(2));
         }
     }
 

@@ -84,7 +84,7 @@ public final class Exchange {
             // still sends, and a client may then get a reset instead of the 413: read a modest
             // body to its end first, so the caller learns what the limit is.
             if (declared <= DRAIN_LIMIT) discardBody();
-            throw tooLarge(declared + " bytes");
+            throw tooLarge(declared + " bytes", maxBody);
         }
         String ct = header("Content-Type");
         if (ct != null && !ct.regionMatches(true, 0, "application/json", 0, 16)) {
@@ -92,7 +92,7 @@ public final class Exchange {
         }
         try (InputStream in = Request.asInputStream(request)) {
             byte[] b = in.readNBytes(maxBody + 1);
-            if (b.length > maxBody) throw tooLarge("more than " + maxBody + " bytes");
+            if (b.length > maxBody) throw tooLarge("more than " + maxBody + " bytes", maxBody);
             return b;
         } catch (IOException e) {
             throw ApiError.badRequest("could not read the request body: " + e.getMessage());
@@ -111,8 +111,63 @@ public final class Exchange {
         }
     }
 
-    private ApiError tooLarge(String what) {
-        return new ApiError(413, "request body is " + what + "; the limit is " + maxBody + " bytes (" + maxBody / 1024 + " KiB)");
+    private static ApiError tooLarge(String what, long limit) {
+        return new ApiError(413, "request body is " + what + "; the limit is " + limit + " bytes (" + limit / 1024 + " KiB)");
+    }
+
+    /**
+     * The request body as a stream, for uploads too large to hold: reading past {@code limit}
+     * bytes throws a 413 {@link ApiError}, and so does a declared length above it, at once.
+     */
+    public InputStream bodyStream(long limit) {
+        long declared = request.getLength();
+        if (declared > limit) throw tooLarge(declared + " bytes", limit);
+        InputStream in = Request.asInputStream(request);
+        return new java.io.FilterInputStream(in) {
+            private long count;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) counted(1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                if (n > 0) counted(n);
+                return n;
+            }
+
+            private void counted(int n) {
+                count += n;
+                if (count > limit) throw tooLarge("more than " + limit + " bytes", limit);
+            }
+        };
+    }
+
+    /** Writes a body of {@code length} bytes as it is produced, without holding it whole. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** A 200 answer whose body {@code writer} streams; a failure half way aborts the connection. */
+    public void stream(String contentType, long length, BodyWriter writer) throws IOException {
+        if (answered) throw new IllegalStateException("second reply to " + request.getMethod() + " " + request.getHttpURI().getPath());
+        answered = true;
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        try (OutputStream out = org.eclipse.jetty.io.Content.Sink.asOutputStream(response)) {
+            writer.write(out);
+        } catch (IOException | RuntimeException e) {
+            callback.failed(e);
+            throw e;
+        }
+        callback.succeeded();
     }
 
     public void reply(int status, JsonNode body) {

@@ -1,9 +1,8 @@
 package tillbridge.hub.internal;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -16,13 +15,19 @@ import tillbridge.hub.HubEvents;
  */
 public final class HubHandler extends Handler.Abstract {
     private final Router router;
-    private final LiveRegistry live;
+    private final HubMetrics metrics;
+    private final Connector metricsListener;
     private final HubEvents events;
     private final int maxBody;
 
-    public HubHandler(Router router, LiveRegistry live, HubEvents events, int maxBody) {
+    /**
+     * {@code metricsListener}: the connector that serves {@code /metrics} and {@code /healthz} and
+     * nothing else; null: {@code /metrics} is served on the main listener to loopback clients.
+     */
+    public HubHandler(Router router, HubMetrics metrics, Connector metricsListener, HubEvents events, int maxBody) {
         this.router = router;
-        this.live = live;
+        this.metrics = metrics;
+        this.metricsListener = metricsListener;
         this.events = events;
         this.maxBody = maxBody;
     }
@@ -31,7 +36,8 @@ public final class HubHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         String method = request.getMethod();
         String path = request.getHttpURI().getPath();
-        Router.Match match = router.match(method, path == null ? "/" : path);
+        boolean onMetricsListener = metricsListener != null && request.getConnectionMetaData().getConnector() == metricsListener;
+        Router.Match match = onMetricsListener && !"/healthz".equals(path) ? new Router.Match.Missing() : router.match(method, path == null ? "/" : path);
         Map<String, String> params = match instanceof Router.Match.Found f ? f.params() : Map.of();
         Exchange ex = new Exchange(request, response, callback, params, maxBody);
         Router.Endpoint endpoint = switch (match) {
@@ -40,8 +46,8 @@ public final class HubHandler extends Handler.Abstract {
                 e.header("Allow", w.allowed());
                 throw new ApiError(405, method + " is not allowed on " + path + "; allowed: " + w.allowed());
             };
-            case Router.Match.Missing m when "/metrics".equals(path) && ex.fromLoopback() ->
-                    e -> e.send(200, "text/plain; version=0.0.4", metrics().getBytes(StandardCharsets.UTF_8));
+            case Router.Match.Missing m when "/metrics".equals(path) && (metricsListener == null ? ex.fromLoopback() : onMetricsListener) ->
+                    e -> e.send(200, HubMetrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8));
             case Router.Match.Missing m -> e -> {
                 throw ApiError.notFound("endpoint " + method + " " + path + " (see /api/v1/openapi.json)");
             };
@@ -60,16 +66,5 @@ public final class HubHandler extends Handler.Abstract {
             if (!ex.answered()) ex.error(new ApiError(500, "internal error in the hub; it was logged"));
         }
         return true;
-    }
-
-    /** Loopback-only text metrics: live connection counts and heap. */
-    private String metrics() {
-        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return "hub_agent_streams " + live.streamCount() + "\n"
-                + "hub_long_polls " + live.pollCount() + "\n"
-                + "hub_job_followers " + live.followerCount() + "\n"
-                + "hub_heap_used_bytes " + heap.getUsed() + "\n"
-                + "hub_heap_committed_bytes " + heap.getCommitted() + "\n"
-                + "hub_heap_max_bytes " + heap.getMax() + "\n";
     }
 }

@@ -26,7 +26,8 @@ public final class JobFollower {
         this.sink = sink;
         this.jobs = jobs;
         this.lastSent = lastEventId;
-        this.pump = new Pump(executor, this::deliver);
+        // no retry timer of its own: each keep-alive re-arms it (see start)
+        this.pump = new Pump(executor, this::deliver, (delay, task) -> {});
     }
 
     public String jobId() {
@@ -39,7 +40,10 @@ public final class JobFollower {
 
     void start(ScheduledExecutorService timer, Duration ping) {
         long p = ping.toMillis();
-        keepAlive = timer.scheduleAtFixedRate(() -> sink.comment("ping"), p, p, TimeUnit.MILLISECONDS);
+        keepAlive = timer.scheduleAtFixedRate(() -> {
+            pump.request();   // a pass that failed, or an announcement missed from another node, is made up here
+            sink.comment("ping");
+        }, p, p, TimeUnit.MILLISECONDS);
         pump.request();
     }
 

@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,15 +13,14 @@ import tillbridge.hub.HubEvents;
 
 /**
  * The live connections of this node: per site the agent's newest connection (a stream or a long
- * poll; opening one supersedes every older one of the site, so a job never goes to a connection
- * whose client has gone), long polls waiting per site, and box-office followers per job.
- * Implements {@link Signals} in process.
+ * poll; opening one, here or on another node, supersedes every older one of the site, so a job
+ * never goes to a connection whose client has gone), long polls waiting per site, and box-office
+ * followers per job. Implements {@link Signals} in process.
  */
 public final class LiveRegistry implements Signals {
     private final Map<String, AgentStream> streams = new ConcurrentHashMap<>();
     private final Map<String, Set<Waiter>> polls = new ConcurrentHashMap<>();
     private final Map<String, Long> newest = new ConcurrentHashMap<>();
-    private final AtomicLong connections = new AtomicLong();
     private volatile boolean stopping;
     private final Map<String, Instant> lastPoll = new ConcurrentHashMap<>();
     private final Map<String, Set<JobFollower>> followers = new ConcurrentHashMap<>();
@@ -56,24 +54,21 @@ public final class LiveRegistry implements Signals {
     private record Waiter(long connection, CompletableFuture<Void> changed) {}
 
     /**
-     * Registers a new agent connection of the site (a stream or a poll) and supersedes the older
-     * ones: an older stream is closed, older waiting polls are answered 409. Returns the
-     * connection's number for {@link #isNewest} and {@link #pollWaiter}.
+     * Connection {@code connection} of the site's agent opened, on this node or another: older
+     * ones are superseded (an older stream is closed, older waiting polls are answered 409).
      */
-    public long connect(String siteId, String remote) {
-        long id = connections.incrementAndGet();
-        newest.merge(siteId, id, Math::max);
+    @Override
+    public void siteConnected(String siteId, long connection) {
+        newest.merge(siteId, connection, Math::max);
         AgentStream old = streams.get(siteId);
-        if (old != null && streams.remove(siteId, old)) {
+        if (old != null && old.connection() < connection && streams.remove(siteId, old)) {
             old.stop();
-            old.sink().close("superseded by a newer connection from " + remote);
+            old.sink().close("superseded by a newer connection of this agent");
         }
         Set<Waiter> waiting = polls.get(siteId);
         if (waiting != null) {
-            waiting.stream().filter(w -> w.connection < id).forEach(w -> w.changed.completeExceptionally(
-                    new ApiError(409, "superseded", "a newer stream or poll of this agent (from " + remote + ") superseded this poll")));
+            waiting.stream().filter(w -> w.connection < connection).forEach(w -> w.changed.completeExceptionally(DeliveryStore.superseded()));
         }
-        return id;
     }
 
     /** Whether no newer connection of the site has opened since {@code connection}. */
@@ -81,9 +76,9 @@ public final class LiveRegistry implements Signals {
         return newest.getOrDefault(siteId, 0L) == connection;
     }
 
-    /** Starts a stream registered with {@link #connect}; closes it at once if superseded meanwhile. */
-    public void attach(AgentStream s, long connection) {
-        if (!isNewest(s.siteId(), connection)) {
+    /** Starts a stream whose connection was announced with {@link #siteConnected}; closes it at once if superseded meanwhile. */
+    public void attach(AgentStream s) {
+        if (!isNewest(s.siteId(), s.connection())) {
             s.sink().close("superseded by a newer connection");
             return;
         }
@@ -92,7 +87,7 @@ public final class LiveRegistry implements Signals {
             old.stop();
             old.sink().close("replaced by a new stream from " + s.remote());
         }
-        s.start(timer);
+        s.start();
     }
 
     /** Called once when a stream ends, whatever the reason. */
@@ -111,8 +106,7 @@ public final class LiveRegistry implements Signals {
         polls.computeIfAbsent(siteId, k -> ConcurrentHashMap.newKeySet()).add(w);
         lastPoll.put(siteId, clock.instant());
         if (stopping) w.changed.completeExceptionally(shuttingDown());
-        else if (!isNewest(siteId, connection)) w.changed.completeExceptionally(
-                new ApiError(409, "superseded", "a newer stream or poll of this agent superseded this poll"));
+        else if (!isNewest(siteId, connection)) w.changed.completeExceptionally(DeliveryStore.superseded());
         return w.changed;
     }
 
@@ -153,6 +147,11 @@ public final class LiveRegistry implements Signals {
     public void jobChanged(String jobId) {
         Set<JobFollower> fs = followers.get(jobId);
         if (fs != null) fs.forEach(JobFollower::wake);
+    }
+
+    /** Every box-office follower re-reads its job's events (after announcements may have been missed). */
+    public void wakeFollowers() {
+        followers.values().forEach(set -> set.forEach(JobFollower::wake));
     }
 
     /**

@@ -46,6 +46,11 @@ public final class LoggingHubEvents implements HubEvents {
     }
 
     @Override
+    public void documentStored(String siteId, String documentId, long bytes, boolean created) {
+        LOG.info("document {} ({} bytes) {} for site {}", documentId, bytes, created ? "stored" : "uploaded again", siteId);
+    }
+
+    @Override
     public void delivered(String siteId, String kind, String jobId, long seq, String via) {
         LOG.debug("{} for job {} handed to site {} by {} as event {}", kind, jobId, siteId, via, seq);
     }

@@ -1,5 +1,6 @@
 package tillbridge.hub.internal;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,10 +10,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a piece of work again whenever asked, never twice at once: requests that arrive while it
  * runs collapse into one more run. The work runs on {@code executor} (virtual threads). A run
- * that fails is logged and leaves the pump armed: the next request runs the work again.
+ * that fails is logged and asks for itself again through {@code later}, 1 s after the first
+ * failure and twice as long after each further one up to 30 s, so that delivery stopped by a
+ * database blip resumes by itself instead of waiting for the next change or ping.
  */
 public final class Pump {
     private static final Logger LOG = LoggerFactory.getLogger(Pump.class);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LAST_RETRY = Duration.ofSeconds(30);
 
     /** The work; may block and fail. */
     @FunctionalInterface
@@ -20,13 +25,22 @@ public final class Pump {
         void run() throws Exception;
     }
 
+    /** Runs a task after a delay (the hub's timer; tests pass their own). */
+    @FunctionalInterface
+    public interface Later {
+        void after(Duration delay, Runnable task);
+    }
+
     private final AtomicInteger wanted = new AtomicInteger();
     private final Executor executor;
     private final Work work;
+    private final Later later;
+    private Duration retry = FIRST_RETRY;            // touched only inside drain
 
-    public Pump(Executor executor, Work work) {
+    public Pump(Executor executor, Work work, Later later) {
         this.executor = executor;
         this.work = work;
+        this.later = later;
     }
 
     public void request() {
@@ -44,12 +58,19 @@ public final class Pump {
         do {
             try {
                 work.run();
+                retry = FIRST_RETRY;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 wanted.set(0);
                 return;
             } catch (Exception e) {
-                LOG.warn("delivery work failed: {}", e.toString(), e);
+                LOG.warn("delivery work failed, retrying in {} s: {}", retry.toSeconds(), e.toString(), e);
+                try {
+                    later.after(retry, this::request);
+                } catch (RejectedExecutionException stopping) {
+                    // the timer is shut down: the hub is stopping
+                }
+                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
             }
             seen = wanted.addAndGet(-seen);
         } while (seen != 0);

@@ -2,15 +2,20 @@ package tillbridge.hub.internal;
 
 /**
  * Announces committed changes to whoever holds the live connections: a site has something new
- * for its agent (a job, a prompt answer), or a job has a new event for box-office followers.
+ * for its agent (a job, a prompt answer), a job has a new event for box-office followers, or an
+ * agent opened a new connection (which supersedes its older ones, wherever they are).
  *
- * <p>One node: {@link LiveRegistry} implements it in process. Many nodes sharing PostgreSQL would
- * wrap it with a LISTEN/NOTIFY relay (see docs/hub.md); callers do not change.
+ * <p>One node: {@link LiveRegistry} implements it in process. Several nodes sharing PostgreSQL:
+ * {@link ClusterSignals} also announces each change to the other nodes (LISTEN/NOTIFY); callers
+ * do not change.
  */
 public interface Signals {
     void siteChanged(String siteId);
 
     void jobChanged(String jobId);
+
+    /** Connection number {@code connection} of the site's agent opened; older ones must end. */
+    void siteConnected(String siteId, long connection);
 
     Signals NONE = new Signals() {
         @Override
@@ -18,5 +23,8 @@ public interface Signals {
 
         @Override
         public void jobChanged(String jobId) {}
+
+        @Override
+        public void siteConnected(String siteId, long connection) {}
     };
 }

@@ -1,6 +1,7 @@
 package tillbridge.hub.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +24,7 @@ class DeliveryStoreTest {
     JobStore jobs;
     String tenant;
     String site;
+    long connection;
 
     @BeforeEach
     void open() {
@@ -36,11 +38,15 @@ class DeliveryStoreTest {
 
             @Override
             public void jobChanged(String jobId) {}
+
+            @Override
+            public void siteConnected(String siteId, long connection) {}
         };
         deliveries = new DeliveryStore(db, clock, signals);
         jobs = new JobStore(db, clock, Signals.NONE);
         tenant = new TenantStore(db, clock).create("t").tenant().id();
         site = new SiteStore(db, clock).create(tenant, "s").id();
+        connection = deliveries.connect(site);
     }
 
     @AfterEach
@@ -57,7 +63,7 @@ class DeliveryStoreTest {
     }
 
     private List<Delivery> takeNew() {
-        return deliveries.take(site, DeliveryStore.NEW_ONLY, DeliveryStore.NEW_ONLY, Long.MAX_VALUE).items();
+        return deliveries.take(site, connection, DeliveryStore.NEW_ONLY, DeliveryStore.NEW_ONLY, Long.MAX_VALUE).items();
     }
 
     @Test
@@ -91,7 +97,7 @@ class DeliveryStoreTest {
     void aLateReleaseDoesNotUndoANewerClaim() {
         String job = job("k1");
         List<Delivery> first = takeNew();
-        List<Delivery> resent = deliveries.take(site, DeliveryStore.EVERYTHING, DeliveryStore.EVERYTHING, Long.MAX_VALUE).items();
+        List<Delivery> resent = deliveries.take(site, connection, DeliveryStore.EVERYTHING, DeliveryStore.EVERYTHING, Long.MAX_VALUE).items();
         deliveries.delivered(resent);
 
         deliveries.released(site, first);
@@ -109,5 +115,27 @@ class DeliveryStoreTest {
         deliveries.delivered(claimed);
 
         assertThat(state(job)).isEqualTo("accepted");
+    }
+
+    @Test
+    void aConnectionSupersededElsewhereCanNoLongerClaim() {
+        String job = job("k1");
+        long newer = deliveries.connect(site);
+
+        assertThatThrownBy(this::takeNew).isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(409));
+        assertThat(state(job)).isEqualTo("queued");
+        List<Delivery> claimed = deliveries.take(site, newer, DeliveryStore.NEW_ONLY, DeliveryStore.NEW_ONLY, Long.MAX_VALUE).items();
+        assertThat(claimed).extracting(d -> d.data().get("id").asText()).containsExactly(job);
+    }
+
+    @Test
+    void theCatchUpFindsOnlySitesWithItemsNeverHandedOut() {
+        String other = new SiteStore(db, Clock.systemUTC()).create(tenant, "other").id();
+        job("k1");
+        assertThat(deliveries.sitesWithNewItems()).containsExactly(site);
+
+        takeNew();
+
+        assertThat(deliveries.sitesWithNewItems()).doesNotContain(site, other);
     }
 }

@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Between the agent and the hub sits a middlebox that holds back the event stream (pings never
- * arrive) while the connection stays open: the agent must notice within two ping periods, fall
- * back to long polling, and still run the box office's payments.
+ * What breaks the agent's hub connection without closing it. A middlebox that holds back the event
+ * stream (pings never arrive) while the connection stays open: the agent must notice within two
+ * ping periods, fall back to long polling, and still run the box office's payments. And a sleep:
+ * after it, the agent connects again at once instead of waiting for a missed ping.
  */
-class BufferingMiddleboxTest {
+class HubConnectionFaultsTest {
     private static final int PING = 10;
 
     @TempDir
@@ -43,9 +44,7 @@ class BufferingMiddleboxTest {
     @Test
     void aBufferedStreamIsLeftForLongPollWithinTwoPingPeriodsAndPaymentsStillRun() throws Exception {
         String site = cloud.createSite("behind a buffering proxy");
-        Path agent = cloud.agentDir("agent-buffered");
-        Run r = cloud.register(agent, cloud.registrationCode(site));
-        assertThat(r.exit()).as(r.toString()).isZero();
+        Path agent = cloud.registeredDir(site, "agent-buffered");
         Path config = agent.resolve("agent.json");
         Files.writeString(config, Files.readString(config).replace(cloud.hubUrl(), "http://127.0.0.1:" + relay.port())
                 .replace("\"ping_seconds\" : 120", "\"ping_seconds\" : " + PING));
@@ -65,5 +64,28 @@ class BufferingMiddleboxTest {
         assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("done");
         assertThat(done.path("result").path("outcome").asText()).isEqualTo("approved");
         assertThat(cloud.salesFor(done.path("result").path("reference").asText())).isEqualTo(1);
+    }
+
+    @Test
+    void afterASleepTheAgentConnectsAgainAtOnce() throws Exception {
+        String site = cloud.createSite("laptop that sleeps");
+        Path agent = cloud.registeredDir(site, "agent-sleeper");
+        Path log = cloud.agentLog(agent);
+        ProcessBuilder b = new ProcessBuilder(Programs.command("agent", "run", "--config-dir", agent.toString()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        FakeTime clock = FakeTime.preload(dir, b.environment());
+        Process p = b.start();
+        try {
+            cloud.awaitConnected(site);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Programs.read(log).contains("connected to the hub (stream)"));
+
+            clock.leapAhead(900);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> Programs.read(log).contains("connecting to the hub again at once"));
+            assertThat(Programs.read(log)).contains("the machine resumed after about 900 s asleep");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Programs.read(log).lines().filter(l -> l.contains("connected to the hub (stream)")).count() == 2);
+        } finally {
+            Programs.stop(p);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package tillbridge.agent.print;
+package tillbridge.common.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import tillbridge.common.testing.LowPorts;
 
 /**
- * A real IPP printer for tests: CUPS' {@code ippeveprinter}, keeping spooled documents. It will not
+ * A real IPP printer for tests (agent and integration tests): CUPS' {@code ippeveprinter}, keeping spooled documents. It will not
  * start without a DNS-SD daemon, so a private D-Bus and an avahi-daemon on loopback come first.
  */
 public final class IppEvePrinter implements AutoCloseable {
@@ -70,7 +69,7 @@ public final class IppEvePrinter implements AutoCloseable {
     }
 
     /** Kills the printer alone (the daemons under it stay until close). */
-    void killPrinter() throws InterruptedException {
+    public void killPrinter() throws InterruptedException {
         Process p = processes.getLast();
         p.destroyForcibly();
         p.waitFor();
