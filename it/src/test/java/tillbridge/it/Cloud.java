@@ -203,7 +203,7 @@ final class Cloud implements AutoCloseable {
 
     // ---- agents ----
 
-    /** A config dir with agent.json naming terminal T1 = frob under tcpserver. */
+    /** A config dir with agent.json naming terminal T1 = frob under tcpserver, without the status page (tests run side by side). */
     Path agentDir(String name) throws IOException {
         return agentDir(name, "", "");
     }
@@ -215,7 +215,7 @@ final class Cloud implements AutoCloseable {
     Path agentDir(String name, String terminalMore, String more) throws IOException {
         Path d = dir.resolve(name);
         Files.createDirectories(d);
-        Files.writeString(d.resolve("agent.json"), "{\"hub\": \"" + hubUrl() + "\", \"ping_seconds\": 120,\n"
+        Files.writeString(d.resolve("agent.json"), "{\"hub\": \"" + hubUrl() + "\", \"ping_seconds\": 120, \"ui_listen\": \"off\",\n"
                 + " \"terminals\": [{\"name\": \"T1\", \"frob\": \"127.0.0.1:" + frobPort + "\", \"ecr_id\": \"IT-01\"" + terminalMore + "}]" + more + "}\n");
         return d;
     }
