@@ -8,8 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Ports for test servers, below the ephemeral range (32768-60999 here), so a test server never
- * takes a port the kernel is about to hand to an outgoing connection. Shared with the other
- * modules' tests through common's test jar.
+ * takes a port the kernel is about to hand to an outgoing connection. In common's main code, not
+ * its tests, so that the harnesses in bench (which may not depend on test jars) share it too.
  */
 public final class LowPorts {
     static final int FROM = 20_000;
