@@ -57,7 +57,7 @@ class UnicodeChannelTest {
                 BlockingQueue<String> lines = lines(terminal);
                 OutputStream toFrob = Channels.newOutputStream(terminal);
                 String hello = next(lines);
-                assertThat(hello).startsWith("{\"hello\":\"tillbridge-channel\",\"version\":2,").contains("\"wire_charset\":\"windows-1250\"");
+                assertThat(hello).startsWith("{\"channel\":\"device\",").contains("\"type\":\"hello\",\"fields\":{\"version\":2,\"wire_charset\":\"windows-1250\"}");
                 String session = hello.replaceAll(".*\"session\":\"([^\"]*)\".*", "$1");
 
                 // terminal software -> ECR: a receipt line in UTF-8 JSON reaches the printer as windows-1250

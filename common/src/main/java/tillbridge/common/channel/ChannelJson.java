@@ -14,13 +14,13 @@ import tillbridge.protocol.message.Messages;
 /**
  * JSON lines for channel messages: one object per line, at most {@link #MAX_LINE} characters.
  * Version 2 (the default) carries Unicode text, numbers and flags as JSON numbers and lists as
- * arrays, and is announced by a first line {@code {"hello":"tillbridge-channel","version":2,...}};
+ * arrays, and is announced by a first message of type {@code hello} (fields {@code version} 2 and
+ * {@code wire_charset}), shaped like any other so that software ignoring unknown types ignores it;
  * version 1 carries every field as wire text (one char per byte, lists US-ended) and stays for one
  * release for terminal software written against it.
  */
 public final class ChannelJson {
     public static final int MAX_LINE = PlainJson.MAX_TEXT;
-    public static final String HELLO = "tillbridge-channel";
 
     public static final ChannelJson V1 = new ChannelJson(null);
     public static final ChannelJson V2 = v2(WireText.DEFAULT);
@@ -41,13 +41,16 @@ public final class ChannelJson {
     }
 
     /** The first line on a connection in version 2; none in version 1, which had no announcement. */
-    public Optional<String> hello(String session) {
+    public Optional<String> hello(String channel, String session) {
         if (text == null) return Optional.empty();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("version", 2);
+        fields.put("wire_charset", text.charset().name());
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("hello", HELLO);
-        o.put("version", 2);
+        o.put("channel", channel);
         o.put("session", session);
-        o.put("wire_charset", text.charset().name());
+        o.put("type", ChannelMessage.HELLO);
+        o.put("fields", fields);
         return Optional.of(PlainJson.write(o));
     }
 
@@ -67,27 +70,21 @@ public final class ChannelJson {
         o.put("session", m.session());
         o.put("type", m.type());
         if (!m.token().isEmpty()) o.put("token", m.token());
-        o.put("fields", text == null || Messages.schema(m.type()).isEmpty() ? m.fields() : unicodeFields(m));
+        // error, closed, hello: not packets, so their text is not wire text
+        List<FieldSpec> spec = text == null ? null : Messages.schema(m.type()).orElse(null);
+        o.put("fields", spec == null ? m.fields() : unicodeFields(m.fields(), spec));
         return PlainJson.write(o);
     }
 
-    /**
-     * Parses one line (at most {@link #MAX_LINE} characters); the exception says what is wrong so
-     * the sender can be told. A hello line comes back as a message of type {@link ChannelMessage#HELLO}
-     * with its {@code version}.
-     */
+    /** Parses one line (at most {@link #MAX_LINE} characters); the exception says what is wrong so the sender can be told. */
     public ChannelMessage read(String line) throws ProtocolException {
         if (!(PlainJson.parse(line) instanceof Map<?, ?> n)) throw new ProtocolException("a channel message must be a JSON object");
-        if (n.containsKey("hello")) {
-            String version = PlainJson.scalar(n.get("version"));
-            return new ChannelMessage("", text(n, "session", false), ChannelMessage.HELLO, "", Map.of("version", version == null ? "" : version));
-        }
         String type = text(n, "type", true);
         Map<String, String> fields = new LinkedHashMap<>();
         Object f = n.get("fields");
         if (f != null) {
             if (!(f instanceof Map<?, ?> map)) throw new ProtocolException("'fields' must be an object");
-            // error, closed: not packets, so their text is not wire text
+            // error, closed, hello: not packets, so their text is not wire text
             List<FieldSpec> spec = text == null ? null : Messages.schema(type).orElse(null);
             for (var e : map.entrySet()) {
                 String name = (String) e.getKey();
@@ -102,10 +99,9 @@ public final class ChannelJson {
         return PlainJson.parse(line) instanceof Map<?, ?> n && n.get("channel") instanceof String s ? s : "";
     }
 
-    private Map<String, Object> unicodeFields(ChannelMessage m) {
-        List<FieldSpec> spec = Messages.schema(m.type()).orElse(List.of());
+    private Map<String, Object> unicodeFields(Map<String, String> fields, List<FieldSpec> spec) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (var e : m.fields().entrySet()) {
+        for (var e : fields.entrySet()) {
             String raw = e.getValue();
             switch (kind(spec, e.getKey())) {
                 case NUMBER, FLAG -> {

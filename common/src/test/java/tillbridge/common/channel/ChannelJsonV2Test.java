@@ -56,13 +56,13 @@ class ChannelJsonV2Test {
 
     @Test
     void helloAnnouncesVersion2AndIsReadBack() throws Exception {
-        String hello = ChannelJson.V2.hello("s-1").orElseThrow();
-        assertThat(hello).isEqualTo("{\"hello\":\"tillbridge-channel\",\"version\":2,\"session\":\"s-1\",\"wire_charset\":\"windows-1250\"}");
+        String hello = ChannelJson.V2.hello("ui", "s-1").orElseThrow();
+        assertThat(hello).isEqualTo("{\"channel\":\"ui\",\"session\":\"s-1\",\"type\":\"hello\",\"fields\":{\"version\":2,\"wire_charset\":\"windows-1250\"}}");
         ChannelMessage m = ChannelJson.V1.read(hello);
         assertThat(m.type()).isEqualTo(ChannelMessage.HELLO);
         assertThat(ChannelJson.announcedBy(m)).isSameAs(ChannelJson.V2);
-        assertThat(ChannelJson.V1.hello("s-1")).isEmpty();
-        assertThatThrownBy(() -> ChannelJson.announcedBy(ChannelJson.V1.read("{\"hello\":\"tillbridge-channel\",\"version\":3}")))
+        assertThat(ChannelJson.V1.hello("ui", "s-1")).isEmpty();
+        assertThatThrownBy(() -> ChannelJson.announcedBy(ChannelJson.V1.read("{\"type\":\"hello\",\"fields\":{\"version\":3}}")))
                 .hasMessageContaining("version '3'");
     }
 }

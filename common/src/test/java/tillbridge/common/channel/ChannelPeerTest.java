@@ -35,7 +35,7 @@ class ChannelPeerTest {
 
     @Test
     void afterFrobsHelloTheConnectionSpeaksVersion2BothWays() throws Exception {
-        String input = ChannelJson.V2.hello("7-1").orElseThrow() + "\n"
+        String input = ChannelJson.V2.hello("payment", "7-1").orElseThrow() + "\n"
                 + "{\"channel\":\"payment\",\"session\":\"7-1\",\"type\":\"D6\",\"token\":\"5\",\"fields\":{\"attributes\":\"\",\"lines\":[\"Łódź\"]}}\n";
         List<ChannelMessage> got = new ArrayList<>();
         peer.readLines(new ByteArrayInputStream(input.getBytes(UTF_8)), got::add);

@@ -44,7 +44,7 @@ public final class ChannelWriter {
 
     /** Announces the channel format version, when it has an announcement (JSON version 2): the first line on the channel. */
     public void sendHello() {
-        if (format instanceof ChannelFormat.Json j) j.json().hello(session).ifPresent(h -> write(line(h), ChannelMessage.HELLO));
+        if (format instanceof ChannelFormat.Json j) j.json().hello(channel.wire(), session).ifPresent(h -> write(line(h), ChannelMessage.HELLO));
     }
 
     /** Tells the terminal software why a message it sent was not taken (JSON format only). */

@@ -33,7 +33,7 @@ class ChannelWriterTest {
         w.sendHello();
         w.send(Packet.of("4E21", "K0", "0", "ZA\u008F\u00D3\u00A3"));
         assertThat(out.toString(UTF_8)).isEqualTo("""
-                {"hello":"tillbridge-channel","version":2,"session":"s-1","wire_charset":"windows-1250"}
+                {"channel":"device","session":"s-1","type":"hello","fields":{"version":2,"wire_charset":"windows-1250"}}
                 {"channel":"device","session":"s-1","type":"K0","token":"4E21","fields":{"result":0,"output":"ZAŹÓŁ"}}
                 """);
         for (ChannelFormat f : new ChannelFormat[] {ChannelFormat.JSON_V1, ChannelFormat.FRAME}) {

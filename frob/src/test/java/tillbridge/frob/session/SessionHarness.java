@@ -225,7 +225,7 @@ final class SessionHarness implements AutoCloseable {
                 String hello = r.readLine();
                 if (hello == null) return;
                 // every channel starts with the announcement of format version 2
-                if (!hello.startsWith("{\"hello\":\"tillbridge-channel\",\"version\":2,\"session\":\"" + SESSION + "\""))
+                if (!hello.matches("\\{\"channel\":\"\\w+\",\"session\":\"" + SESSION + "\",\"type\":\"hello\",\"fields\":\\{\"version\":2,.*"))
                     lines.add("not a hello first: " + hello);
                 for (String line; (line = r.readLine()) != null; ) lines.add(line);
             } catch (IOException e) {
