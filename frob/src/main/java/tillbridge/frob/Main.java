@@ -216,7 +216,7 @@ public final class Main {
         if (o.channels != null) {
             if (o.payment != null || o.device != null || o.ui != null || o.storage != null)
                 throw new IllegalArgumentException("--channels binds all four channels; drop --payment, --device, --ui and --storage");
-            if (config.channelFormat() != ChannelFormat.JSON)
+            if (!(config.channelFormat() instanceof ChannelFormat.Json))
                 throw new IllegalArgumentException("--channels needs --channel-format json: each message is tagged with its channel, and a frame has no room for the tag");
             if (ChannelSpec.parse(o.channels).kind() == ChannelSpec.Kind.PATH)
                 throw new IllegalArgumentException("--channels needs a two-way connection (fd:N of a socketpair end, unix:, tcp:), not path:" );
@@ -251,6 +251,7 @@ public final class Main {
         if (o.storage != null) specs.put(ChannelName.STORAGE, o.storage);
         for (var e : specs.entrySet()) c = c.withChannel(e.getKey(), ChannelSpec.parse(e.getValue()));
         if (o.channelFormat != null) c = c.withChannelFormat(o.channelFormat);
+        if (o.wireCharset != null) c = c.withChannelFormat(c.channelFormat().withWireCharset(o.wireCharset));
         if (o.paymentTimeout != null) c = c.withPaymentTimeout(Duration.ofSeconds(o.paymentTimeout));
         if (o.keyFile != null) c = c.withKeyFile(o.keyFile);
         return c;

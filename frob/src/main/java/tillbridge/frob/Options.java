@@ -1,5 +1,6 @@
 package tillbridge.frob;
 
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -38,8 +39,14 @@ final class Options {
                   --storage SPEC       Storage channel: a copy of every S1 forwarded and
                                          every S2 sent to the ECR. Default: unbound.
                   --channel-format FORMAT
-                                       json (JSON lines) or frame (raw ECR-EFT frames).
+                                       json (JSON lines, version 2: Unicode text), v1
+                                         (JSON lines of wire text, as before version 2;
+                                         for one release) or frame (raw ECR-EFT frames).
                                          Default: json.
+                  --wire-charset CHARSET
+                                       The ECR's charset for national letters, which
+                                         frob converts to and from the channels' Unicode.
+                                         Default: windows-1250.
                   --payment-timeout SECONDS
                                        After forwarding an S1, answer S2 995 (outcome
                                          unknown) when the payment application sends
@@ -98,7 +105,7 @@ final class Options {
             """;
 
     private static final Set<String> VALUED = Set.of("--config", "--payment", "--device", "--ui", "--storage",
-            "--channel-format", "--payment-timeout", "--channels", "--listen", "--serial", "--baud", "--keys", "--lock", "--notify-fd");
+            "--channel-format", "--wire-charset", "--payment-timeout", "--channels", "--listen", "--serial", "--baud", "--keys", "--lock", "--notify-fd");
 
     Path configFile;
     String payment;
@@ -106,6 +113,7 @@ final class Options {
     String ui;
     String storage;
     ChannelFormat channelFormat;
+    Charset wireCharset;
     Long paymentTimeout;
     String channels;
     boolean ucspiClient;
@@ -169,6 +177,7 @@ final class Options {
             case "--ui" -> ui = value;
             case "--storage" -> storage = value;
             case "--channel-format" -> channelFormat = ChannelFormat.of(value);
+            case "--wire-charset" -> wireCharset = charset(value);
             case "--payment-timeout" -> paymentTimeout = number(name, value);
             case "--channels" -> channels = value;
             case "--listen" -> listen = value;
@@ -178,6 +187,14 @@ final class Options {
             case "--lock" -> lockFile = Path.of(value);
             case "--notify-fd" -> notifyFd = (int) number(name, value);
             default -> throw new IllegalArgumentException("unknown option '" + name + "'");
+        }
+    }
+
+    private static Charset charset(String name) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--wire-charset: no charset '" + name + "' in this Java");
         }
     }
 

@@ -14,7 +14,7 @@ class MainTest {
     void helpDocumentsEveryOptionAndExitCodeOnStdout() {
         var stdout = new ByteArrayOutputStream();
         assertThat(Main.run(stdout, "--help")).isZero();
-        assertThat(stdout.toString(UTF_8)).contains("--config", "--payment", "--device", "--ui", "--storage", "--channel-format",
+        assertThat(stdout.toString(UTF_8)).contains("--config", "--payment", "--device", "--ui", "--storage", "--channel-format", "--wire-charset",
                 "--payment-timeout", "--verbose", "--quiet", "--help", "--version", "--channels", "--ucspi-client", "--listen", "--serial",
                 "--baud", "--lock", "--notify-fd", "--keys", "fd:N", "path:", "unix:", "tcp:host:port", "FROB_LOG");
         for (Exit e : Exit.values()) assertThat(stdout.toString(UTF_8)).containsPattern("(?m)^\\s+" + e.code + "\\s+\\S");
@@ -42,6 +42,8 @@ class MainTest {
         assertThat(Main.run(stdout, "--baud", "fast")).isEqualTo(Exit.USAGE.code);
         assertThat(Main.run(stdout, "--payment")).isEqualTo(Exit.USAGE.code);
         assertThat(Main.run(stdout, "--channel-format", "xml")).isEqualTo(Exit.USAGE.code);
+        assertThat(Main.run(stdout, "--wire-charset", "no-such-charset")).isEqualTo(Exit.USAGE.code);
+        assertThat(Main.run(stdout, "--channel-format", "v1", "--wire-charset", "ISO-8859-2")).isEqualTo(Exit.USAGE.code);
         assertThat(stdout.size()).isZero();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Options.parse(java.util.List.of("--baud", "fast")))
                 .hasMessageContaining("--baud");

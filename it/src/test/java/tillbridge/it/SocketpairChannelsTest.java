@@ -43,7 +43,7 @@ class SocketpairChannelsTest {
 
     private static ChannelMessage parse(String line) {
         try {
-            return ChannelJson.read(line);
+            return ChannelJson.V2.read(line);
         } catch (Exception e) {
             throw new AssertionError("not a channel message: " + line, e);
         }

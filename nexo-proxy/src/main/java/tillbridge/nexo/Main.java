@@ -55,7 +55,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--stdio", description = "Serve one connection on stdin/stdout; exit at end of input unless --listen is also given.")
     boolean stdio;
 
-    @Option(names = "--channel-format", paramLabel = "FORMAT", defaultValue = "json", description = "json (JSON lines, default) or frame (raw ECR-EFT frames, as frob --channel-format frame).")
+    @Option(names = "--channel-format", paramLabel = "FORMAT", defaultValue = "json", description = "json (JSON lines, default: version 2 once frob announces it, else version 1) or frame (raw ECR-EFT frames, as frob --channel-format frame).")
     String channelFormat;
 
     @Option(names = "--nexo", paramLabel = "URL", required = true, description = "The POI: https://HOST[:PORT][/PATH] (one POST per request) or tcp://HOST:PORT (plain TCP, same machine or trusted LAN only).")

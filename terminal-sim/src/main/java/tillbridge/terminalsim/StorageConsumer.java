@@ -40,11 +40,12 @@ final class StorageConsumer {
     void serve(String name, InputStream in) {
         log.info("{}: storage connection", name);
         Map<String, Map<String, Map<String, String>>> open = new HashMap<>(); // session -> token -> S1 fields
+        ChannelJson json = ChannelJson.V1; // until frob's hello says otherwise
         try (LineReader lines = new LineReader(in, ChannelJson.MAX_LINE)) {
             for (LineReader.Line l; (l = lines.next()) != null; ) {
                 switch (l) {
                     case LineReader.Text t when t.text().isBlank() -> { }
-                    case LineReader.Text t -> take(name, t.text(), open);
+                    case LineReader.Text t -> json = take(name, t.text(), json, open);
                     case LineReader.TooLong x -> log.warn("{}: storage line longer than {} characters skipped", name, x.limit());
                 }
             }
@@ -54,14 +55,21 @@ final class StorageConsumer {
         log.info("{}: storage connection ended", name);
     }
 
-    private void take(String name, String line, Map<String, Map<String, Map<String, String>>> open) {
+    /** Takes one line; returns the channel format for the next ones (changed by a hello). */
+    private ChannelJson take(String name, String line, ChannelJson json, Map<String, Map<String, Map<String, String>>> open) {
         ChannelMessage m;
         try {
-            m = ChannelJson.read(line);
+            m = json.read(line);
+            if (m.type().equals(ChannelMessage.HELLO)) return ChannelJson.announcedBy(m);
         } catch (ProtocolException e) {
             log.warn("{}: storage line not taken: {}", name, e.getMessage());
-            return;
+            return json;
         }
+        record(name, m, open);
+        return json;
+    }
+
+    private void record(String name, ChannelMessage m, Map<String, Map<String, Map<String, String>>> open) {
         String token = m.token().toUpperCase(Locale.ROOT);
         if (m.type().equals(ChannelMessage.CLOSED)) {
             open.remove(m.session());

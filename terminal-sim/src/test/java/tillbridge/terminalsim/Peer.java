@@ -37,7 +37,7 @@ final class Peer implements Closeable {
             try (var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) {
                     lines.add(l);
-                    received.add(ChannelJson.read(l));
+                    received.add(ChannelJson.V1.read(l));
                 }
             } catch (IOException | ProtocolException e) {
                 // connection closed by the test, or a line the test will find missing
@@ -60,7 +60,7 @@ final class Peer implements Closeable {
     }
 
     void send(ChannelMessage m) throws IOException {
-        send(ChannelJson.write(m));
+        send(ChannelJson.V1.write(m));
     }
 
     /** Waits for the first received message that matches. */

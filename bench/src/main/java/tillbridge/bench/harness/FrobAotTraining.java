@@ -103,7 +103,7 @@ public final class FrobAotTraining {
                 BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), UTF_8));
                 OutputStream out = Channels.newOutputStream(c);
                 for (String line; (line = in.readLine()) != null; ) {
-                    ChannelMessage m = ChannelJson.read(line);
+                    ChannelMessage m = ChannelJson.V2.read(line);
                     if (!m.type().equals("S1")) continue;
                     write(out, new ChannelMessage("payment", m.session(), "I1", "", Map.of("status", "20", "message", "WLOZ KARTE")));
                     write(out, new ChannelMessage("payment", m.session(), "I1", "", Map.of("status", "50", "message", "AUTORYZACJA")));
@@ -119,7 +119,7 @@ public final class FrobAotTraining {
     }
 
     private static void write(OutputStream out, ChannelMessage m) throws IOException {
-        out.write((ChannelJson.write(m) + "\n").getBytes(UTF_8));
+        out.write((ChannelJson.V2.write(m) + "\n").getBytes(UTF_8));
         out.flush();
     }
 

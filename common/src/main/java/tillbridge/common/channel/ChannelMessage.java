@@ -16,13 +16,15 @@ import tillbridge.protocol.message.Messages;
  * by name as raw wire text, e.g.
  * {@code {"channel":"payment","session":"s1","type":"S1","token":"2713","fields":{"kind":"S",...}}}.
  * {@code type} {@code "error"} reports a channel message frob could not take; {@code "closed"}
- * tells the terminal software that a session ended.
+ * tells the terminal software that a session ended; {@code "hello"} is the announcement of channel
+ * format version 2 that frob sends first (its {@code version} as the one field).
  *
  * @param token the packet token; may be empty in a message to frob, which then picks a fresh one
  */
 public record ChannelMessage(String channel, String session, String type, String token, Map<String, String> fields) {
     public static final String ERROR = "error";
     public static final String CLOSED = "closed";
+    public static final String HELLO = "hello";
 
     public ChannelMessage {
         Objects.requireNonNull(channel, "channel");

@@ -18,7 +18,9 @@ import tillbridge.protocol.message.Pan;
 /**
  * The terminal software's end of one frob channel connection (terminal-sim, nexo-proxy): JSON
  * lines in, each bounded, a bad one told to frob as an {@code error} message; whole lines (or
- * frames) out, one writer at a time, and nothing more once a write has failed.
+ * frames) out, one writer at a time, and nothing more once a write has failed. Speaks channel
+ * format version 1 until frob's hello announces version 2, so it works with a frob started with
+ * {@code --channel-format v1} as well.
  */
 public final class ChannelPeer {
     private static final Logger log = LoggerFactory.getLogger(ChannelPeer.class);
@@ -27,6 +29,7 @@ public final class ChannelPeer {
     private final String channel;
     private final OutputStream out;
     private boolean broken; // guarded by this
+    private volatile ChannelJson json = ChannelJson.V1;
 
     /** @param name for the log, e.g. the listening address and connection number */
     public ChannelPeer(String name, String channel, OutputStream out) {
@@ -41,7 +44,7 @@ public final class ChannelPeer {
             for (LineReader.Line l; (l = lines.next()) != null; ) {
                 switch (l) {
                     case LineReader.Text t when t.text().isBlank() -> {}
-                    case LineReader.Text t -> parse(t.text()).ifPresent(onMessage);
+                    case LineReader.Text t -> parse(t.text()).filter(this::notHello).ifPresent(onMessage);
                     case LineReader.TooLong x -> reject("", "line longer than " + x.limit() + " characters");
                 }
             }
@@ -67,7 +70,7 @@ public final class ChannelPeer {
     }
 
     public void send(ChannelMessage m) {
-        write((ChannelJson.write(m) + "\n").getBytes(UTF_8));
+        write((json.write(m) + "\n").getBytes(UTF_8));
     }
 
     /** Tells frob why a message of {@code session} (empty: of no session) was not taken. */
@@ -95,12 +98,24 @@ public final class ChannelPeer {
 
     private Optional<ChannelMessage> parse(String line) {
         try {
-            return Optional.of(ChannelJson.read(line));
+            return Optional.of(json.read(line));
         } catch (ProtocolException e) {
             log.warn("{}: bad line ({}): {}", name, e.getMessage(), preview(line));
             reject("", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private boolean notHello(ChannelMessage m) {
+        if (!m.type().equals(ChannelMessage.HELLO)) return true;
+        try {
+            json = ChannelJson.announcedBy(m);
+            log.info("{}: frob speaks channel format version {}", name, json.version());
+        } catch (ProtocolException e) {
+            log.warn("{}: {}", name, e.getMessage());
+            reject(m.session(), e.getMessage());
+        }
+        return false;
     }
 
     /** An error reason as frob logs it: printable ASCII, card numbers masked, at most 200 characters. */

@@ -16,15 +16,15 @@ class ChannelJsonTest {
         fields.put("currency", "PLN");
         fields.put("message", "Zapłać kartą \"teraz\"");
         ChannelMessage m = new ChannelMessage("payment", "42-1", "S1", "2711", fields);
-        String line = ChannelJson.write(m);
+        String line = ChannelJson.V1.write(m);
         assertThat(line).doesNotContain("\n").startsWith("{\"channel\":\"payment\",\"session\":\"42-1\",\"type\":\"S1\",\"token\":\"2711\"");
-        assertThat(ChannelJson.read(line)).isEqualTo(m);
-        assertThat(ChannelJson.read(line).fields().keySet()).containsExactly("gross", "currency", "message");
+        assertThat(ChannelJson.V1.read(line)).isEqualTo(m);
+        assertThat(ChannelJson.V1.read(line).fields().keySet()).containsExactly("gross", "currency", "message");
     }
 
     @Test
     void numbersAndBooleansInFieldsKeepTheirText() throws Exception {
-        ChannelMessage m = ChannelJson.read("{\"type\":\"S2\",\"fields\":{\"result\":0,\"amount\":1250,\"rate\":1.50,\"big\":12345678901234567890,\"nfc\":true}}");
+        ChannelMessage m = ChannelJson.V1.read("{\"type\":\"S2\",\"fields\":{\"result\":0,\"amount\":1250,\"rate\":1.50,\"big\":12345678901234567890,\"nfc\":true}}");
         assertThat(m.fields()).containsExactly(Map.entry("result", "0"), Map.entry("amount", "1250"), Map.entry("rate", "1.50"),
                 Map.entry("big", "12345678901234567890"), Map.entry("nfc", "true"));
         assertThat(m.channel()).isEmpty();
@@ -33,26 +33,26 @@ class ChannelJsonTest {
 
     @Test
     void aDuplicateKeyIsRefusedRatherThanOneValueChosen() {
-        assertThatThrownBy(() -> ChannelJson.read("{\"type\":\"S2\",\"fields\":{\"amount\":\"100\",\"amount\":\"1\"}}"))
+        assertThatThrownBy(() -> ChannelJson.V1.read("{\"type\":\"S2\",\"fields\":{\"amount\":\"100\",\"amount\":\"1\"}}"))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("Duplicate field 'amount'");
     }
 
     @Test
     void brokenMessagesAreRefusedWithTheReason() {
-        assertThatThrownBy(() -> ChannelJson.read("{\"type\":")).isInstanceOf(ProtocolException.class).hasMessageStartingWith("not JSON");
-        assertThatThrownBy(() -> ChannelJson.read("[1,2]")).hasMessage("a channel message must be a JSON object");
-        assertThatThrownBy(() -> ChannelJson.read("{\"fields\":{}}")).hasMessage("'type' is missing");
-        assertThatThrownBy(() -> ChannelJson.read("{\"type\":5}")).hasMessage("'type' must be a string");
-        assertThatThrownBy(() -> ChannelJson.read("{\"type\":\"S2\",\"fields\":[]}")).hasMessage("'fields' must be an object of strings");
-        assertThatThrownBy(() -> ChannelJson.read("{\"type\":\"S2\",\"fields\":{\"a\":{\"b\":1}}}")).hasMessage("field 'a' must be a string or number");
-        assertThatThrownBy(() -> ChannelJson.read("{\"type\":\"S2\",\"fields\":{\"a\":null}}")).hasMessage("field 'a' must be a string or number");
+        assertThatThrownBy(() -> ChannelJson.V1.read("{\"type\":")).isInstanceOf(ProtocolException.class).hasMessageStartingWith("not JSON");
+        assertThatThrownBy(() -> ChannelJson.V1.read("[1,2]")).hasMessage("a channel message must be a JSON object");
+        assertThatThrownBy(() -> ChannelJson.V1.read("{\"fields\":{}}")).hasMessage("'type' is missing");
+        assertThatThrownBy(() -> ChannelJson.V1.read("{\"type\":5}")).hasMessage("'type' must be a string");
+        assertThatThrownBy(() -> ChannelJson.V1.read("{\"type\":\"S2\",\"fields\":[]}")).hasMessage("'fields' must be an object");
+        assertThatThrownBy(() -> ChannelJson.V1.read("{\"type\":\"S2\",\"fields\":{\"a\":{\"b\":1}}}")).hasMessage("field 'a' must be a string or number");
+        assertThatThrownBy(() -> ChannelJson.V1.read("{\"type\":\"S2\",\"fields\":{\"a\":null}}")).hasMessage("field 'a' must be a string or number");
     }
 
     @Test
     void sizeAndNestingAreBounded() {
         String deep = "[".repeat(20) + "]".repeat(20);
-        assertThatThrownBy(() -> ChannelJson.read("{\"type\":\"S2\",\"x\":" + deep + "}")).hasMessageStartingWith("not JSON").hasMessageContaining("depth");
+        assertThatThrownBy(() -> ChannelJson.V1.read("{\"type\":\"S2\",\"x\":" + deep + "}")).hasMessageStartingWith("not JSON").hasMessageContaining("depth");
         String huge = "{\"type\":\"" + "x".repeat(ChannelJson.MAX_LINE) + "\"}";
-        assertThatThrownBy(() -> ChannelJson.read(huge)).hasMessageContaining("at most " + ChannelJson.MAX_LINE);
+        assertThatThrownBy(() -> ChannelJson.V1.read(huge)).hasMessageContaining("at most " + ChannelJson.MAX_LINE);
     }
 }

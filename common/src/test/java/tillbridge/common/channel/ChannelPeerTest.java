@@ -34,6 +34,17 @@ class ChannelPeerTest {
     }
 
     @Test
+    void afterFrobsHelloTheConnectionSpeaksVersion2BothWays() throws Exception {
+        String input = ChannelJson.V2.hello("payment", "7-1").orElseThrow() + "\n"
+                + "{\"channel\":\"payment\",\"session\":\"7-1\",\"type\":\"D6\",\"token\":\"5\",\"fields\":{\"attributes\":\"\",\"lines\":[\"Łódź\"]}}\n";
+        List<ChannelMessage> got = new ArrayList<>();
+        peer.readLines(new ByteArrayInputStream(input.getBytes(UTF_8)), got::add);
+        assertThat(got).singleElement().satisfies(m -> assertThat(m.fields().get("lines")).isEqualTo("\u00a3\u00f3d\u009f\u001f"));
+        peer.send(new ChannelMessage("payment", "7-1", "I1", "", Map.of("status", "20")));
+        assertThat(toFrob.toString(UTF_8)).contains("\"fields\":{\"status\":20}");
+    }
+
+    @Test
     void aBrokenPaymentPacketIsRefusedAndAMessageForAnotherPartyIgnored() {
         var s1WithoutToken = new ChannelMessage("payment", "7-1", "S1", "", Map.of());
         var forTheUi = new ChannelMessage("ui", "7-1", "K3", "12", Map.of());
@@ -77,7 +88,7 @@ class ChannelPeerTest {
         List<ChannelMessage> out = new ArrayList<>();
         for (String line : toFrob.toString(UTF_8).split("\n")) {
             try {
-                out.add(ChannelJson.read(line));
+                out.add(ChannelJson.V1.read(line));
             } catch (ProtocolException e) {
                 throw new AssertionError(line, e);
             }

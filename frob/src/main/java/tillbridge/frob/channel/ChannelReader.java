@@ -20,8 +20,8 @@ public sealed interface ChannelReader permits JsonLinesReader, FrameReader {
 
     static ChannelReader of(ChannelFormat format, ChannelName channel, String session) {
         return switch (format) {
-            case JSON -> new JsonLinesReader();
-            case FRAME -> new FrameReader(channel, session);
+            case ChannelFormat.Json j -> new JsonLinesReader(j.json());
+            case ChannelFormat.Frame _ -> new FrameReader(channel, session);
         };
     }
 }

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tillbridge.common.channel.ChannelJson;
 import tillbridge.common.channel.ChannelMessage;
 import tillbridge.protocol.Packet;
 
@@ -38,24 +37,29 @@ public final class ChannelWriter {
     /** Writes a packet; false if the channel is (now) lost. */
     public boolean send(Packet p) {
         return switch (format) {
-            case JSON -> write(line(ChannelMessage.of(channel.wire(), session, p)), p.toString());
-            case FRAME -> write(p.frame().toArray(), p.toString());
+            case ChannelFormat.Json j -> write(line(j.json().write(ChannelMessage.of(channel.wire(), session, p))), p.toString());
+            case ChannelFormat.Frame _ -> write(p.frame().toArray(), p.toString());
         };
+    }
+
+    /** Announces the channel format version, when it has an announcement (JSON version 2): the first line on the channel. */
+    public void sendHello() {
+        if (format instanceof ChannelFormat.Json j) j.json().hello(channel.wire(), session).ifPresent(h -> write(line(h), ChannelMessage.HELLO));
     }
 
     /** Tells the terminal software why a message it sent was not taken (JSON format only). */
     public void sendError(String reason) {
-        if (format == ChannelFormat.JSON) write(line(ChannelMessage.error(channel.wire(), session, reason)), "error");
+        if (format instanceof ChannelFormat.Json j) write(line(j.json().write(ChannelMessage.error(channel.wire(), session, reason))), "error");
     }
 
     /** Tells the terminal software that the session ended (JSON format only). */
     public void sendClosed() {
-        if (format == ChannelFormat.JSON)
-            write(line(new ChannelMessage(channel.wire(), session, ChannelMessage.CLOSED, "", Map.of())), ChannelMessage.CLOSED);
+        if (format instanceof ChannelFormat.Json j)
+            write(line(j.json().write(new ChannelMessage(channel.wire(), session, ChannelMessage.CLOSED, "", Map.of()))), ChannelMessage.CLOSED);
     }
 
-    private static byte[] line(ChannelMessage m) {
-        return (ChannelJson.write(m) + "\n").getBytes(UTF_8);
+    private static byte[] line(String json) {
+        return (json + "\n").getBytes(UTF_8);
     }
 
     private boolean write(byte[] bytes, String what) {

@@ -16,8 +16,13 @@ final class JsonLinesReader implements ChannelReader {
     /** UTF-8 takes at most 4 bytes a character; {@link ChannelJson#read} then checks the characters. */
     private static final int MAX_LINE_BYTES = 4 * ChannelJson.MAX_LINE;
 
+    private final ChannelJson json;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean skipping;
+
+    JsonLinesReader(ChannelJson json) {
+        this.json = json;
+    }
 
     @Override
     public List<Inbound> feed(byte[] bytes) {
@@ -62,7 +67,7 @@ final class JsonLinesReader implements ChannelReader {
         }
         if (text.isEmpty()) return;
         try {
-            out.add(new Received(ChannelJson.read(text)));
+            out.add(new Received(json.read(text)));
         } catch (ProtocolException e) {
             out.add(new Refused(e.getMessage()));
         }

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.common.channel.ChannelJson;
-import tillbridge.common.channel.ChannelMessage;
 import tillbridge.frob.channel.Binding;
 import tillbridge.frob.channel.ChannelName;
 import tillbridge.frob.channel.ChannelSpec;
@@ -123,8 +122,7 @@ public final class ChannelMux {
         line.reset();
         QueueInput target = payment;
         try {
-            ChannelMessage m = ChannelJson.read(new String(bytes, UTF_8).strip());
-            if (ChannelName.DEVICE.wire().equals(m.channel())) target = device;
+            if (ChannelName.DEVICE.wire().equals(ChannelJson.channel(new String(bytes, UTF_8).strip()))) target = device;
         } catch (ProtocolException e) {
             // the payment channel's reader refuses it and answers with an error
         }

@@ -112,7 +112,11 @@ public final class Session {
         this.local = new LocalAnswers(config);
         Map<ChannelName, ChannelWriter> writers = new EnumMap<>(ChannelName.class);
         this.bindings.forEach((name, b) -> {
-            if (b.writable()) writers.put(name, new ChannelWriter(name, id, config.channelFormat(), afterEcr(b.out())));
+            if (b.writable()) {
+                ChannelWriter w = new ChannelWriter(name, id, config.channelFormat(), afterEcr(b.out()));
+                w.sendHello();
+                writers.put(name, w);
+            }
             if (b.readable() && name.reads()) readers.put(name, ChannelReader.of(config.channelFormat(), name, id));
         });
         ChannelName answers = readers.containsKey(ChannelName.PAYMENT) ? ChannelName.PAYMENT

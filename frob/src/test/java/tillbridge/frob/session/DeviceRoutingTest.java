@@ -18,16 +18,14 @@ class DeviceRoutingTest {
     private static final FrobConfig CONFIG = FrobConfig.DEFAULTS;
     private static final FrobConfig SHORT = CONFIG.withAnswerTimeouts(Duration.ofMillis(300), Duration.ofMillis(300));
     private static final String US = "\u001f";
-    /** US as a JSON string escape. */
-    private static final String JSON_US = "\\u001f";
     private static final Packet SALE = Packet.of("2A31", "S1", "S", "KASA-01", "PAR/1", "12345", "10037", "2308", "PLN", "0");
 
     @Test
     void receiptIsDrivenPacketByPacketAndEachD0RelayedWithTheRequestersToken() throws IOException {
         try (var h = SessionHarness.withDevice(CONFIG)) {
             h.deviceSends(line("D2", "1", "\"title\":\"RECEIPT\",\"lines\":\"2\""));
-            h.deviceSends(line("D6", "2", "\"attributes\":\"C\",\"lines\":\"SHOP" + JSON_US + "\""));
-            h.deviceSends(line("D6", "3", "\"attributes\":\"\",\"lines\":\"TOTAL 12.00" + JSON_US + "\""));
+            h.deviceSends(line("D6", "2", "\"attributes\":\"C\",\"lines\":[\"SHOP\"]"));
+            h.deviceSends(line("D6", "3", "\"attributes\":\"\",\"lines\":[\"TOTAL 12.00\"]"));
             h.deviceSends(line("D3", "4", "\"cut\":\"1\""));
 
             Packet d2 = h.ecrReceives();
@@ -55,7 +53,7 @@ class DeviceRoutingTest {
     void refusedClaimDropsThePrintoutUpToItsEndWithAnErrorForEachPacket() throws IOException {
         try (var h = SessionHarness.withDevice(CONFIG)) {
             h.deviceSends(line("D2", "1", ""));
-            h.deviceSends(line("D6", "2", "\"lines\":\"A" + JSON_US + "\""));
+            h.deviceSends(line("D6", "2", "\"lines\":[\"A\"]"));
             h.deviceSends(line("D3", "3", "\"cut\":\"1\""));
             Packet d2 = h.ecrReceives();
             h.ecrSends(Packet.of(d2.token(), "D0", "999", "no printer"));
@@ -72,8 +70,8 @@ class DeviceRoutingTest {
     void refusedLineDropsTheLinesAfterItButStillEndsThePrintout() throws IOException {
         try (var h = SessionHarness.withDevice(CONFIG)) {
             h.deviceSends(line("D2", "1", ""));
-            h.deviceSends(line("D6", "2", "\"lines\":\"TOO LONG" + JSON_US + "\""));
-            h.deviceSends(line("D6", "3", "\"lines\":\"B" + JSON_US + "\""));
+            h.deviceSends(line("D6", "2", "\"lines\":[\"TOO LONG\"]"));
+            h.deviceSends(line("D6", "3", "\"lines\":[\"B\"]"));
             h.deviceSends(line("D3", "4", "\"cut\":\"0\""));
             h.ecrSends(Packet.of(h.ecrReceives().token(), "D0", "0"));
             h.ecrSends(Packet.of(h.ecrReceives().token(), "D0", "1", "line too long"));
@@ -91,7 +89,7 @@ class DeviceRoutingTest {
     void unansweredPrintRequestGivesTheTerminalSoftwareAnErrorAndAbandonsThePrintout() throws IOException {
         try (var h = SessionHarness.withDevice(SHORT)) {
             h.deviceSends(line("D2", "1", ""));
-            h.deviceSends(line("D6", "2", "\"lines\":\"A" + JSON_US + "\""));
+            h.deviceSends(line("D6", "2", "\"lines\":[\"A\"]"));
             assertThat(h.ecrReceives().type()).isEqualTo("D2");
             assertThat(reason(h.deviceReceives())).isEqualTo("D2 [1]: no D0 from the ECR within 300 ms; the printing flow is abandoned");
             assertThat(reason(h.deviceReceives())).startsWith("D6 [2] dropped: the printout was abandoned");
@@ -229,6 +227,20 @@ class DeviceRoutingTest {
     }
 
     @Test
+    void unicodeReceiptLinesReachTheEcrInItsCharsetAndTextItCannotPrintIsRefused() throws IOException {
+        try (var h = SessionHarness.withDevice(CONFIG)) {
+            h.deviceSends(line("D6", "1", "\"attributes\":\"\",\"lines\":[\"Søren\"]"));
+            assertThat(reason(h.deviceReceives())).isEqualTo("field 'lines': character 'ø' (U+00F8) has no windows-1250 byte and no ASCII fallback");
+            h.deviceSends(line("D2", "2", "\"title\":\"RECEIPT\""));
+            h.deviceSends(line("D6", "3", "\"attributes\":\"\",\"lines\":[\"Dziękujemy, Łódź\",\"Señor\"]"));
+            Packet d2 = h.ecrReceives();
+            h.ecrSends(Packet.of(d2.token(), "D0", "0"));
+            Packet d6 = h.ecrReceives();
+            assertThat(d6.fields().get(1)).isEqualTo("Dzi\u00eakujemy, \u00a3\u00f3d\u009f" + US + "Senor" + US);
+        }
+    }
+
+    @Test
     void badInputOnTheDeviceChannelIsAnsweredWithAnErrorAndTheSessionGoesOn() throws IOException {
         try (var h = SessionHarness.withDevice(CONFIG)) {
             h.deviceSends("{not json");
@@ -237,7 +249,7 @@ class DeviceRoutingTest {
             assertThat(reason(h.deviceReceives())).contains("type 'Z9' is not taken here");
             h.deviceSends(line("K4", "2", ""));
             assertThat(reason(h.deviceReceives())).isEqualTo("K4: text must not be empty");
-            h.deviceSends(line("D6", "3", "\"lines\":\"A" + JSON_US + "\",\"colour\":\"red\""));
+            h.deviceSends(line("D6", "3", "\"lines\":[\"A\"],\"colour\":\"red\""));
             assertThat(reason(h.deviceReceives())).isEqualTo("D6 has no field 'colour'");
             h.deviceSends("{\"channel\":\"device\",\"session\":\"" + SESSION + "\"}");
             assertThat(reason(h.deviceReceives())).isEqualTo("'type' is missing");
@@ -245,7 +257,7 @@ class DeviceRoutingTest {
             assertThat(reason(h.deviceReceives())).contains("at most 65536");
             h.deviceSends("{\"channel\":\"device\",\"session\":\"other\",\"type\":\"D1\"}");
             assertThat(reason(h.deviceReceives())).contains("session 'other' is not this session");
-            h.deviceSends(line("D6", "4", "\"lines\":\"A" + JSON_US + "\""));
+            h.deviceSends(line("D6", "4", "\"lines\":[\"A\"]"));
             assertThat(reason(h.deviceReceives())).as("a line without a printout").startsWith("D6 from EFT out of order");
             h.sync();
             h.deviceSends(line("D1", "5", ""));

@@ -222,6 +222,11 @@ final class SessionHarness implements AutoCloseable {
     private static void readLines(InputStream in, BlockingQueue<String> lines) {
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, UTF_8))) {
+                String hello = r.readLine();
+                if (hello == null) return;
+                // every channel starts with the announcement of format version 2
+                if (!hello.matches("\\{\"channel\":\"\\w+\",\"session\":\"" + SESSION + "\",\"type\":\"hello\",\"fields\":\\{\"version\":2,.*"))
+                    lines.add("not a hello first: " + hello);
                 for (String line; (line = r.readLine()) != null; ) lines.add(line);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -128,7 +128,7 @@ class SessionTest {
             JsonNode s1 = JSON.readTree(h.paymentReceives());
             assertThat(s1).isEqualTo(JSON.readTree("""
                     {"channel":"payment","session":"t-1","type":"S1","token":"2A31","fields":{"kind":"S","ecr_id":"KASA-01",\
-                    "payment_id":"PAR/1","gross":"12345","net":"10037","vat":"2308","currency":"PLN","cashback":"0"}}"""));
+                    "payment_id":"PAR/1","gross":12345,"net":10037,"vat":2308,"currency":"PLN","cashback":0}}"""));
             assertThat(JSON.readTree(h.storageReceives())).isEqualTo(((ObjectNode) s1.deepCopy()).put("channel", "storage"));
         }
     }
@@ -216,7 +216,7 @@ class SessionTest {
 
             h.ecrSends(Packet.of("2A31", "S1", "S", "KASA-01", "PAR/2", "1251", "1251", "0", "PLN", "0"));
 
-            assertThat(h.paymentReceives()).contains("\"payment_id\":\"PAR/2\"", "\"gross\":\"1251\"");
+            assertThat(h.paymentReceives()).contains("\"payment_id\":\"PAR/2\"", "\"gross\":1251");
         }
     }
 

@@ -67,7 +67,7 @@ public final class Messages {
             codec(D9, n("graphic_id", 4, REQUIRED), n("part", 4, REQUIRED), f("last", FLAG, 1, REQUIRED),
                     n("width", 6, REQUIRED), n("height", 6, REQUIRED), f("data", HEX, 400, REQUIRED)),
             codec(DA, n("graphic_id", 4, REQUIRED)),
-            codec(K0, n("result", 6, REQUIRED), t("output", 100, OPTIONAL)),
+            codec(K0, n("result", 6, REQUIRED), f("output", EXTENDED_TEXT, 100, OPTIONAL)),
             codec(K1),
             codec(K2, t("reason", 80, OPTIONAL)),
             codec(K3, f("text", EXTENDED_TEXT, 160, REQUIRED), n("seconds", 4, OPTIONAL)),
