@@ -54,6 +54,6 @@ tb_dist() {
   chmod 0755 "$stage/DEBIAN/postinst" "$stage/DEBIAN/prerm" "$stage/DEBIAN/postrm"
   printf '/etc/tillbridge/frob.env\n' > "$stage/DEBIAN/conffiles"
   dpkg-deb --root-owner-group --build "$stage" "$out/tillbridge_${deb}_all.deb" >&2
-  rm -rf "$stage"
+  rm -rf "$stage" "${out:?}/$name"
   printf '%s\n' "$out/$name.tar.gz" "$out/tillbridge_${deb}_all.deb"
 }
