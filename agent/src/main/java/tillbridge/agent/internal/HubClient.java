@@ -32,6 +32,8 @@ import tillbridge.agent.print.Document;
 public final class HubClient {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** An HTTP status code inside the JDK's message about a refused tunnel. */
+    private static final Pattern STATUS = Pattern.compile("\\b([1-5][0-9][0-9])\\b");
     /** 16 MiB at 1 Mbit/s and some. */
     static final Duration DOCUMENT_TIMEOUT = Duration.ofMinutes(3);
 
@@ -281,8 +283,6 @@ public final class HubClient {
         }
         return Optional.empty();
     }
-
-    private static final Pattern STATUS = Pattern.compile("\\b([1-5][0-9][0-9])\\b");
 
     /**
      * The JDK's refusals of a CONNECT ("Tunnel failed, got: 407", "Unable to tunnel through proxy.

@@ -1,7 +1,9 @@
 package tillbridge.agent.internal;
 
 import java.util.concurrent.BlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -18,6 +20,12 @@ import tillbridge.protocol.message.Sale;
  */
 final class LaneListener {
     private static final Runnable END = () -> { };
+    /**
+     * Far beyond what ecr's own timers allow a payment (the answer timeout, then the status
+     * queries): a payment still without a result after this is stuck, and is reported UNKNOWN so
+     * that the job's recovery asks the terminal instead of the lane waiting for ever.
+     */
+    static final Duration STUCK = Duration.ofMinutes(30);
 
     private LaneListener() {}
 
@@ -25,10 +33,12 @@ final class LaneListener {
      * Starts the payment with a listener that hands each call to this thread, runs the calls as
      * they come, and returns the result. Like {@code EcrSession.pay} it is not interruptible (an
      * interrupt is kept for later), because the outcome must not be lost; and, as there, a call
-     * that throws goes to {@code problem} and the payment goes on.
+     * that throws goes to {@code problem} and the payment goes on. A payment without a result after
+     * {@code limit} is UNKNOWN.
      */
     static PaymentResult pay(Function<PaymentListener, CompletableFuture<PaymentResult>> start, PaymentListener listener,
-                             Consumer<RuntimeException> problem) {
+                             Consumer<RuntimeException> problem, String reference, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
         BlockingQueue<Runnable> calls = new LinkedBlockingQueue<>();
         CompletableFuture<PaymentResult> result = start.apply(new PaymentListener() {
             @Override
@@ -58,10 +68,14 @@ final class LaneListener {
             while (true) {
                 Runnable call;
                 try {
-                    call = calls.take(); // the session ends every payment by its own timers
+                    call = calls.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     interrupted = true;
                     continue;
+                }
+                if (call == null) {
+                    return PaymentResult.unknown(reference, "no result from the ECR session within " + limit.toMinutes()
+                            + " min; the terminal is asked what became of it");
                 }
                 if (call == END) return result.join();
                 try {

@@ -132,7 +132,7 @@ final class Payments implements AutoCloseable {
                     events.recovering(job.id(), "asking the terminal", reason);
                     uplink.event(job.id(), event("recovering").put("reason", reason));
                 }
-            }, e -> events.problem("job " + job.id() + ": payment progress", e));
+            }, e -> events.problem("job " + job.id() + ": payment progress", e), ref, LaneListener.STUCK);
         } finally {
             running.remove(job.id());
             cancelled.remove(job.id());

@@ -2,6 +2,7 @@ package tillbridge.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,7 +56,7 @@ class LaneListenerTest {
             }
         };
 
-        PaymentResult r = LaneListener.pay(LaneListenerTest::session, recorder, e -> { });
+        PaymentResult r = LaneListener.pay(LaneListenerTest::session, recorder, e -> { }, "R1", LaneListener.STUCK);
 
         assertThat(r).isSameAs(APPROVED);
         assertThat(calls).containsExactly("sent on " + me, "status 20 on " + me, "recovering on " + me, "abortSent on " + me);
@@ -71,7 +72,7 @@ class LaneListenerTest {
             }
         };
 
-        PaymentResult r = LaneListener.pay(LaneListenerTest::session, throwing, problems::add);
+        PaymentResult r = LaneListener.pay(LaneListenerTest::session, throwing, problems::add, "R1", LaneListener.STUCK);
 
         assertThat(r).isSameAs(APPROVED);
         assertThat(problems).extracting(Throwable::getMessage).containsExactly("journal bug");
@@ -81,9 +82,19 @@ class LaneListenerTest {
     void anInterruptDoesNotEndTheWaitForTheOutcomeAndIsKept() {
         Thread.currentThread().interrupt();
 
-        PaymentResult r = LaneListener.pay(LaneListenerTest::session, PaymentListener.NONE, e -> { });
+        PaymentResult r = LaneListener.pay(LaneListenerTest::session, PaymentListener.NONE, e -> { }, "R1", LaneListener.STUCK);
 
         assertThat(r).isSameAs(APPROVED);
         assertThat(Thread.interrupted()).isTrue();
+    }
+
+    /** A session that never ends its payment (a defect) does not hold the job's lane for ever: the outcome is unknown and asked for. */
+    @Test
+    void aPaymentWithoutAResultWithinTheLimitIsUnknownNotWaitedForForEver() {
+        PaymentResult r = LaneListener.pay(l -> new CompletableFuture<>(), PaymentListener.NONE, e -> { }, "R9",
+                Duration.ofMillis(200));
+        assertThat(r.outcome()).isEqualTo(PaymentResult.Outcome.UNKNOWN);
+        assertThat(r.reference()).isEqualTo("R9");
+        assertThat(r.message()).contains("no result from the ECR session");
     }
 }

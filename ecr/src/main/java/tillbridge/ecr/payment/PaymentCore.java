@@ -10,11 +10,6 @@ import org.slf4j.event.Level;
 import tillbridge.ecr.EcrOptions;
 import tillbridge.ecr.PaymentRequest;
 import tillbridge.ecr.PaymentResult;
-import tillbridge.protocol.PacketType;
-import tillbridge.protocol.Tokens;
-import tillbridge.protocol.link.LinkOutput;
-import tillbridge.protocol.message.Invalid;
-import tillbridge.protocol.message.Sale;
 import tillbridge.ecr.payment.PaymentEffect.Connect;
 import tillbridge.ecr.payment.PaymentEffect.Finish;
 import tillbridge.ecr.payment.PaymentEffect.Log;
@@ -23,6 +18,11 @@ import tillbridge.ecr.payment.PaymentEvent.Acked;
 import tillbridge.ecr.payment.PaymentEvent.GaveUp;
 import tillbridge.ecr.payment.PaymentEvent.Received;
 import tillbridge.ecr.payment.PaymentEvent.Unreachable;
+import tillbridge.protocol.PacketType;
+import tillbridge.protocol.Tokens;
+import tillbridge.protocol.link.LinkOutput;
+import tillbridge.protocol.message.Invalid;
+import tillbridge.protocol.message.Sale;
 
 /**
  * The money rules of one payment as a pure state machine: no threads, no clock, no I/O. Its
