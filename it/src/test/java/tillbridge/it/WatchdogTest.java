@@ -38,7 +38,8 @@ class WatchdogTest {
 
     /** A child that beats every second until stopped; {@code onTerm} runs when it gets SIGTERM. */
     private String beatingChild(String onTerm) {
-        return "echo $$ >> '" + pids() + "'; trap '" + onTerm + "; exit 0' TERM; "
+        // the trap before the pid: a test that signals the child once its pid is written must find the trap set
+        return "trap '" + onTerm + "; exit 0' TERM; echo $$ >> '" + pids() + "'; "
                 + "while :; do date +%s%N > \"$TILLBRIDGE_HEARTBEAT_FILE\"; sleep 1 & wait $!; done";
     }
 
