@@ -1,5 +1,7 @@
 package tillbridge.agent;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +26,7 @@ import tillbridge.ecr.EcrOptions;
  */
 public final class Agent implements AutoCloseable {
     public static final String VERSION = Version.NUMBER;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Journal journal;
     private final Uplink uplink;
@@ -80,6 +83,25 @@ public final class Agent implements AutoCloseable {
             journal.close();
             throw e;
         }
+    }
+
+    /**
+     * A job made on this machine (the status page's test print or test payment, id
+     * {@link Uplink#LOCAL_PREFIX}…): journaled and run as a job from the hub is, but not reported to it.
+     */
+    public void offerLocal(ObjectNode job) throws IOException {
+        if (!Uplink.local(job.path("id").asText())) throw new IllegalArgumentException("a local job's id starts with " + Uplink.LOCAL_PREFIX);
+        jobs.offer(job, 0);
+    }
+
+    /** An answer to a job's prompt, as if the box office had sent it. */
+    public void answer(String jobId, String prompt, String answer) {
+        jobs.answer(JSON.createObjectNode().put("job_id", jobId).put("prompt", prompt).put("answer", answer));
+    }
+
+    /** Whether a job is under way (no result yet): stopping now would leave its outcome to be asked about. */
+    public boolean busy() {
+        return journal.jobs().stream().anyMatch(j -> j.result().isEmpty());
     }
 
     @Override

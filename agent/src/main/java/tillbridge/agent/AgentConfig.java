@@ -395,14 +395,8 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
      * list when missing. The file is written 0600: a proxy URL may carry a password.
      */
     public static void setHub(Path configDir, URI hub, Optional<Path> trustStore, Optional<String> proxy) throws IOException {
-        Path f = file(configDir);
-        ObjectNode root;
-        if (Files.exists(f)) {
-            JsonNode n = JSON.readTree(Files.readString(f));
-            if (n == null || !n.isObject()) throw new IOException(f + " is not a JSON object; fix or remove it first");
-            root = (ObjectNode) n;
-        } else {
-            root = JSON.createObjectNode();
+        ObjectNode root = tree(configDir);
+        if (root.isEmpty()) {
             root.put("ping_seconds", PING_DEFAULT);
             root.putArray("terminals");
             root.putArray("printers");
@@ -414,10 +408,29 @@ public record AgentConfig(URI hub, Optional<Path> trustStore, Duration ping, Lis
         root.fieldNames().forEachRemaining(k -> {
             if (!out.has(k)) out.set(k, root.get(k));
         });
+        write(configDir, out);
+    }
+
+    /** {@code agent.json} as written, as a JSON tree (every key kept, known or not); a missing file is an empty object. */
+    public static ObjectNode tree(Path configDir) throws IOException {
+        Path f = file(configDir);
+        if (!Files.exists(f)) return JSON.createObjectNode();
+        JsonNode n = JSON.readTree(Files.readString(f));
+        if (n == null || !n.isObject()) throw new IOException(f + " is not a JSON object; fix or remove it first");
+        return (ObjectNode) n;
+    }
+
+    /**
+     * Replaces {@code agent.json} by {@code root} at once: written 0600 (a proxy URL may carry a
+     * password) to a temporary file, then renamed over it, so a reader sees the old file or the
+     * new one, never half of either.
+     */
+    public static void write(Path configDir, ObjectNode root) throws IOException {
+        Path f = file(configDir);
         Path tmp = f.resolveSibling(FILE + ".tmp");
         Files.deleteIfExists(tmp);
         try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap((JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n").getBytes(StandardCharsets.UTF_8));
+            ByteBuffer b = ByteBuffer.wrap((JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
             while (b.hasRemaining()) ch.write(b);
         }
         Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -1,5 +1,6 @@
 package tillbridge.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 
 /**
@@ -56,6 +57,12 @@ public interface AgentEvents {
     default void resultRefused(String jobId, String state, String outcome, String reference, String why) {}
 
     default void answerIgnored(String jobId, String prompt, String why) {}
+
+    /**
+     * A job's progress event as it goes to the hub ({@code type} {@code prompt}, {@code terminal_status},
+     * {@code console_ended}…): the status page shows the prompts and answers them as the box office would.
+     */
+    default void jobEvent(String jobId, JsonNode event) {}
 
     default void problem(String what, Throwable cause) {}
 

@@ -176,14 +176,15 @@ public final class Main implements Runnable {
             if (Credentials.tooOpen(dir)) {
                 System.err.println("agent: warning: " + Credentials.file(dir) + " is readable by others; chmod 600 it");
             }
-            Agent agent;
+            LiveAgent agent;
             try {
-                agent = Agent.start(config, credentials, new Agent.Settings(dir, EcrOptions.DEFAULT,
+                agent = LiveAgent.start(config, credentials, new Agent.Settings(dir, EcrOptions.DEFAULT,
                         Duration.ofMillis(Math.round(holdSeconds * 1000)), new FanOutEvents(new LoggingAgentEvents(), status), readiness::ready));
             } catch (Journal.Locked e) {
                 System.err.println("agent: " + e.getMessage());
                 return Exit.SYSTEM.code;
             }
+            page.ifPresent(p -> p.offerSetup(agent));
             CountDownLatch stopped = new CountDownLatch(1);
             Optional<Heartbeat> heartbeat = Heartbeat.start(System.getenv(), Heartbeat.PERIOD);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -24,8 +24,14 @@ import tillbridge.agent.internal.HubClient.HubException;
  *       no such job) is reported as {@link AgentEvents#resultRefused} (an error to settle by hand)
  *       and marked posted; a 400 is left for the next start.
  * </ul>
+ *
+ * <p>A local job ({@link #LOCAL_PREFIX}: a test print or test payment from the status page) runs
+ * as any other, but nothing about it goes to the hub, which never heard of it: its result is only
+ * journaled as posted.
  */
 public final class Uplink implements AutoCloseable {
+    /** Job ids of the status page's test jobs; the hub's own are {@code job_…}. */
+    public static final String LOCAL_PREFIX = "local-";
     private final HubClient hub;
     private final Journal journal;
     private final AgentEvents events;
@@ -48,7 +54,7 @@ public final class Uplink implements AutoCloseable {
                 events.problem("job " + jobId + ": forcing its journal record failed; not acknowledged (the hub sends it again)", e);
                 return;
             }
-            tries(jobId, "ack", 3, () -> hub.ack(jobId));
+            if (!local(jobId)) tries(jobId, "ack", 3, () -> hub.ack(jobId));
         });
     }
 
@@ -58,6 +64,8 @@ public final class Uplink implements AutoCloseable {
     }
 
     public void event(String jobId, ObjectNode event) {
+        events.jobEvent(jobId, event);
+        if (local(jobId)) return;
         String what = "event " + event.path("type").asText();
         lane(jobId, () -> tries(jobId, what, 5, () -> hub.event(jobId, event)));
     }
@@ -114,7 +122,15 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
+    public static boolean local(String jobId) {
+        return jobId.startsWith(LOCAL_PREFIX);
+    }
+
     private void postResult(String jobId, JobRecord.Result r) {
+        if (local(jobId)) {
+            markPosted(jobId, r);
+            return;
+        }
         for (int attempt = 1; !closed; attempt++) {
             try {
                 hub.result(jobId, r);

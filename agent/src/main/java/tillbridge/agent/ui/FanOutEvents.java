@@ -1,5 +1,6 @@
 package tillbridge.agent.ui;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import tillbridge.agent.AgentEvents;
@@ -105,6 +106,11 @@ public final class FanOutEvents implements AgentEvents {
     @Override
     public void answerIgnored(String jobId, String prompt, String why) {
         all.forEach(e -> e.answerIgnored(jobId, prompt, why));
+    }
+
+    @Override
+    public void jobEvent(String jobId, JsonNode event) {
+        all.forEach(e -> e.jobEvent(jobId, event));
     }
 
     @Override

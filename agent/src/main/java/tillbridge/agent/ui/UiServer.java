@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import tillbridge.agent.AgentConfig;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -44,12 +45,31 @@ public final class UiServer implements AutoCloseable {
         String register(String hub, String code) throws Exception;
     }
 
+    /** What the page may do once the agent runs: edit agent.json, run test jobs, answer prompts. */
+    public interface Setup {
+        /** agent.json as written (a proxy password masked). */
+        JsonNode config() throws IOException;
+
+        /** Applies one change ({@link tillbridge.agent.ConfigEdit}); returns what took effect. */
+        String change(JsonNode change) throws AgentConfig.Invalid, IOException;
+
+        /** Sends a test page to the printer; returns the job's id. */
+        String testPrint(String printer) throws IOException;
+
+        /** Starts a small payment on the terminal, aborted once the terminal takes it; returns the job's id. */
+        String testPayment(String terminal, long amount, String currency) throws IOException;
+
+        /** Answers a job's prompt as the box office would. */
+        void answer(String job, String prompt, String answer);
+    }
+
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore streams = new Semaphore(MAX_STREAMS);
     private final UiStatus status;
     private final UiSecret secret;
     private volatile Registrar registrar;
+    private volatile Setup setup;
 
     private UiServer(HttpServer server, UiStatus status, UiSecret secret) {
         this.server = server;
@@ -99,6 +119,11 @@ public final class UiServer implements AutoCloseable {
         status.unregistered();
     }
 
+    /** Offers configuration, test jobs and prompt answers on the page (the agent runs). */
+    public void offerSetup(Setup s) {
+        setup = s;
+    }
+
     private void handle(HttpExchange x) throws IOException {
         try (x) {
             String method = x.getRequestMethod();
@@ -116,6 +141,30 @@ public final class UiServer implements AutoCloseable {
                 case "GET /status" -> json(x, 200, status.snapshot());
                 case "GET /events" -> events(x);
                 case "POST /register" -> register(x);
+                case "GET /config" -> withSetup(x, s -> json(x, 200, s.config()));
+                case "GET /log" -> text(x, 200, String.join("\n", LogTail.lines()));
+                case "POST /config" -> withSetup(x, s -> {
+                    JsonNode req = body(x);
+                    try {
+                        json(x, 200, JSON.createObjectNode().put("message", s.change(req)));
+                    } catch (AgentConfig.Invalid e) {
+                        ObjectNode o = JSON.createObjectNode().put("message", "not saved: " + String.join("; ", e.problems()));
+                        e.problems().forEach(o.putArray("problems")::add);
+                        json(x, 422, o);
+                    }
+                });
+                case "POST /test/print" -> withSetup(x, s -> started(x, s.testPrint(field(body(x), "printer"))));
+                case "POST /test/payment" -> withSetup(x, s -> {
+                    JsonNode req = body(x);
+                    started(x, s.testPayment(field(req, "terminal"), req.path("amount").asLong(0), field(req, "currency")));
+                });
+                case "POST /answer" -> withSetup(x, s -> {
+                    JsonNode req = body(x);
+                    String job = field(req, "job"), prompt = field(req, "prompt");
+                    s.answer(job, prompt, field(req, "answer"));
+                    status.answered(job, prompt);
+                    json(x, 202, JSON.createObjectNode().put("message", "answer sent to the terminal"));
+                });
                 default -> text(x, 404, "not found");
             }
         }
@@ -174,6 +223,52 @@ public final class UiServer implements AutoCloseable {
         } finally {
             status.unlisten(l);
         }
+    }
+
+    @FunctionalInterface
+    private interface SetupCall {
+        void run(Setup s) throws IOException, AgentConfig.Invalid;
+    }
+
+    /** 409 while the agent is not running yet; a malformed request or a rule broken: 422 with the reason. */
+    private void withSetup(HttpExchange x, SetupCall call) throws IOException {
+        Setup s = setup;
+        if (s == null) {
+            text(x, 409, "the agent is not running yet (register it first)");
+            return;
+        }
+        try {
+            call.run(s);
+        } catch (IllegalArgumentException e) {
+            json(x, 422, JSON.createObjectNode().put("message", e.getMessage()));
+        } catch (AgentConfig.Invalid e) {
+            json(x, 422, JSON.createObjectNode().put("message", e.getMessage()));
+        } catch (IOException e) {
+            json(x, 500, JSON.createObjectNode().put("message", "failed: " + e.getMessage()));
+        }
+    }
+
+    private static void started(HttpExchange x, String job) throws IOException {
+        json(x, 202, JSON.createObjectNode().put("job", job).put("message", "started as job " + job));
+    }
+
+    /** The request's JSON body, at most {@link #MAX_BODY} bytes. */
+    private static JsonNode body(HttpExchange x) throws IOException {
+        byte[] body = x.getRequestBody().readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) throw new IllegalArgumentException("request larger than " + MAX_BODY + " bytes");
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n == null || !n.isObject()) throw new IllegalArgumentException("the request must be a JSON object");
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the request is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String field(JsonNode req, String name) {
+        JsonNode n = req.get(name);
+        if (n == null || !n.isTextual() || n.asText().isBlank()) throw new IllegalArgumentException(name + ": required");
+        return n.asText();
     }
 
     private void register(HttpExchange x) throws IOException {

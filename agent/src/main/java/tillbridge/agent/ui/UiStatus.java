@@ -25,6 +25,8 @@ import tillbridge.agent.AgentEvents;
 public final class UiStatus implements AgentEvents {
     static final int JOBS = 20;
     static final int EVENTS_PER_JOB = 30;
+    /** Prompt ids of the terminal's operator console (the payment's own is {@code cancel}). */
+    private static final String CONSOLE = "console-";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** green: connected; amber: connected a worse way, or about to connect; red: not connected. */
@@ -44,6 +46,8 @@ public final class UiStatus implements AgentEvents {
     private boolean registered = true;
     private final Map<String, Deque<ObjectNode>> jobEvents = new LinkedHashMap<>();
     private final Map<String, ObjectNode> jobs = new LinkedHashMap<>();
+    /** Questions waiting for an answer, by job id and prompt id, oldest first. */
+    private final Map<String, ObjectNode> prompts = new LinkedHashMap<>();
 
     public UiStatus(Clock clock, String version) {
         this.clock = clock;
@@ -160,6 +164,7 @@ public final class UiStatus implements AgentEvents {
     public void jobFinished(String jobId, String state, String summary) {
         change(() -> {
             job(jobId).put("state", state);
+            prompts.values().removeIf(p -> p.path("job").asText().equals(jobId));
             event(jobId, state + (summary.isEmpty() ? "" : ": " + summary));
             // a terminal unreachable, a printer offline: said where it is seen first, not only in the job's list
             if (!state.equals("done")) problem("job " + jobId + " " + state + (summary.isEmpty() ? "" : ": " + summary));
@@ -199,6 +204,33 @@ public final class UiStatus implements AgentEvents {
         change(() -> event(jobId, "answer to " + prompt + " ignored: " + why));
     }
 
+    /**
+     * A prompt (the payment's cancel, or the terminal asking the cashier through the operator
+     * console) is shown until it is answered, the console session ends or the job finishes; the
+     * console asks one thing at a time, so a new console prompt replaces the job's previous one.
+     */
+    @Override
+    public void jobEvent(String jobId, com.fasterxml.jackson.databind.JsonNode e) {
+        String type = e.path("type").asText();
+        if (!type.equals("prompt") && !type.equals("console_ended")) return;
+        change(() -> {
+            prompts.values().removeIf(p -> p.path("job").asText().equals(jobId) && p.path("prompt").asText().startsWith(CONSOLE));
+            if (type.equals("console_ended")) return;
+            String id = e.path("prompt").asText();
+            ObjectNode p = JSON.createObjectNode().put("job", jobId).put("prompt", id).put("kind", e.path("kind").asText("question"))
+                    .put("text", e.path("text").asText());
+            p.set("answers", e.path("answers").isArray() ? e.get("answers").deepCopy() : JSON.createArrayNode());
+            if (prompts.size() == JOBS) prompts.remove(prompts.keySet().iterator().next());
+            prompts.put(jobId + "/" + id, p);
+            if (id.startsWith(CONSOLE)) event(jobId, "the terminal asks: " + p.get("text").asText());
+        });
+    }
+
+    /** The page answered a prompt: it is no longer shown (an answer that came too late is said in the job's events). */
+    public void answered(String jobId, String prompt) {
+        change(() -> prompts.remove(jobId + "/" + prompt));
+    }
+
     @Override
     public void problem(String what, Throwable cause) {
         change(() -> problem(what + ": " + cause.getMessage()));
@@ -219,6 +251,7 @@ public final class UiStatus implements AgentEvents {
             o.put("last_problem", lastProblem);
             o.put("last_problem_at", lastProblemAt.toString());
         }
+        o.putArray("prompts").addAll(prompts.values().stream().map(ObjectNode::deepCopy).toList());
         ArrayNode js = o.putArray("jobs");
         List<String> ids = new ArrayList<>(jobs.keySet());
         for (int i = ids.size() - 1; i >= 0; i--) {

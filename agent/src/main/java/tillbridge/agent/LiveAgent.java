@@ -1,0 +1,118 @@
+package tillbridge.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import tillbridge.agent.internal.Uplink;
+import tillbridge.agent.ui.FanOutEvents;
+import tillbridge.agent.ui.UiServer;
+
+/**
+ * The running {@link Agent} as the status page sees it: a change to agent.json from the page
+ * restarts the agent's hub connection and job lanes with the new file (the page and the process
+ * stay), unless a job is under way, which a restart would leave with an outcome to be asked
+ * about; then the change waits for the next start, and the page says so. Test jobs run through
+ * {@link Agent#offerLocal}; a test payment is aborted as soon as the terminal has taken it.
+ */
+public final class LiveAgent implements UiServer.Setup, AutoCloseable {
+    /** The most a test payment may ask for, in minor units: it may complete if the terminal authorises before the abort. */
+    static final long TEST_AMOUNT_MAX = 100;
+    private final Path dir;
+    private final Credentials credentials;
+    private final Agent.Settings settings;
+    private final Set<String> testPayments = ConcurrentHashMap.newKeySet();
+    private AgentConfig config;
+    private Agent agent;
+
+    private LiveAgent(Path dir, AgentConfig config, Credentials credentials, Agent.Settings given) {
+        this.dir = dir;
+        this.config = config;
+        this.credentials = credentials;
+        AtomicBoolean ready = new AtomicBoolean();
+        AgentEvents abortTests = new AgentEvents() {
+            @Override
+            public void jobEvent(String jobId, JsonNode event) {
+                // the terminal took the S1: the cancel prompt is up, and the test has shown the path works
+                if (testPayments.contains(jobId) && event.path("type").asText().equals("prompt") && event.path("prompt").asText().equals("cancel")) {
+                    Thread.ofVirtual().start(() -> current().answer(jobId, "cancel", "cancel"));
+                }
+            }
+
+            @Override
+            public void jobFinished(String jobId, String state, String summary) {
+                testPayments.remove(jobId);
+            }
+        };
+        this.settings = new Agent.Settings(given.dir(), given.ecr(), given.holdBeforeRun(), new FanOutEvents(given.events(), abortTests), () -> {
+            if (ready.compareAndSet(false, true)) given.ready().run(); // once per process, not per restart
+        });
+    }
+
+    public static LiveAgent start(AgentConfig config, Credentials credentials, Agent.Settings s) throws IOException {
+        LiveAgent a = new LiveAgent(s.dir(), config, credentials, s);
+        a.agent = Agent.start(config, credentials, a.settings);
+        return a;
+    }
+
+    private synchronized Agent current() {
+        return agent;
+    }
+
+    @Override
+    public JsonNode config() throws IOException {
+        ObjectNode c = AgentConfig.tree(dir);
+        if (c.path("proxy").isTextual()) c.put("proxy", c.get("proxy").asText().replaceAll("(//[^:/@]*:)[^@]*@", "$1***@"));
+        return c;
+    }
+
+    @Override
+    public synchronized String change(JsonNode change) throws AgentConfig.Invalid, IOException {
+        AgentConfig next = ConfigEdit.save(dir, change);
+        if (next.equals(config)) return "saved; nothing the agent uses changed";
+        if (agent.busy()) return "saved; a job is under way, so the change takes effect when the agent is restarted";
+        agent.close();
+        config = next;
+        agent = Agent.start(next, credentials, settings);
+        return "saved; the agent restarted its hub connection and jobs with it";
+    }
+
+    @Override
+    public String testPrint(String printer) throws IOException {
+        String id = Uplink.LOCAL_PREFIX + "print-" + UUID.randomUUID();
+        ObjectNode job = AgentConfig.JSON.createObjectNode().put("id", id).put("type", "print");
+        job.putObject("request").put("printer", printer).put("content_type", "text/plain; charset=utf-8")
+                .put("content", "tillbridge test print\nprinter " + printer + "\n" + Instant.now() + "\n\n\n");
+        current().offerLocal(job);
+        return id;
+    }
+
+    @Override
+    public String testPayment(String terminal, long amount, String currency) throws IOException {
+        if (amount < 1 || amount > TEST_AMOUNT_MAX) {
+            throw new IllegalArgumentException("amount: a test payment is 1.." + TEST_AMOUNT_MAX + " minor units (it may complete before the abort)");
+        }
+        if (!currency.matches("[A-Z]{3}")) throw new IllegalArgumentException("currency: three capital letters, e.g. PLN");
+        String id = Uplink.LOCAL_PREFIX + "pay-" + UUID.randomUUID();
+        ObjectNode job = AgentConfig.JSON.createObjectNode().put("id", id).put("type", "payment");
+        job.putObject("request").put("terminal", terminal).put("amount", amount).put("currency", currency);
+        testPayments.add(id);
+        current().offerLocal(job);
+        return id;
+    }
+
+    @Override
+    public void answer(String job, String prompt, String answer) {
+        current().answer(job, prompt, answer);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        agent.close();
+    }
+}
