@@ -62,7 +62,7 @@ class ReceiptsFromTheTerminalTest {
     }
 
     /** Everything the first connection sends until it closes. */
-    private static byte[] capture(ServerSocket server) {
+    static byte[] capture(ServerSocket server) {
         try {
             server.setSoTimeout(60_000);
             try (Socket s = server.accept(); InputStream in = s.getInputStream()) {

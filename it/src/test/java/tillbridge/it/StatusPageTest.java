@@ -10,11 +10,16 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +29,8 @@ import tillbridge.common.testing.LowPorts;
  * The agent's status page in a real headless Chromium (Debian's, never one Playwright downloads),
  * served by a real {@code bin/agent run} to a real hub: registration from the page, "connected",
  * a job from the box office appearing with its events, a state-changing request without the
- * secret refused, and the reason shown when the hub is gone. Screenshots of both states go to
+ * secret refused, an invalid terminal refused, a printer added and a test page printed on it, the
+ * terminal's question answered, a test payment, the log, and the reason shown when the hub is gone. Screenshots of both states go to
  * {@code it/target/ui/} (the ones in docs/ui/ are copies).
  */
 class StatusPageTest {
@@ -81,6 +87,53 @@ class StatusPageTest {
                         + " body: JSON.stringify({hub: 'http://127.0.0.1:1', code: 'X'})}).then(r => r.status)");
                 assertThat(((Number) refused).intValue()).isEqualTo(403);
                 page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("connected.png")).setFullPage(true));
+
+                // an invalid terminal is refused with config check's reason, and nothing is written
+                String before = Files.readString(agentDir.resolve("agent.json"));
+                Locator addTerminal = page.locator("#add-terminal");
+                addTerminal.locator("input[name=name]").fill("T2");
+                addTerminal.locator("input[name=frob]").fill("h:70000");
+                addTerminal.locator("button").click();
+                assertThat(page.locator("#setup-result")).containsText("terminals[1].frob: required, HOST:PORT");
+                assertThat(page.locator("#setup-result")).hasClass("error");
+                assertThat(Files.readString(agentDir.resolve("agent.json"))).isEqualTo(before);
+
+                // a printer added from the page (a raw socket that keeps what it gets), then a test page to it
+                try (ServerSocket printer = LowPorts.loopback(1)) {
+                    CompletableFuture<byte[]> printed = CompletableFuture.supplyAsync(() -> ReceiptsFromTheTerminalTest.capture(printer));
+                    Locator addPrinter = page.locator("#add-printer");
+                    addPrinter.locator("input[name=name]").fill("bar");
+                    addPrinter.locator("input[name=uri]").fill("socket://127.0.0.1:" + printer.getLocalPort());
+                    addPrinter.locator("button").click();
+                    assertThat(page.locator("#setup-result")).containsText("saved; the agent restarted");
+                    assertThat(Files.readString(agentDir.resolve("agent.json"))).contains("socket://127.0.0.1:" + printer.getLocalPort());
+                    assertThat(page.locator("#headline")).hasText("connected to the hub");
+                    page.locator("#printers tr[data-name=bar] button", new Page.LocatorOptions().setHasText("Test print")).click();
+                    assertThat(page.locator("#setup-result")).containsText("started as job local-print-");
+                    String bytes = new String(printed.get(60, TimeUnit.SECONDS), StandardCharsets.ISO_8859_1);
+                    assertThat(bytes).contains("tillbridge test print", "printer bar");
+                    assertThat(page.locator("#jobs li[data-job^='local-print-'] .job-state")).hasText("done");
+                }
+                page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("setup.png")).setFullPage(true));
+
+                // terminal-sim asks the ECR's operator "SIGNATURE OK?" for a .77 amount: answered yes from the page
+                String signed = cloud.pay(site, 1277, "UI-SIG");
+                Locator question = page.locator("#prompt-list li[data-job='" + signed + "'][data-prompt^='console-']");
+                assertThat(question.locator(".prompt-text")).hasText("SIGNATURE OK? ");
+                page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("prompt.png")).setFullPage(true));
+                question.locator("button", new Locator.LocatorOptions().setHasText("yes")).click();
+                assertThat(page.locator("#jobs li[data-job='" + signed + "'] .job-state")).hasText("done");
+                assertThat(page.locator("#prompts")).isHidden();
+                assertThat(cloud.awaitFinal(signed, Duration.ofSeconds(60)).get("state").asText()).isEqualTo("done");
+
+                // a test payment goes to the terminal through the job path, and is aborted once the terminal took it
+                page.locator("#test-payment button").click();
+                Locator test = page.locator("#jobs li[data-job^='local-pay-']");
+                assertThat(test.locator(".job-state")).hasText(Pattern.compile("failed|done"));
+                assertThat(test.locator(".job-events")).containsText("sent to the terminal");
+
+                page.locator("#log-details summary").click();
+                assertThat(page.locator("#log")).containsText("INFO");
 
                 cloud.killHub();
                 assertThat(page.locator("#headline")).hasText("not connected to the hub");

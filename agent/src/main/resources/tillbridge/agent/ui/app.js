@@ -84,8 +84,10 @@ function drawPrompts(prompts) {
   }));
 }
 
-async function change(body) {
-  say("setup-result", await post("/config", body));
+async function change(body, form) {
+  const result = await post("/config", body);
+  say("setup-result", result);
+  if (result.ok && form) form.reset();
   loadConfig();
 }
 
@@ -123,8 +125,8 @@ function fields(form) {
   return o;
 }
 
-$("add-terminal").addEventListener("submit", (e) => { e.preventDefault(); change({add: "terminals", entry: fields(e.target)}); });
-$("add-printer").addEventListener("submit", (e) => { e.preventDefault(); change({add: "printers", entry: fields(e.target)}); });
+$("add-terminal").addEventListener("submit", (e) => { e.preventDefault(); change({add: "terminals", entry: fields(e.target)}, e.target); });
+$("add-printer").addEventListener("submit", (e) => { e.preventDefault(); change({add: "printers", entry: fields(e.target)}, e.target); });
 $("settings").addEventListener("submit", (e) => {
   e.preventDefault();
   const f = e.target.elements;
