@@ -17,6 +17,7 @@ import tillbridge.agent.internal.Journal;
 import tillbridge.agent.internal.LoggingAgentEvents;
 import tillbridge.agent.print.PrinterConfig;
 import tillbridge.agent.ui.FanOutEvents;
+import tillbridge.agent.ui.Tray;
 import tillbridge.agent.ui.UiServer;
 import tillbridge.agent.ui.UiStatus;
 import tillbridge.common.Version;
@@ -165,14 +166,20 @@ public final class Main implements Runnable {
             Path dir = common.dir();
             UiStatus status = new UiStatus(Clock.systemUTC(), Agent.VERSION);
             Optional<UiServer> ui = Optional.empty();
+            Optional<Tray> tray = Optional.empty();
             if (!Files.exists(Credentials.file(dir))) {
                 ui = UiServer.open(AgentConfig.uiListen(dir), dir, status);
+                tray = ui.flatMap(u -> Tray.show(status, u.page()));
                 if (ui.isPresent()) awaitRegistration(ui.get(), dir);
             }
             AgentConfig config = AgentConfig.load(dir);
             Credentials credentials = Credentials.load(dir);
-            if (ui.isEmpty()) ui = UiServer.open(config.uiListen(), dir, status);
+            if (ui.isEmpty()) {
+                ui = UiServer.open(config.uiListen(), dir, status);
+                tray = ui.flatMap(u -> Tray.show(status, u.page()));
+            }
             Optional<UiServer> page = ui;
+            Optional<Tray> icon = tray;
             if (Credentials.tooOpen(dir)) {
                 System.err.println("agent: warning: " + Credentials.file(dir) + " is readable by others; chmod 600 it");
             }
@@ -191,6 +198,7 @@ public final class Main implements Runnable {
                 try {
                     heartbeat.ifPresent(Heartbeat::close);
                     agent.close();
+                    icon.ifPresent(Tray::close);
                     page.ifPresent(UiServer::close);
                 } catch (Exception e) {
                     System.err.println("agent: error while stopping: " + e.getMessage());
@@ -217,8 +225,7 @@ public final class Main implements Runnable {
                     throw new IllegalArgumentException("hub address: " + e.getMessage(), e);
                 }
             });
-            System.err.println("agent: not registered yet: open http://" + ui.address().getAddress().getHostAddress() + ":"
-                    + ui.address().getPort() + "/ to register it, or run 'agent register --hub URL --code CODE'");
+            System.err.println("agent: not registered yet: open " + ui.page() + " to register it, or run 'agent register --hub URL --code CODE'");
             done.await();
         }
     }

@@ -86,7 +86,7 @@ public final class UiServer implements AutoCloseable {
         UiSecret secret = UiSecret.loadOrCreate(configDir);
         try {
             UiServer ui = start(listen.get(), status, secret);
-            LOG.info("status page on http://{}:{}/", hostOf(ui.address()), ui.address().getPort());
+            LOG.info("status page on {}", ui.page());
             return Optional.of(ui);
         } catch (BindException e) {
             LOG.warn("status page not served: {}:{} {}; set ui_listen in agent.json", hostOf(listen.get()), listen.get().getPort(), e.getMessage());
@@ -111,6 +111,11 @@ public final class UiServer implements AutoCloseable {
     /** The address the server took (with the port chosen when 0 was asked). */
     public InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /** The page's address, for a browser. */
+    public java.net.URI page() {
+        return java.net.URI.create("http://" + hostOf(address()) + ":" + address().getPort() + "/");
     }
 
     /** Offers registration on the page until {@link #registered}. */
