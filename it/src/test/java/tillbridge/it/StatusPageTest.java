@@ -141,6 +141,8 @@ class StatusPageTest {
                 assertThat(page.locator("#detail")).containsText(Pattern.compile("connection refused|closed the stream"));
                 assertThat(page.locator("#detail")).containsText("trying again in");
                 page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("disconnected.png")).setFullPage(true));
+                // no display here: no tray icon, and nothing said about it
+                assertThat(Programs.read(cloud.agentLog(agentDir))).doesNotContainIgnoringCase("tray");
             }
         }
     }

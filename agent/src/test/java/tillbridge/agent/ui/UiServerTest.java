@@ -49,7 +49,11 @@ class UiServerTest {
     }
 
     private HttpResponse<String> register(String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/register")).timeout(Duration.ofSeconds(5))
+        return post("/register", body, headers);
+    }
+
+    private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -155,5 +159,65 @@ class UiServerTest {
         } finally {
             for (InputStream in : open) in.close();
         }
+    }
+
+    /** A set-up that refuses every change the way AgentConfig would, and records the rest. */
+    final class RecordingSetup implements UiServer.Setup {
+        final java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public com.fasterxml.jackson.databind.JsonNode config() {
+            return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("ping_seconds", 60);
+        }
+
+        @Override
+        public String change(com.fasterxml.jackson.databind.JsonNode change) throws tillbridge.agent.AgentConfig.Invalid {
+            throw new tillbridge.agent.AgentConfig.Invalid(Path.of("agent.json"), java.util.List.of("ping_seconds: needs a whole number 5..300, was '1'"));
+        }
+
+        @Override
+        public String testPrint(String printer) {
+            calls.add("print " + printer);
+            return "local-print-1";
+        }
+
+        @Override
+        public String testPayment(String terminal, long amount, String currency) {
+            calls.add("pay " + terminal + " " + amount + " " + currency);
+            return "local-pay-1";
+        }
+
+        @Override
+        public void answer(String job, String prompt, String answer) {
+            calls.add("answer " + job + " " + prompt + " " + answer);
+        }
+    }
+
+    @Test
+    void setUpIsOfferedOnlyOnceTheAgentRunsAndEveryChangeNeedsTheSecret() throws Exception {
+        assertThat(get("/config").statusCode()).isEqualTo(409);
+        RecordingSetup setup = new RecordingSetup();
+        ui.offerSetup(setup);
+        assertThat(get("/config").body()).isEqualTo("{\"ping_seconds\":60}");
+        for (String path : java.util.List.of("/config", "/test/print", "/test/payment", "/answer")) {
+            assertThat(post(path, "{}").statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(setup.calls).isEmpty();
+    }
+
+    @Test
+    void aRefusedChangeSaysWhyAndTestJobsAndAnswersReachTheAgent() throws Exception {
+        RecordingSetup setup = new RecordingSetup();
+        ui.offerSetup(setup);
+        HttpResponse<String> refused = post("/config", "{\"set\": {\"ping_seconds\": 1}}", UiSecret.HEADER, secret.value());
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("\"problems\":[\"ping_seconds: needs a whole number 5..300, was '1'\"]");
+        assertThat(post("/test/print", "{\"printer\": \"bar\"}", UiSecret.HEADER, secret.value()).body()).contains("\"job\":\"local-print-1\"");
+        assertThat(post("/test/payment", "{\"terminal\": \"T1\", \"amount\": 1, \"currency\": \"PLN\"}", UiSecret.HEADER, secret.value()).statusCode())
+                .isEqualTo(202);
+        assertThat(post("/test/print", "{}", UiSecret.HEADER, secret.value()).body()).contains("printer: required");
+        assertThat(post("/answer", "{\"job\": \"job_1\", \"prompt\": \"console-1\", \"answer\": \"yes\"}", UiSecret.HEADER, secret.value())
+                .statusCode()).isEqualTo(202);
+        assertThat(setup.calls).containsExactly("print bar", "pay T1 1 PLN", "answer job_1 console-1 yes");
     }
 }

@@ -81,4 +81,32 @@ class UiStatusTest {
         assertThat(s.snapshot().path("last_problem").asText()).isEqualTo("posting the agent status: printer offline");
         assertThat(s.snapshot().path("last_problem_at").asText()).isEqualTo("2026-12-03T12:00:00Z");
     }
+
+    private static ObjectNode prompt(String id, String text, String... answers) {
+        ObjectNode e = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "prompt").put("prompt", id).put("text", text);
+        for (String a : answers) e.withArray("answers").add(a);
+        return e;
+    }
+
+    @Test
+    void aPromptIsShownUntilAnsweredAndTheConsoleAsksOneThingAtATime() {
+        s.jobEvent("job_1", prompt("cancel", "Answer 'cancel' to abort", "cancel"));
+        s.jobEvent("job_1", prompt("console-1", "SIGNATURE OK?", "yes", "no", "cancel"));
+        assertThat(s.snapshot().path("prompts")).extracting(p -> p.path("prompt").asText()).containsExactly("cancel", "console-1");
+        assertThat(s.snapshot().at("/prompts/1/answers").toString()).isEqualTo("[\"yes\",\"no\",\"cancel\"]");
+        s.jobEvent("job_1", prompt("console-2", "TIP?", "yes", "no"));
+        assertThat(s.snapshot().path("prompts")).extracting(p -> p.path("prompt").asText()).containsExactly("cancel", "console-2");
+        s.answered("job_1", "console-2");
+        assertThat(s.snapshot().path("prompts")).extracting(p -> p.path("prompt").asText()).containsExactly("cancel");
+        s.jobFinished("job_1", "done", "approved");
+        assertThat(s.snapshot().path("prompts")).isEmpty();
+    }
+
+    @Test
+    void theConsoleEndingTakesItsQuestionOffThePage() {
+        s.jobEvent("job_1", prompt("console-1", "SIGNATURE OK?", "yes", "no"));
+        s.jobEvent("job_1", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "console_ended"));
+        assertThat(s.snapshot().path("prompts")).isEmpty();
+        assertThat(s.snapshot().at("/jobs/0/events/0/text").asText()).isEqualTo("the terminal asks: SIGNATURE OK?");
+    }
 }
