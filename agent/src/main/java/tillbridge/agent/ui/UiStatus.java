@@ -1,5 +1,6 @@
 package tillbridge.agent.ui;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -210,7 +211,7 @@ public final class UiStatus implements AgentEvents {
      * console asks one thing at a time, so a new console prompt replaces the job's previous one.
      */
     @Override
-    public void jobEvent(String jobId, com.fasterxml.jackson.databind.JsonNode e) {
+    public void jobEvent(String jobId, JsonNode e) {
         String type = e.path("type").asText();
         if (!type.equals("prompt") && !type.equals("console_ended")) return;
         change(() -> {
