@@ -2,6 +2,7 @@ package tillbridge.agent.print;
 
 import com.hp.jipp.encoding.AttributeGroup;
 import com.hp.jipp.encoding.IppPacket;
+import com.hp.jipp.encoding.Resolution;
 import com.hp.jipp.encoding.Tag;
 import com.hp.jipp.model.JobState;
 import com.hp.jipp.model.Status;
@@ -41,8 +42,8 @@ public final class IppPrinter implements Printer {
     public PrintOutcome print(PrintJob job) {
         IppPacket before;
         try {
-            before = client.send(IppPacket.getPrinterAttributes(address.printerUri(),
-                    Types.printerState, Types.printerStateReasons, Types.documentFormatSupported).build());
+            before = client.send(IppPacket.getPrinterAttributes(address.printerUri(), Types.printerState, Types.printerStateReasons,
+                    Types.documentFormatSupported, Types.pwgRasterDocumentTypeSupported, Types.pwgRasterDocumentResolutionSupported).build());
         } catch (IOException e) {
             return new PrintOutcome.Failed("offline: " + where() + " does not answer (" + e.getMessage() + ")");
         }
@@ -50,18 +51,20 @@ public final class IppPrinter implements Printer {
         if (state.status() == PrinterState.Status.STOPPED) {
             return new PrintOutcome.Failed(state.blocker().orElse("printer stopped") + " (" + where() + ": " + String.join(", ", state.reasons()) + ")");
         }
-        String format = job.document().kind().mediaType();
-        List<String> formats = before.getStrings(Tag.printerAttributes, Types.documentFormatSupported);
-        if (!formats.contains(format)) {
-            return new PrintOutcome.Failed("rejected format: " + where() + " does not accept " + format + " (it accepts " + String.join(", ", formats) + ")");
+        Payload payload;
+        try {
+            payload = payload(job.document(), before);
+        } catch (IllegalArgumentException e) {
+            return new PrintOutcome.Failed("rejected format: " + where() + " " + e.getMessage());
         }
+        String format = payload.format();
         IppPacket.Builder request = IppPacket.printJob(address.printerUri())
                 .putOperationAttributes(Types.requestingUserName.of(USER), Types.jobName.of(job.id()), Types.documentFormat.of(format))
                 .putJobAttributes(Types.copies.of(job.copies()));
         job.media().ifPresent(m -> request.putJobAttributes(Types.media.of(m)));
         IppPacket response;
         try {
-            response = client.send(request.build(), job.document().content());
+            response = client.send(request.build(), payload.bytes());
         } catch (IppClient.NotSent e) {
             return new PrintOutcome.Failed("offline: " + where() + " " + e.getMessage());
         } catch (IOException e) {
@@ -77,6 +80,30 @@ public final class IppPrinter implements Printer {
         Integer jobId = response.getValue(Tag.jobAttributes, Types.jobId);
         if (jobId == null) return new PrintOutcome.Unknown(where() + " accepted the job but gave no job-id");
         return follow(jobId);
+    }
+
+    /** The document as the printer gets it, and its {@code document-format}. */
+    private record Payload(String format, byte[] bytes) {}
+
+    /**
+     * The document as it is when the printer lists its format; a PDF rasterised to PWG raster for
+     * a printer that lists that and no PDF; otherwise refused, saying what the printer takes.
+     */
+    private static Payload payload(Document d, IppPacket printer) {
+        String format = d.kind().mediaType();
+        List<String> formats = printer.getStrings(Tag.printerAttributes, Types.documentFormatSupported);
+        if (formats.contains(format)) return new Payload(format, d.content());
+        if (d.kind() == Document.Kind.PDF && formats.contains(PwgRaster.MEDIA_TYPE)) {
+            AttributeGroup a = printer.get(Tag.printerAttributes);
+            List<Resolution> resolutions = a == null ? List.of() : a.getValues(Types.pwgRasterDocumentResolutionSupported);
+            try {
+                return new Payload(PwgRaster.MEDIA_TYPE,
+                        PwgRaster.fromPdf(d.content(), printer.getStrings(Tag.printerAttributes, Types.pwgRasterDocumentTypeSupported), resolutions));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("takes no PDF, and PWG raster cannot be made for it: " + e.getMessage(), e);
+            }
+        }
+        throw new IllegalArgumentException("does not accept " + format + " (it accepts " + String.join(", ", formats) + ")");
     }
 
     private PrintOutcome follow(int jobId) {
