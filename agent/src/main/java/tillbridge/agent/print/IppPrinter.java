@@ -8,6 +8,7 @@ import com.hp.jipp.model.JobState;
 import com.hp.jipp.model.Status;
 import com.hp.jipp.model.Types;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +27,12 @@ public final class IppPrinter implements Printer {
     private final PrintTimeouts timeouts;
     private final IppClient client;
 
-    IppPrinter(String name, PrinterAddress.Ipp address, PrintTimeouts timeouts) {
+    /** @param caFile whom an ipps:// printer's certificate must be issued by ({@link PrinterTrust}) */
+    IppPrinter(String name, PrinterAddress.Ipp address, Optional<Path> caFile, PrintTimeouts timeouts) {
         this.name = name;
         this.address = address;
         this.timeouts = timeouts;
-        this.client = new IppClient(address.httpUri(), timeouts.connect(), timeouts.connect());
+        this.client = new IppClient(address.httpUri(), timeouts.connect(), timeouts.connect(), PrinterTrust.context(caFile));
     }
 
     @Override
@@ -45,7 +47,7 @@ public final class IppPrinter implements Printer {
             before = client.send(IppPacket.getPrinterAttributes(address.printerUri(), Types.printerState, Types.printerStateReasons,
                     Types.documentFormatSupported, Types.pwgRasterDocumentTypeSupported, Types.pwgRasterDocumentResolutionSupported).build());
         } catch (IOException e) {
-            return new PrintOutcome.Failed("offline: " + where() + " does not answer (" + e.getMessage() + ")");
+            return new PrintOutcome.Failed(unreachable(e));
         }
         PrinterState state = state(before);
         if (state.status() == PrinterState.Status.STOPPED) {
@@ -150,7 +152,7 @@ public final class IppPrinter implements Printer {
         try {
             return state(client.send(IppPacket.getPrinterAttributes(address.printerUri(), Types.printerState, Types.printerStateReasons).build()));
         } catch (IOException e) {
-            return PrinterState.offline(where() + " does not answer (" + e.getMessage() + ")");
+            return PrinterState.offline(unreachable(e));
         }
     }
 
@@ -205,6 +207,12 @@ public final class IppPrinter implements Printer {
         Status st = r.getStatus();
         String message = r.getString(Tag.operationAttributes, Types.statusMessage);
         return st.getName() + (message == null ? "" : " (" + message + ")");
+    }
+
+    /** Why the printer could not be asked: its certificate not trusted (naming the issuer), or it is offline. */
+    private String unreachable(IOException e) {
+        return PrinterTrust.cause(e).map(u -> "not trusted: " + where() + ": " + u.getMessage())
+                .orElse("offline: " + where() + " does not answer (" + e.getMessage() + ")");
     }
 
     private String where() {
