@@ -60,7 +60,7 @@ public final class Jobs implements JobSink, AutoCloseable {
         this.journal = journal;
         this.uplink = uplink;
         this.events = events;
-        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS, uplink::document);
+        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS, uplink::document, time);
         this.receipts = new Receipts(config, journal, prints, events, this::lane);
         this.payments = new Payments(journal, uplink, events, ecr, receipts);
         this.unknown = new UnknownOutcomes(config, journal, payments, uplink, events, time, this::lane, this::settle);

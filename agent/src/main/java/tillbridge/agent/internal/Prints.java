@@ -39,20 +39,16 @@ final class Prints {
     private final Journal journal;
     private final AgentEvents events;
     private final PrintTimeouts timeouts;
-    private final Documents documents;
+    private final DocumentFetch.Source documents;
+    private final Time time;
     private final Map<String, Printer> printers = new ConcurrentHashMap<>();
     /** Printer name → the state of its latest job, for the status posted to the hub. */
     private final Map<String, Result> last = new ConcurrentHashMap<>();
 
-    /** Where a print job's uploaded document comes from: the hub. */
-    @FunctionalInterface
-    interface Documents {
-        Document fetch(String id) throws IOException, InterruptedException;
-    }
-
-    Prints(AgentConfig config, Journal journal, AgentEvents events, PrintTimeouts timeouts, Documents documents) {
+    Prints(AgentConfig config, Journal journal, AgentEvents events, PrintTimeouts timeouts, DocumentFetch.Source documents, Time time) {
         this.config = config;
         this.documents = documents;
+        this.time = time;
         this.journal = journal;
         this.events = events;
         this.timeouts = timeouts;
@@ -121,12 +117,15 @@ final class Prints {
         return remember(p, result(o.get(), p.name()));
     }
 
-    /** The job's document fetched from the hub when it names one, else its inline content decoded. */
+    /**
+     * The job's document fetched from the hub when it names one (transient failures tried again
+     * until the start deadline counted from the job's acceptance), else its inline content decoded.
+     */
     private PrintJob toPrint(JobRecord j) throws IOException {
         JsonNode id = j.request().path("document");
         if (!id.isTextual()) return job(j);
         try {
-            return job(j, documents.fetch(id.asText()));
+            return job(j, DocumentFetch.fetch(documents, id.asText(), j.last().plus(config.startDeadline()), time));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("stopping while fetching document " + id.asText() + " from the hub");
