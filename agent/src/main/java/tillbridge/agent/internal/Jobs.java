@@ -271,6 +271,11 @@ public final class Jobs implements JobSink, AutoCloseable {
         return a;
     }
 
+    /** {@code r} runs whenever a printer's part of {@link #status} changed (after each print job or receipt). */
+    public void onPrintersChanged(Runnable r) {
+        prints.onChange(r);
+    }
+
     public ObjectNode status(String version) {
         ObjectNode o = JSON.createObjectNode().put("agent_version", version);
         o.set("terminals", terminalsStatus());
