@@ -74,6 +74,7 @@ public final class Agent implements AutoCloseable {
                 }
                 if (readySent.compareAndSet(false, true)) s.ready().run();
             };
+            jobs.onPrintersChanged(statusPoster(hub, jobs, s.events()));
             HubConnection conn = new HubConnection(hub, config.ping(), jobs, new Reconnect(RandomGenerator.getDefault()), s.events(), onConnected);
             jobs.recover();
             Agent a = new Agent(journal, uplink, jobs, conn);
@@ -102,6 +103,29 @@ public final class Agent implements AutoCloseable {
     /** Whether a job is under way (no result yet): stopping now would leave its outcome to be asked about. */
     public boolean busy() {
         return journal.jobs().stream().anyMatch(j -> j.result().isEmpty());
+    }
+
+    /**
+     * Posts the status again in the background after a printer's state changed, so the hub's site
+     * status shows each printer's latest state: one post at a time, the changes made while one is
+     * waiting folded into it; a failed post is only logged (the next change or reconnection posts again).
+     */
+    private static Runnable statusPoster(HubClient hub, Jobs jobs, AgentEvents events) {
+        java.util.concurrent.Executor one = java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("status-post").factory());
+        AtomicBoolean queued = new AtomicBoolean();
+        return () -> {
+            if (!queued.compareAndSet(false, true)) return; // a post not yet begun will carry this change too
+            one.execute(() -> {
+                queued.set(false);
+                try {
+                    hub.status(jobs.status(VERSION));
+                } catch (IOException e) {
+                    events.problem("posting the agent status", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        };
     }
 
     @Override

@@ -3,6 +3,7 @@ package tillbridge.agent.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,9 +14,13 @@ import java.util.Optional;
  * @param result  set once the final state was journaled
  * @param asking  set once the agent started asking the terminal about an unknown outcome
  * @param last    time of the latest record
+ * @param receipts what the terminal printed during a payment, in order, for its result
  */
 public record JobRecord(String id, String type, JsonNode request, Stage stage, Optional<PaymentRef> payment,
-                        Optional<Result> result, Optional<Asking> asking, Instant last) {
+                        Optional<Result> result, Optional<Asking> asking, Instant last, List<Printout> receipts) {
+    /** A receipt the terminal printed: its title and its text as printed. */
+    public record Printout(String title, String text) {}
+
     /** Journal stages, in the order a job goes through them. */
     public enum Stage {
         /** On disk; acknowledged to the hub after this. Not started. */
@@ -62,27 +67,40 @@ public record JobRecord(String id, String type, JsonNode request, Stage stage, O
         payment = payment == null ? Optional.empty() : payment;
         result = result == null ? Optional.empty() : result;
         asking = asking == null ? Optional.empty() : asking;
+        receipts = receipts == null ? List.of() : List.copyOf(receipts);
+    }
+
+    public JobRecord(String id, String type, JsonNode request, Stage stage, Optional<PaymentRef> payment,
+                     Optional<Result> result, Optional<Asking> asking, Instant last) {
+        this(id, type, request, stage, payment, result, asking, last, List.of());
     }
 
     JobRecord at(Stage s, Instant when) {
-        return new JobRecord(id, type, request, s, payment, result, asking, when);
+        return new JobRecord(id, type, request, s, payment, result, asking, when, receipts);
     }
 
     JobRecord withPayment(PaymentRef p, Instant when) {
-        return new JobRecord(id, type, request, Stage.S1_PENDING, Optional.of(p), result, asking, when);
+        return new JobRecord(id, type, request, Stage.S1_PENDING, Optional.of(p), result, asking, when, receipts);
     }
 
     /** The S1 provably never left: back to a job that never started, which may run again. */
     JobRecord notSent(Instant when) {
-        return new JobRecord(id, type, request, Stage.RECEIVED, Optional.empty(), result, asking, when);
+        return new JobRecord(id, type, request, Stage.RECEIVED, Optional.empty(), result, asking, when, receipts);
     }
 
     JobRecord withResult(Result r, Instant when) {
-        return new JobRecord(id, type, request, Stage.RESULT, payment, Optional.of(r), asking, when);
+        return new JobRecord(id, type, request, Stage.RESULT, payment, Optional.of(r), asking, when, receipts);
+    }
+
+    /** A receipt the terminal printed during this payment; the stage stays. */
+    JobRecord withReceipt(Printout p, Instant when) {
+        List<Printout> all = new java.util.ArrayList<>(receipts);
+        all.add(p);
+        return new JobRecord(id, type, request, stage, payment, result, asking, when, all);
     }
 
     /** Asking starts or ends; the stage stays (asking goes on beside posting). */
     JobRecord withAsking(Asking a, Instant when) {
-        return new JobRecord(id, type, request, stage, payment, result, Optional.of(a), when);
+        return new JobRecord(id, type, request, stage, payment, result, Optional.of(a), when, receipts);
     }
 }

@@ -43,6 +43,7 @@ public final class Jobs implements JobSink, AutoCloseable {
     private final AgentEvents events;
     private final Payments payments;
     private final Prints prints;
+    private final Receipts receipts;
     private final Duration holdBeforeRun;
     private final Time time;
     private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
@@ -59,8 +60,9 @@ public final class Jobs implements JobSink, AutoCloseable {
         this.journal = journal;
         this.uplink = uplink;
         this.events = events;
-        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS, uplink::document);
-        this.payments = new Payments(journal, uplink, events, ecr, new Receipts(config, prints, events, this::lane));
+        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS, uplink::document, time);
+        this.receipts = new Receipts(config, journal, prints, events, this::lane);
+        this.payments = new Payments(journal, uplink, events, ecr, receipts);
         this.unknown = new UnknownOutcomes(config, journal, payments, uplink, events, time, this::lane, this::settle);
         this.holdBeforeRun = holdBeforeRun;
     }
@@ -244,8 +246,9 @@ public final class Jobs implements JobSink, AutoCloseable {
         };
     }
 
-    /** Journals a result (forced), then queues it for posting. */
+    /** Journals a result (forced), with the receipts journaled for its payment, then queues it for posting. */
     void settle(JobRecord j, Result r) {
+        receipts.attach(j.id(), r.result());
         try {
             journal.result(j.id(), r);
         } catch (IOException e) {
@@ -266,6 +269,11 @@ public final class Jobs implements JobSink, AutoCloseable {
             a.addObject().put("name", t.name()).put("frob", t.address()).put("ecr_id", t.ecrId());
         }
         return a;
+    }
+
+    /** {@code r} runs whenever a printer's part of {@link #status} changed (after each print job or receipt). */
+    public void onPrintersChanged(Runnable r) {
+        prints.onChange(r);
     }
 
     public ObjectNode status(String version) {

@@ -36,6 +36,7 @@ import tillbridge.agent.internal.JobRecord.Stage;
  * {"at":"…","rec":"received","job":"job_…","type":"payment","request":{…}}
  * {"at":"…","rec":"s1_pending","job":"job_…","terminal":"T1","ecr_id":"KASA-01","reference":"TB…"}
  * {"at":"…","rec":"s1_sent","job":"job_…"}
+ * {"at":"…","rec":"receipt","job":"job_…","title":"CUSTOMER RECEIPT","text":"…"}
  * {"at":"…","rec":"print_sending","job":"job_…"}
  * {"at":"…","rec":"not_sent","job":"job_…"}
  * {"at":"…","rec":"result","job":"job_…","state":"done","result":{…}}
@@ -171,6 +172,14 @@ public final class Journal implements AutoCloseable {
         append(record("print_sending", jobId));
     }
 
+    /**
+     * A receipt the terminal printed during the payment {@code jobId}: kept with the job so that its
+     * result carries it even when the agent stops before the payment ends.
+     */
+    public synchronized void receipt(String jobId, JobRecord.Printout p) throws IOException {
+        append(record("receipt", jobId).put("title", p.title()).put("text", p.text()));
+    }
+
     public synchronized void s1Sent(String jobId) throws IOException {
         append(record("s1_sent", jobId));
     }
@@ -246,6 +255,8 @@ public final class Journal implements AutoCloseable {
             keep.add(rec);
             j.payment().ifPresent(p -> keep.add(JSON.createObjectNode().put("at", at).put("rec", "s1_pending").put("job", j.id())
                     .put("terminal", p.terminal()).put("ecr_id", p.ecrId()).put("reference", p.reference())));
+            j.receipts().forEach(p -> keep.add(JSON.createObjectNode().put("at", at).put("rec", "receipt").put("job", j.id())
+                    .put("title", p.title()).put("text", p.text())));
             if (j.stage() == Stage.PRINT_SENDING) keep.add(JSON.createObjectNode().put("at", at).put("rec", "print_sending").put("job", j.id()));
             if (j.stage() == Stage.S1_SENT) keep.add(JSON.createObjectNode().put("at", at).put("rec", "s1_sent").put("job", j.id()));
             j.result().ifPresent(r -> {

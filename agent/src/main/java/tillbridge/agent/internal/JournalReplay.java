@@ -87,6 +87,7 @@ final class JournalReplay {
                     new PaymentRef(text(r, "terminal"), text(r, "ecr_id"), text(r, "reference")), at);
             case "print_sending" -> need(cur, id, rec).at(Stage.PRINT_SENDING, at);
             case "s1_sent" -> need(cur, id, rec).at(Stage.S1_SENT, at);
+            case "receipt" -> need(cur, id, rec).withReceipt(new JobRecord.Printout(text(r, "title"), text(r, "text")), at);
             case "not_sent" -> need(cur, id, rec).notSent(at);
             case "result" -> need(cur, id, rec).withResult(new Result(text(r, "state"), (ObjectNode) r.get("result")), at);
             case "asking" -> need(cur, id, rec).withAsking(new Asking(Instant.parse(text(r, "until")), Optional.empty()), at);

@@ -141,9 +141,7 @@ final class Payments implements AutoCloseable {
         if (r.outcome() == PaymentResult.Outcome.ERROR || r.outcome() == PaymentResult.Outcome.UNKNOWN || !session.isOpen()) discard(t);
         events.jobStarted(job.id(), "payment of " + request.amount() + " " + request.currency() + " on " + t.name() + " as " + ref + ": " + r.outcome());
         if (r.notSent()) journal.notSent(job.id());
-        Result res = result(r, t);
-        receipts.attach(job.id(), res.result());
-        return new Attempt(res, r.notSent() ? Optional.of(r.message()) : Optional.empty());
+        return new Attempt(result(r, t), r.notSent() ? Optional.of(r.message()) : Optional.empty());
     }
 
     /** Why a connection to the terminal failed, in words: "connection refused", not the exception. */

@@ -20,6 +20,7 @@ import tillbridge.agent.print.PrintOutcome;
 import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.Printer;
 import tillbridge.agent.print.PrinterConfig;
+import tillbridge.agent.print.PrinterState;
 
 /**
  * Runs print jobs on the printers of agent.json. Called only from the printer's lane thread.
@@ -39,20 +40,19 @@ final class Prints {
     private final Journal journal;
     private final AgentEvents events;
     private final PrintTimeouts timeouts;
-    private final Documents documents;
+    private final DocumentFetch.Source documents;
+    private final Time time;
     private final Map<String, Printer> printers = new ConcurrentHashMap<>();
-    /** Printer name → the state of its latest job, for the status posted to the hub. */
-    private final Map<String, Result> last = new ConcurrentHashMap<>();
+    /** Printer name → the state of its latest job and when it ended, for the status posted to the hub. */
+    private final Map<String, Latest> last = new ConcurrentHashMap<>();
+    private volatile Runnable changed = () -> {};
 
-    /** Where a print job's uploaded document comes from: the hub. */
-    @FunctionalInterface
-    interface Documents {
-        Document fetch(String id) throws IOException, InterruptedException;
-    }
+    private record Latest(Result result, java.time.Instant at) {}
 
-    Prints(AgentConfig config, Journal journal, AgentEvents events, PrintTimeouts timeouts, Documents documents) {
+    Prints(AgentConfig config, Journal journal, AgentEvents events, PrintTimeouts timeouts, DocumentFetch.Source documents, Time time) {
         this.config = config;
         this.documents = documents;
+        this.time = time;
         this.journal = journal;
         this.events = events;
         this.timeouts = timeouts;
@@ -121,12 +121,15 @@ final class Prints {
         return remember(p, result(o.get(), p.name()));
     }
 
-    /** The job's document fetched from the hub when it names one, else its inline content decoded. */
+    /**
+     * The job's document fetched from the hub when it names one (transient failures tried again
+     * until the start deadline counted from the job's acceptance), else its inline content decoded.
+     */
     private PrintJob toPrint(JobRecord j) throws IOException {
         JsonNode id = j.request().path("document");
         if (!id.isTextual()) return job(j);
         try {
-            return job(j, documents.fetch(id.asText()));
+            return job(j, DocumentFetch.fetch(documents, id.asText(), j.last().plus(config.startDeadline()), time));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("stopping while fetching document " + id.asText() + " from the hub");
@@ -179,20 +182,37 @@ final class Prints {
         return new Result(state, r);
     }
 
-    /** The printers as reported to the hub's status endpoint, with the outcome of each one's latest job. */
+    /** Called after each job or receipt on a printer (its status has changed), on that printer's lane. */
+    void onChange(Runnable r) {
+        changed = r;
+    }
+
+    /**
+     * The printers as reported to the hub's status endpoint: the outcome of each one's latest job
+     * ({@code state}, {@code reason}, {@code at}) and what the printer last said of itself
+     * ({@code printer_state} idle, processing, stopped or unknown, {@code printer_reasons}), when known.
+     */
     ArrayNode status() {
         ArrayNode a = JSON.createArrayNode();
         for (PrinterConfig p : config.printers()) {
             ObjectNode o = a.addObject().put("name", p.name()).put("uri", p.address().shown());
-            Result r = last.get(p.name());
-            if (r == null) o.put("state", "not used yet");
-            else o.put("state", r.state()).put("reason", r.result().path("message").asText());
+            Latest l = last.get(p.name());
+            if (l == null) o.put("state", "not used yet");
+            else o.put("state", l.result().state()).put("reason", clip(l.result().result().path("message").asText(), 300)).put("at", l.at().toString());
+            Printer opened = printers.get(p.name());
+            Optional<PrinterState> seen = opened == null ? Optional.empty() : opened.lastState();
+            seen.ifPresent(s -> {
+                o.put("printer_state", s.status().name().toLowerCase(java.util.Locale.ROOT));
+                ArrayNode reasons = o.putArray("printer_reasons");
+                s.reasons().stream().limit(8).forEach(r -> reasons.add(clip(r, 120)));
+            });
         }
         return a;
     }
 
     private Result remember(PrinterConfig p, Result r) {
-        last.put(p.name(), r);
+        last.put(p.name(), new Latest(r, time.now()));
+        changed.run();
         return r;
     }
 
@@ -201,6 +221,10 @@ final class Prints {
     }
 
     private static String clip(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+        return clip(s, 80);
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() > max ? s.substring(0, max) + "…" : s;
     }
 }

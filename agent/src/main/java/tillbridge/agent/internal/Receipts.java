@@ -3,16 +3,15 @@ package tillbridge.agent.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
+import tillbridge.agent.internal.JobRecord.Printout;
 import tillbridge.agent.print.Document;
 import tillbridge.agent.print.PrintJob;
 import tillbridge.agent.print.PrinterConfig;
@@ -21,9 +20,10 @@ import tillbridge.ecr.Receipt;
 /**
  * Receipts a terminal prints on the ECR's printer during a payment (D2, D6…, D3): each goes to the
  * terminal's {@code receipt_printer} as plain text, on that printer's lane (the ECR session's
- * thread, which hands them over, must not wait for a printer), and its text is kept for the
- * payment's result, where the box office sees it. A receipt is not journaled: a crash while it
- * prints loses that printout, not the payment's result, which carries its text.
+ * thread, which hands them over, must not wait for a printer), and its text is journaled with the
+ * payment (forced, before the terminal hears that it printed) for the payment's result, where the
+ * box office sees it, also when the agent stops before the payment ends. The printout itself is
+ * not journaled: a crash while it prints loses that printout, not its text.
  */
 final class Receipts {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,14 +36,15 @@ final class Receipts {
     static final int MAX_TEXT = 4000;
 
     private final AgentConfig config;
+    private final Journal journal;
     private final Prints prints;
     private final AgentEvents events;
     private final Function<String, Executor> lanes;
-    private final Map<String, List<Receipt>> byJob = new ConcurrentHashMap<>();
     private final AtomicLong numbers = new AtomicLong();
 
-    Receipts(AgentConfig config, Prints prints, AgentEvents events, Function<String, Executor> lanes) {
+    Receipts(AgentConfig config, Journal journal, Prints prints, AgentEvents events, Function<String, Executor> lanes) {
         this.config = config;
+        this.journal = journal;
         this.prints = prints;
         this.events = events;
         this.lanes = lanes;
@@ -57,10 +58,7 @@ final class Receipts {
     /** A receipt from terminal {@code t} while paying job {@code jobId} (null when no payment runs); returns at once. */
     void received(String jobId, TerminalSpec t, Receipt r) {
         PrinterConfig p = t.receiptPrinter().flatMap(config::printer).orElseThrow();
-        if (jobId != null) {
-            List<Receipt> kept = byJob.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>());
-            if (kept.size() < MAX_PER_JOB) kept.add(r);
-        }
+        if (jobId != null) keep(jobId, r);
         String id = (jobId == null ? "terminal-" + t.name() : jobId) + "-receipt-" + numbers.incrementAndGet();
         Document text = Document.text(String.join("\n", r.text(Receipt.WIDTH)) + "\n");
         lanes.apply("print:" + p.name()).execute(() -> {
@@ -69,14 +67,22 @@ final class Receipts {
         });
     }
 
-    /** Moves the receipts kept for the job into its result as {@code receipts: [{title, text}]}. */
-    void attach(String jobId, ObjectNode result) {
-        List<Receipt> kept = byJob.remove(jobId);
-        if (kept == null) return;
-        ArrayNode a = result.putArray("receipts");
-        for (Receipt r : kept) {
-            String text = String.join("\n", r.text(Receipt.WIDTH));
-            a.addObject().put("title", r.title()).put("text", text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…");
+    /** Journals the receipt's text with the payment, unless it already has {@link #MAX_PER_JOB}. */
+    private void keep(String jobId, Receipt r) {
+        if (journal.job(jobId).map(j -> j.receipts().size() >= MAX_PER_JOB).orElse(true)) return;
+        String text = String.join("\n", r.text(Receipt.WIDTH));
+        try {
+            journal.receipt(jobId, new Printout(r.title(), text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…"));
+        } catch (IOException e) {
+            events.problem("job " + jobId + ": journaling receipt '" + r.title() + "' (its text will be missing from the result)", e);
         }
+    }
+
+    /** Puts the receipts journaled with the job into its result as {@code receipts: [{title, text}]}, unless it has them. */
+    void attach(String jobId, ObjectNode result) {
+        List<Printout> kept = journal.job(jobId).map(JobRecord::receipts).orElse(List.of());
+        if (kept.isEmpty() || result.has("receipts")) return;
+        ArrayNode a = result.putArray("receipts");
+        for (Printout p : kept) a.addObject().put("title", p.title()).put("text", p.text());
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A receipt printer behind a device file ({@code /dev/usb/lp0}), fed ESC/POS. A device file gives
@@ -58,5 +59,11 @@ public final class DevicePrinter implements Printer {
         if (!Files.exists(address.path())) return PrinterState.offline("device " + address.path() + " is not there");
         if (!Files.isWritable(address.path())) return PrinterState.offline("no permission to write " + address.path());
         return new PrinterState(PrinterState.Status.UNKNOWN, List.of());
+    }
+
+    /** A device file tells nothing beyond being there: what {@link #state} finds, which costs no printer I/O. */
+    @Override
+    public Optional<PrinterState> lastState() {
+        return Optional.of(state());
     }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /** IPP over HTTP: one request packet (and document) posted, one response packet read. */
 final class IppClient {
@@ -25,8 +26,9 @@ final class IppClient {
     private final URI url;
     private final Duration timeout;
 
-    IppClient(URI url, Duration connectTimeout, Duration timeout) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+    /** @param tls for an https:// URL (an ipps:// printer): whom to trust ({@link PrinterTrust}) */
+    IppClient(URI url, Duration connectTimeout, Duration timeout, SSLContext tls) {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).sslContext(tls).build();
         this.url = url;
         this.timeout = timeout;
     }

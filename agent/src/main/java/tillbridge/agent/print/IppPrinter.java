@@ -2,11 +2,13 @@ package tillbridge.agent.print;
 
 import com.hp.jipp.encoding.AttributeGroup;
 import com.hp.jipp.encoding.IppPacket;
+import com.hp.jipp.encoding.Resolution;
 import com.hp.jipp.encoding.Tag;
 import com.hp.jipp.model.JobState;
 import com.hp.jipp.model.Status;
 import com.hp.jipp.model.Types;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,12 +26,14 @@ public final class IppPrinter implements Printer {
     private final PrinterAddress.Ipp address;
     private final PrintTimeouts timeouts;
     private final IppClient client;
+    private volatile PrinterState last;
 
-    IppPrinter(String name, PrinterAddress.Ipp address, PrintTimeouts timeouts) {
+    /** @param caFile whom an ipps:// printer's certificate must be issued by ({@link PrinterTrust}) */
+    IppPrinter(String name, PrinterAddress.Ipp address, Optional<Path> caFile, PrintTimeouts timeouts) {
         this.name = name;
         this.address = address;
         this.timeouts = timeouts;
-        this.client = new IppClient(address.httpUri(), timeouts.connect(), timeouts.connect());
+        this.client = new IppClient(address.httpUri(), timeouts.connect(), timeouts.connect(), PrinterTrust.context(caFile));
     }
 
     @Override
@@ -41,27 +45,30 @@ public final class IppPrinter implements Printer {
     public PrintOutcome print(PrintJob job) {
         IppPacket before;
         try {
-            before = client.send(IppPacket.getPrinterAttributes(address.printerUri(),
-                    Types.printerState, Types.printerStateReasons, Types.documentFormatSupported).build());
+            before = client.send(IppPacket.getPrinterAttributes(address.printerUri(), Types.printerState, Types.printerStateReasons,
+                    Types.documentFormatSupported, Types.pwgRasterDocumentTypeSupported, Types.pwgRasterDocumentResolutionSupported).build());
         } catch (IOException e) {
-            return new PrintOutcome.Failed("offline: " + where() + " does not answer (" + e.getMessage() + ")");
+            seen(PrinterState.offline(unreachable(e)));
+            return new PrintOutcome.Failed(unreachable(e));
         }
-        PrinterState state = state(before);
+        PrinterState state = seen(state(before));
         if (state.status() == PrinterState.Status.STOPPED) {
             return new PrintOutcome.Failed(state.blocker().orElse("printer stopped") + " (" + where() + ": " + String.join(", ", state.reasons()) + ")");
         }
-        String format = job.document().kind().mediaType();
-        List<String> formats = before.getStrings(Tag.printerAttributes, Types.documentFormatSupported);
-        if (!formats.contains(format)) {
-            return new PrintOutcome.Failed("rejected format: " + where() + " does not accept " + format + " (it accepts " + String.join(", ", formats) + ")");
+        Payload payload;
+        try {
+            payload = payload(job.document(), before);
+        } catch (IllegalArgumentException e) {
+            return new PrintOutcome.Failed("rejected format: " + where() + " " + e.getMessage());
         }
+        String format = payload.format();
         IppPacket.Builder request = IppPacket.printJob(address.printerUri())
                 .putOperationAttributes(Types.requestingUserName.of(USER), Types.jobName.of(job.id()), Types.documentFormat.of(format))
                 .putJobAttributes(Types.copies.of(job.copies()));
         job.media().ifPresent(m -> request.putJobAttributes(Types.media.of(m)));
         IppPacket response;
         try {
-            response = client.send(request.build(), job.document().content());
+            response = client.send(request.build(), payload.bytes());
         } catch (IppClient.NotSent e) {
             return new PrintOutcome.Failed("offline: " + where() + " " + e.getMessage());
         } catch (IOException e) {
@@ -77,6 +84,30 @@ public final class IppPrinter implements Printer {
         Integer jobId = response.getValue(Tag.jobAttributes, Types.jobId);
         if (jobId == null) return new PrintOutcome.Unknown(where() + " accepted the job but gave no job-id");
         return follow(jobId);
+    }
+
+    /** The document as the printer gets it, and its {@code document-format}. */
+    private record Payload(String format, byte[] bytes) {}
+
+    /**
+     * The document as it is when the printer lists its format; a PDF rasterised to PWG raster for
+     * a printer that lists that and no PDF; otherwise refused, saying what the printer takes.
+     */
+    private static Payload payload(Document d, IppPacket printer) {
+        String format = d.kind().mediaType();
+        List<String> formats = printer.getStrings(Tag.printerAttributes, Types.documentFormatSupported);
+        if (formats.contains(format)) return new Payload(format, d.content());
+        if (d.kind() == Document.Kind.PDF && formats.contains(PwgRaster.MEDIA_TYPE)) {
+            AttributeGroup a = printer.get(Tag.printerAttributes);
+            List<Resolution> resolutions = a == null ? List.of() : a.getValues(Types.pwgRasterDocumentResolutionSupported);
+            try {
+                return new Payload(PwgRaster.MEDIA_TYPE,
+                        PwgRaster.fromPdf(d.content(), printer.getStrings(Tag.printerAttributes, Types.pwgRasterDocumentTypeSupported), resolutions));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("takes no PDF, and PWG raster cannot be made for it: " + e.getMessage(), e);
+            }
+        }
+        throw new IllegalArgumentException("does not accept " + format + " (it accepts " + String.join(", ", formats) + ")");
     }
 
     private PrintOutcome follow(int jobId) {
@@ -121,10 +152,20 @@ public final class IppPrinter implements Printer {
     @Override
     public PrinterState state() {
         try {
-            return state(client.send(IppPacket.getPrinterAttributes(address.printerUri(), Types.printerState, Types.printerStateReasons).build()));
+            return seen(state(client.send(IppPacket.getPrinterAttributes(address.printerUri(), Types.printerState, Types.printerStateReasons).build())));
         } catch (IOException e) {
-            return PrinterState.offline(where() + " does not answer (" + e.getMessage() + ")");
+            return seen(PrinterState.offline(unreachable(e)));
         }
+    }
+
+    @Override
+    public Optional<PrinterState> lastState() {
+        return Optional.ofNullable(last);
+    }
+
+    private PrinterState seen(PrinterState s) {
+        last = s;
+        return s;
     }
 
     private static PrinterState state(IppPacket p) {
@@ -178,6 +219,12 @@ public final class IppPrinter implements Printer {
         Status st = r.getStatus();
         String message = r.getString(Tag.operationAttributes, Types.statusMessage);
         return st.getName() + (message == null ? "" : " (" + message + ")");
+    }
+
+    /** Why the printer could not be asked: its certificate not trusted (naming the issuer), or it is offline. */
+    private String unreachable(IOException e) {
+        return PrinterTrust.cause(e).map(u -> "not trusted: " + where() + ": " + u.getMessage())
+                .orElse("offline: " + where() + " does not answer (" + e.getMessage() + ")");
     }
 
     private String where() {

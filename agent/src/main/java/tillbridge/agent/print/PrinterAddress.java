@@ -44,8 +44,27 @@ public sealed interface PrinterAddress {
         }
     }
 
-    /** Parses a printer URI, or says in one line what is wrong and what is accepted. */
+    /**
+     * Parses a printer URI, or says in one line what is wrong and what is accepted. A {@code cups:}
+     * queue is on the CUPS server that the environment's {@code CUPS_SERVER} names, as for the CUPS
+     * commands themselves ({@link #cupsServer}).
+     */
     public static PrinterAddress parse(String text) {
+        return parse(text, System.getenv("CUPS_SERVER"));
+    }
+
+    /**
+     * {@code HOST[:PORT]} of the CUPS server that {@code cups:} queues are on: {@code cupsServer}
+     * when it is such ({@code CUPS_SERVER=printhost:8631}), else {@code localhost:631} (also when
+     * it names a domain socket, which this IPP client does not speak).
+     */
+    static String cupsServer(String cupsServer) {
+        if (cupsServer == null || cupsServer.isBlank() || cupsServer.startsWith("/")) return "localhost:" + IPP_PORT;
+        String s = cupsServer.trim();
+        return s.matches(".*:\\d{1,5}") ? s : s + ":" + IPP_PORT;
+    }
+
+    static PrinterAddress parse(String text, String cupsServer) {
         String t = text.trim();
         String lower = t.toLowerCase(Locale.ROOT);
         if (lower.startsWith("cups:")) {
@@ -53,7 +72,7 @@ public sealed interface PrinterAddress {
             if (!queue.matches("[A-Za-z0-9_.-]{1,127}")) {
                 throw new IllegalArgumentException("cups:QUEUE needs a queue name of A-Z a-z 0-9 _ . -, was '" + t + "'");
             }
-            return new Ipp(URI.create("ipp://localhost:" + IPP_PORT + "/printers/" + queue));
+            return new Ipp(URI.create("ipp://" + cupsServer(cupsServer) + "/printers/" + queue));
         }
         if (lower.startsWith("file:")) {
             String p = t.substring(5).replaceFirst("^//", "");

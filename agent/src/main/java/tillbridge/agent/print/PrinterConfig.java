@@ -1,10 +1,12 @@
 package tillbridge.agent.print;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,10 +22,20 @@ import java.util.Set;
  * @param name      {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}, unique
  * @param paperDots printable width of an ESC/POS printer in dots, for PDFs rasterised to it
  *                  (576 = 80 mm paper at 203 dpi, 384 = 58 mm); unused by IPP printers
+ * @param caFile    an ipps:// printer's trust: a PEM file of the CA certificates that may issue its
+ *                  certificate, or of its own certificate (pinned); empty = the JVM's trust store
  */
-public record PrinterConfig(String name, PrinterAddress address, int paperDots) {
+public record PrinterConfig(String name, PrinterAddress address, int paperDots, Optional<Path> caFile) {
     public static final int PAPER_DOTS_DEFAULT = 576;
-    private static final Set<String> KEYS = Set.of("name", "uri", "paper_dots");
+    private static final Set<String> KEYS = Set.of("name", "uri", "paper_dots", "ca_file");
+
+    public PrinterConfig {
+        caFile = caFile == null ? Optional.empty() : caFile;
+    }
+
+    public PrinterConfig(String name, PrinterAddress address, int paperDots) {
+        this(name, address, paperDots, Optional.empty());
+    }
 
     /** The list breaks one or more rules; each problem names its key. */
     public static final class Invalid extends Exception {
@@ -56,7 +68,7 @@ public record PrinterConfig(String name, PrinterAddress address, int paperDots) 
             int before = problems.size();
             for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
-                if (!KEYS.contains(k)) problems.add(at + "." + k + ": unknown key (allowed: name, paper_dots, uri)");
+                if (!KEYS.contains(k)) problems.add(at + "." + k + ": unknown key (allowed: ca_file, name, paper_dots, uri)");
             }
             String name = p.path("name").asText("");
             if (!p.path("name").isTextual() || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
@@ -80,7 +92,23 @@ public record PrinterConfig(String name, PrinterAddress address, int paperDots) 
                     problems.add(at + ".paper_dots: must be a multiple of 8 in 8..4096 (576 for 80 mm, 384 for 58 mm), was " + d);
                 } else dots = d.asInt();
             }
-            if (problems.size() == before) out.add(new PrinterConfig(name, address, dots));
+            Optional<Path> caFile = Optional.empty();
+            JsonNode ca = p.get("ca_file");
+            if (ca != null) {
+                if (!(address instanceof PrinterAddress.Ipp ipp) || !ipp.printerUri().getScheme().equals("ipps")) {
+                    problems.add(at + ".ca_file: only an ipps:// printer has a certificate to check");
+                } else if (!ca.isTextual() || !ca.asText().startsWith("/")) {
+                    problems.add(at + ".ca_file: must be the absolute path of a PEM file of CA certificates or of the printer's own, was " + ca);
+                } else {
+                    try {
+                        PrinterTrust.read(Path.of(ca.asText()));
+                        caFile = Optional.of(Path.of(ca.asText()));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(at + ".ca_file: " + e.getMessage());
+                    }
+                }
+            }
+            if (problems.size() == before) out.add(new PrinterConfig(name, address, dots, caFile));
         }
         if (!problems.isEmpty()) throw new Invalid(problems);
         return List.copyOf(out);

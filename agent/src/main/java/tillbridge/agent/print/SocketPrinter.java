@@ -19,6 +19,7 @@ public final class SocketPrinter implements Printer {
     private final PrinterAddress.Socket address;
     private final int paperDots;
     private final PrintTimeouts timeouts;
+    private volatile PrinterState last;
 
     SocketPrinter(String name, PrinterAddress.Socket address, int paperDots, PrintTimeouts timeouts) {
         this.name = name;
@@ -39,7 +40,7 @@ public final class SocketPrinter implements Printer {
 
     private PrintOutcome send(PrintJob job, byte[] bytes) {
         try (Socket s = connect()) {
-            Optional<String> blocker = paperStatus(s).flatMap(PrinterState::blocker);
+            Optional<String> blocker = paperStatus(s).map(this::seen).flatMap(PrinterState::blocker);
             if (blocker.isPresent()) return new PrintOutcome.Failed(blocker.get());
             try {
                 OutputStream out = s.getOutputStream();
@@ -52,6 +53,7 @@ public final class SocketPrinter implements Printer {
             }
             return new PrintOutcome.Done("sent " + (long) bytes.length * job.copies() + " bytes to " + where());
         } catch (IOException e) {
+            seen(PrinterState.offline(where() + " cannot be reached (" + e.getMessage() + ")"));
             return new PrintOutcome.Failed("offline: " + where() + " cannot be reached (" + e.getMessage() + ")");
         }
     }
@@ -59,10 +61,20 @@ public final class SocketPrinter implements Printer {
     @Override
     public PrinterState state() {
         try (Socket s = connect()) {
-            return paperStatus(s).orElse(new PrinterState(PrinterState.Status.UNKNOWN, List.of("no-status-answer")));
+            return seen(paperStatus(s).orElse(new PrinterState(PrinterState.Status.UNKNOWN, List.of("no-status-answer"))));
         } catch (IOException e) {
-            return PrinterState.offline(where() + " cannot be reached (" + e.getMessage() + ")");
+            return seen(PrinterState.offline(where() + " cannot be reached (" + e.getMessage() + ")"));
         }
+    }
+
+    @Override
+    public Optional<PrinterState> lastState() {
+        return Optional.ofNullable(last);
+    }
+
+    private PrinterState seen(PrinterState s) {
+        last = s;
+        return s;
     }
 
     private Socket connect() throws IOException {

@@ -41,6 +41,7 @@ final class FakeHub implements AutoCloseable {
     private final BlockingQueue<Refusal> polls = new LinkedBlockingQueue<>();
     private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
     private final Map<String, Doc> documents = new ConcurrentHashMap<>();
+    private final Map<String, BlockingQueue<Integer>> documentFailures = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     FakeHub() throws IOException {
@@ -77,6 +78,15 @@ final class FakeHub implements AutoCloseable {
         documents.put("/agent/v1/documents/" + id, new Doc(contentType, content, sha256));
     }
 
+    /**
+     * The next requests for document {@code id} fail, one per status in order: an HTTP status, or 0
+     * for a body cut off halfway (the connection closed before its declared length).
+     */
+    void documentFailsFirst(String id, int... statuses) {
+        BlockingQueue<Integer> q = documentFailures.computeIfAbsent("/agent/v1/documents/" + id, k -> new LinkedBlockingQueue<>());
+        for (int s : statuses) q.add(s);
+    }
+
     /** The next recorded call whose path starts with {@code prefix} (others are skipped), failing after {@code timeout}. */
     Call take(String prefix, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
@@ -111,6 +121,11 @@ final class FakeHub implements AutoCloseable {
                 out.close();
             } else if (path.startsWith("/agent/v1/documents/")) {
                 Doc d = documents.get(path);
+                Integer failure = documentFailures.getOrDefault(path, new LinkedBlockingQueue<>()).poll();
+                if (d != null && failure != null && failure != 0) {
+                    reply(ex, failure, "{\"error\":\"unavailable\",\"message\":\"scripted failure\"}");
+                    return;
+                }
                 if (d == null) {
                     reply(ex, 404, "{\"error\":\"not_found\",\"message\":\"not found: document\"}");
                     return;
@@ -118,6 +133,11 @@ final class FakeHub implements AutoCloseable {
                 ex.getResponseHeaders().set("Content-Type", d.contentType());
                 ex.getResponseHeaders().set("X-Content-SHA256", d.sha256());
                 ex.sendResponseHeaders(200, d.content().length);
+                if (failure != null) {
+                    ex.getResponseBody().write(d.content(), 0, d.content().length / 2);
+                    ex.getResponseBody().flush();
+                    throw new IllegalStateException("body cut off on purpose"); // the server then drops the connection
+                }
                 try (OutputStream out = ex.getResponseBody()) {
                     out.write(d.content());
                 }

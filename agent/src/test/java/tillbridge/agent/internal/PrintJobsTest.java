@@ -90,6 +90,23 @@ class PrintJobsTest {
     }
 
     @Test
+    void aDocumentFetchThatFailsForAWhileIsTriedAgainAndPrintsWhole() throws Exception {
+        byte[] raw = new byte[200_000];
+        new java.util.Random(5).nextBytes(raw);
+        try (FakeHub hub = new FakeHub(); ServerSocket server = LowPorts.loopback(1)) {
+            hub.document("doc_4", "application/octet-stream", raw, sha256(raw));
+            hub.documentFailsFirst("doc_4", 503, 0); // the hub busy, then the body cut off halfway
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, Duration.ofSeconds(30)));
+            Result r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(documentJob("job_d4", "doc_4"), 1), "job_d4");
+
+            assertThat(r.state()).isEqualTo("done");
+            byte[] got = received.get(10, TimeUnit.SECONDS);
+            assertThat(got.length).as("the status query and the whole document, once").isEqualTo(raw.length + 3);
+            assertThat(java.util.Arrays.copyOfRange(got, 3, got.length)).isEqualTo(raw);
+        }
+    }
+
+    @Test
     void aDocumentTheHubDoesNotHaveFailsTheJob() throws Exception {
         try (FakeHub hub = new FakeHub()) {
             Result r = run(hub, "socket://127.0.0.1:" + LowPorts.free(), (j, jobs) -> jobs.offer(documentJob("job_d3", "doc_gone"), 1), "job_d3");

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PrinterConfigTest {
     static JsonNode json(String text) throws Exception {
@@ -46,11 +48,24 @@ class PrinterConfigTest {
                         "printers[0].name: required, 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, was \"-bad\"",
                         "printers[0].uri: unknown printer URI 'lpd://x/q'; use ipp://HOST[:PORT]/PATH, ipps://HOST[:PORT]/PATH, cups:QUEUE, socket://HOST[:PORT] or file:/DEVICE",
                         "printers[1].uri: ipp:// needs the printer's path, such as ipp://host/ipp/print, was 'ipp://host'",
-                        "printers[2].colour: unknown key (allowed: name, paper_dots, uri)",
+                        "printers[2].colour: unknown key (allowed: ca_file, name, paper_dots, uri)",
                         "printers[2].name: 'a' is used by an earlier printer; names must be unique",
                         "printers[2].uri: socket://HOST[:PORT] takes no path, was 'socket://h:9100/path'",
                         "printers[3].uri: file: needs an absolute device path such as file:/dev/usb/lp0, was 'file:dev/lp0'",
                         "printers[3].paper_dots: must be a multiple of 8 in 8..4096 (576 for 80 mm, 384 for 58 mm), was 500"));
+    }
+
+    @Test
+    void aCaFileIsForIppsPrintersAndMustHoldACertificate(@TempDir Path dir) throws Exception {
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "hello");
+        assertThatThrownBy(() -> PrinterConfig.parse(json("""
+                [{"name": "a", "uri": "ipp://h/ipp/print", "ca_file": "/etc/ssl/x.pem"},
+                 {"name": "b", "uri": "ipps://h/ipp/print", "ca_file": "%s"},
+                 {"name": "c", "uri": "ipps://h/ipp/print", "ca_file": "%s"}]""".formatted(dir.resolve("missing.pem"), notPem))))
+                .isInstanceOfSatisfying(PrinterConfig.Invalid.class, e -> assertThat(e.problems()).satisfiesExactly(
+                        p -> assertThat(p).isEqualTo("printers[0].ca_file: only an ipps:// printer has a certificate to check"),
+                        p -> assertThat(p).startsWith("printers[1].ca_file: cannot read " + dir.resolve("missing.pem")),
+                        p -> assertThat(p).startsWith("printers[2].ca_file: " + notPem)));
     }
 
     @Test

@@ -16,6 +16,8 @@ import java.util.List;
 public final class IppEvePrinter implements AutoCloseable {
     public final Path spool;
     public final int port;
+    /** Where it keeps its TLS key and self-signed certificate, made at the first TLS connection. */
+    public final Path keys;
     private final List<Process> processes = new ArrayList<>();
 
     /**
@@ -23,7 +25,16 @@ public final class IppEvePrinter implements AutoCloseable {
      *                several seconds per job, as it does without a print command
      */
     public IppEvePrinter(Path dir, boolean instant) throws IOException, InterruptedException {
+        this(dir, instant, "application/pdf,text/plain,image/pwg-raster");
+    }
+
+    /**
+     * @param formats the {@code document-format-supported} it lists, comma-separated (such as
+     *                {@code image/pwg-raster} alone, for a printer that takes no PDF)
+     */
+    public IppEvePrinter(Path dir, boolean instant, String formats) throws IOException, InterruptedException {
         spool = Files.createDirectories(dir.resolve("spool"));
+        keys = Files.createDirectories(dir.resolve("ssl"));
         Path bus = dir.resolve("bus");
         String address = "unix:path=" + bus;
         start(List.of("dbus-daemon", "--session", "--nofork", "--address=" + address), null, dir.resolve("dbus.log"));
@@ -39,7 +50,7 @@ public final class IppEvePrinter implements AutoCloseable {
         if (Files.readString(avahiLog).contains("already running")) address = null;
         port = LowPorts.free();
         List<String> command = new ArrayList<>(List.of("ippeveprinter", "-n", "localhost", "-p", Integer.toString(port), "-d", spool.toString(), "-k",
-                "-f", "application/pdf,text/plain,image/pwg-raster"));
+                "-K", keys.toString(), "-f", formats));
         if (instant) command.addAll(List.of("-c", "/bin/true"));
         command.add("tbtest" + port);
         start(command, address, dir.resolve("ippeveprinter.log"));
@@ -60,6 +71,16 @@ public final class IppEvePrinter implements AutoCloseable {
 
     public String uri() {
         return "ipp://localhost:" + port + "/ipp/print";
+    }
+
+    /** The same printer over TLS (ippeveprinter takes both on its one port). */
+    public String ippsUri() {
+        return "ipps://localhost:" + port + "/ipp/print";
+    }
+
+    /** Its self-signed certificate (PEM), there once a TLS connection was made. */
+    public Path certificate() {
+        return keys.resolve("localhost.crt");
     }
 
     private void start(List<String> command, String bus, Path log) throws IOException {

@@ -1,0 +1,87 @@
+package tillbridge.agent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tillbridge.agent.AgentConfig;
+import tillbridge.agent.AgentConfig.TerminalSpec;
+import tillbridge.agent.AgentEvents;
+import tillbridge.agent.print.PrintTimeouts;
+import tillbridge.agent.print.PrinterAddress;
+import tillbridge.agent.print.PrinterConfig;
+import tillbridge.ecr.Receipt;
+
+/** Receipts the terminal prints during a payment are journaled with it, so its result carries them after a crash. */
+class ReceiptsJournalTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TerminalSpec TERMINAL = new TerminalSpec("T1", "127.0.0.1", 9, "KASA-01", Optional.of("bar"));
+    private static final AgentConfig CONFIG = new AgentConfig(URI.create("http://127.0.0.1:9"), Optional.empty(), Duration.ofSeconds(30),
+            List.of(TERMINAL), List.of(new PrinterConfig("bar", PrinterAddress.parse("socket://127.0.0.1:9"), 576)));
+
+    @TempDir Path dir;
+
+    private static Receipts receipts(Journal journal) {
+        AgentEvents events = new AgentEvents() {};
+        // the printouts go nowhere: this test is about their text, not the printer
+        return new Receipts(CONFIG, journal, new Prints(CONFIG, journal, events, PrintTimeouts.DEFAULTS, id -> null, Time.SYSTEM), events, lane -> task -> {});
+    }
+
+    private static Receipt receipt(String title, String line) {
+        return new Receipt(title, List.of(new Receipt.Line(line, "")), true);
+    }
+
+    @Test
+    void receiptsPrintedBeforeACrashAreInThePaymentsResultAfterTheRestart() throws Exception {
+        try (Journal journal = Journal.open(dir, Clock.systemUTC())) {
+            journal.received("job_r1", "payment", JSON.createObjectNode().put("amount", 1250));
+            Receipts before = receipts(journal);
+            before.received("job_r1", TERMINAL, receipt("CUSTOMER RECEIPT", "Kwota 12,50 PLN zapłacono"));
+            before.received("job_r1", TERMINAL, receipt("MERCHANT COPY", "Kwota 12,50 PLN"));
+        } // the agent stops here: no result was made
+
+        try (Journal journal = Journal.open(dir, Clock.systemUTC())) {
+            ObjectNode result = JSON.createObjectNode().put("outcome", "approved");
+            receipts(journal).attach("job_r1", result);
+
+            assertThat(result.get("receipts")).hasSize(2);
+            assertThat(result.at("/receipts/0/title").asText()).isEqualTo("CUSTOMER RECEIPT");
+            assertThat(result.at("/receipts/0/text").asText()).contains("Kwota 12,50 PLN zapłacono");
+            assertThat(result.at("/receipts/1/title").asText()).isEqualTo("MERCHANT COPY");
+        }
+    }
+
+    @Test
+    void atMostFourReceiptsAreKeptAndAResultThatHasReceiptsKeepsThem() throws Exception {
+        try (Journal journal = Journal.open(dir, Clock.systemUTC())) {
+            journal.received("job_r2", "payment", JSON.createObjectNode());
+            Receipts r = receipts(journal);
+            for (int i = 1; i <= 6; i++) r.received("job_r2", TERMINAL, receipt("COPY " + i, "x"));
+
+            assertThat(journal.job("job_r2").orElseThrow().receipts()).hasSize(Receipts.MAX_PER_JOB);
+            ObjectNode already = JSON.createObjectNode();
+            already.putArray("receipts").addObject().put("title", "KEPT");
+            r.attach("job_r2", already);
+            assertThat(already.get("receipts")).hasSize(1);
+        }
+    }
+
+    @Test
+    void receiptsSurviveTheJournalsCompaction() throws Exception {
+        try (Journal journal = Journal.open(dir, Clock.systemUTC())) {
+            journal.received("job_r3", "payment", JSON.createObjectNode());
+            receipts(journal).received("job_r3", TERMINAL, receipt("CUSTOMER RECEIPT", "Suma 5,00"));
+        }
+        try (Journal journal = Journal.open(dir, Clock.systemUTC(), 0)) {
+            assertThat(journal.job("job_r3").orElseThrow().receipts()).extracting(JobRecord.Printout::title).containsExactly("CUSTOMER RECEIPT");
+        }
+    }
+}
