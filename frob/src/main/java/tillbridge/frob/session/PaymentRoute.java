@@ -188,9 +188,17 @@ final class PaymentRoute {
         }
     }
 
-    long millisToDeadline() {
-        if (!pending()) return Long.MAX_VALUE;
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(lastHeard + timeoutNanos - clock.getAsLong()) + 1);
+    /** When {@link #tick} has work: the payment application's silence timeout while a request is open, else {@code none}. */
+    long deadline(long none) {
+        return pending() ? lastHeard + timeoutNanos : none;
+    }
+
+    /**
+     * Writing to {@code channel} failed. On the payment channel the payment application can no
+     * longer answer: what it was asked gets "outcome unknown", as the request may have reached it.
+     */
+    void writeFailed(ChannelName channel, String why) {
+        if (channel == PAYMENT) lost(PAYMENT, "writing failed: " + why);
     }
 
     int forwarded() {
