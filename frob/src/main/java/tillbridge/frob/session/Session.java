@@ -163,7 +163,7 @@ public final class Session {
 
     /** Performs the core's effects in order; a failed write goes back to the core as an event. Present once the session ended. */
     private Optional<Exit> perform(List<SessionEffect> effects) {
-        List<SessionEvent> failures = new ArrayList<>(0);
+        List<SessionEvent> failures = List.of();
         for (SessionEffect effect : effects) {
             switch (effect) {
                 case SessionEffect.ToEcr e -> {
@@ -173,6 +173,7 @@ public final class Session {
                         ecrOut.flush();
                     } catch (IOException x) {
                         ecrBroken = true;
+                        failures = failed(failures);
                         failures.add(new SessionEvent.Stop(Exit.PEER_FAILED, "the ECR connection failed: writing to the ECR: " + x.getMessage()));
                     }
                 }
@@ -182,6 +183,7 @@ public final class Session {
                         out.write(c.bytes());
                         out.flush();
                     } catch (IOException x) {
+                        failures = failed(failures);
                         failures.add(new SessionEvent.ChannelWriteFailed(c.channel(), x.getMessage()));
                     }
                 }
@@ -195,6 +197,11 @@ public final class Session {
             if (exit.isPresent()) return exit;
         }
         return Optional.empty();
+    }
+
+    /** A list to add a failure to; none is made on the way of a frame, where nothing fails. */
+    private static List<SessionEvent> failed(List<SessionEvent> failures) {
+        return failures.isEmpty() ? new ArrayList<>(2) : failures;
     }
 
     /** Ends the session from the runner's side: the core still says goodbye on the channels. */
