@@ -45,6 +45,8 @@ public final class Session {
     private final LongSupplier clock;
     private final SessionCore core;
     private final BlockingQueue<SessionEvent> events = new LinkedBlockingQueue<>();
+    /** Set before the wake-up descriptor closes; guarded by {@link #events}. */
+    private boolean over;
     /** Set once a write to the ECR failed: the session is ending, nothing more goes to it. */
     private boolean ecrBroken;
 
@@ -87,16 +89,13 @@ public final class Session {
     public Exit run() {
         Optional<Exit> exit = Optional.empty();
         try (Wakeup wakeup = ecrFd < 0 ? null : Wakeup.watching(ecrFd).orElse(null)) {
-            Consumer<Object> pumped = wakeup == null ? this::queue : event -> {
-                queue(event);
-                wakeup.wake();
-            };
-            if (wakeup == null) Pump.start(ECR, ecrIn, pumped);
-            bindings.forEach((name, b) -> {
-                if (b.readable() && name.reads()) Pump.start(b.nativeReads() ? Thread.ofPlatform().daemon() : Thread.ofVirtual(), name.wire(), b.in(), pumped);
-            });
-            exit = perform(core.start());
-            if (exit.isEmpty()) exit = Optional.of(wakeup == null ? queueLoop() : pollLoop(wakeup));
+            try {
+                exit = serve(wakeup);
+            } finally {
+                synchronized (events) {
+                    over = true; // a pump that reads on must not signal a closed eventfd, or a file that reuses its number
+                }
+            }
         } catch (IOException e) {
             exit = stop(Exit.PEER_FAILED, "the ECR connection failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -106,6 +105,22 @@ public final class Session {
             bindings.values().forEach(Session::close);
         }
         return exit.orElse(Exit.SYSTEM);
+    }
+
+    /** Starts the pumps and runs the loop: with {@code wakeup} the owner reads the ECR itself, without it a pump does. */
+    private Optional<Exit> serve(Wakeup wakeup) throws IOException, InterruptedException {
+        Consumer<Object> pumped = wakeup == null ? this::queue : event -> {
+            queue(event);
+            synchronized (events) {
+                if (!over) wakeup.wake();
+            }
+        };
+        if (wakeup == null) Pump.start(ECR, ecrIn, pumped);
+        bindings.forEach((name, b) -> {
+            if (b.readable() && name.reads()) Pump.start(b.nativeReads() ? Thread.ofPlatform().daemon() : Thread.ofVirtual(), name.wire(), b.in(), pumped);
+        });
+        Optional<Exit> exit = perform(core.start());
+        return exit.isPresent() ? exit : Optional.of(wakeup == null ? queueLoop() : pollLoop(wakeup));
     }
 
     /** Every input, the ECR's included, comes through the queue. */
