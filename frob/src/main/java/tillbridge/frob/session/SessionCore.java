@@ -143,6 +143,7 @@ public final class SessionCore {
     public List<SessionEffect> on(SessionEvent event, long nowNanos) {
         if (ended) return List.of();
         now = nowNanos;
+        if (!(event instanceof SessionEvent.ChannelWriteFailed)) payments.newEvent();
         Optional<Exit> exit = drain(true);
         if (exit.isEmpty()) exit = handle(event);
         if (exit.isEmpty()) exit = tick();

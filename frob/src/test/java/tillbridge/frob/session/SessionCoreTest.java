@@ -275,6 +275,19 @@ class SessionCoreTest {
     }
 
     @Test
+    void aSaleWhoseS1CannotBeWrittenIsAnswered994AndTheNextToo() {
+        try (var h = EmbeddedSession.withPayment(CONFIG)) {
+            h.failWrites(ChannelName.PAYMENT);
+            h.ecrSends(SALE);
+            Packet s2 = h.ecrReceives();
+            assertThat(s2.token()).isEqualTo("2A31");
+            assertThat(Messages.named(s2)).containsEntry("result", "994");
+            h.ecrSends(Packet.of("2A32", "S1", "S", "KASA-01", "PAR/2", "100", "81", "19", "PLN", "0"));
+            assertThat(Messages.named(h.ecrReceives())).as("the channel is lost").containsEntry("result", "994");
+        }
+    }
+
+    @Test
     void aWriteThatFailsAfterTheSaleWasForwardedIsAnswered995() {
         try (var h = EmbeddedSession.withPayment(CONFIG)) {
             h.ecrSends(SALE);
