@@ -5,21 +5,19 @@ import static tillbridge.frob.session.EmbeddedSession.SESSION;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tillbridge.common.io.Exit;
 import tillbridge.frob.channel.ChannelName;
 import tillbridge.frob.config.ConfigFile;
 import tillbridge.frob.config.FrobConfig;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.message.Messages;
 
+/** The session's rules (local answers, the payment flow, timeouts) on a virtual clock. */
 class SessionCoreTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FrobConfig CONFIG = FrobConfig.DEFAULTS;
