@@ -95,6 +95,11 @@ public final class LinkEndpoint {
         return result;
     }
 
+    /** When {@link #tick} next has work, on the endpoint's clock. */
+    public long nextDeadline() {
+        return link.nextDeadline(clock.getAsLong());
+    }
+
     /** Milliseconds until {@link #tick} has work; at least 1. */
     public long millisToNextDeadline() {
         long now = clock.getAsLong();

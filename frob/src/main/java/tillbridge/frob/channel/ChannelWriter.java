@@ -34,6 +34,12 @@ public final class ChannelWriter {
         return !lost;
     }
 
+    /** Writing to the channel failed where the bytes are written: every later write is refused. */
+    public void lose(String why) {
+        if (!lost) log.warn("{} channel lost: writing failed: {}", channel.wire(), why);
+        lost = true;
+    }
+
     /** Writes a packet; false if the channel is (now) lost. */
     public boolean send(Packet p) {
         return switch (format) {

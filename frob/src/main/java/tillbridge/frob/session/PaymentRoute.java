@@ -4,6 +4,8 @@ import static tillbridge.frob.channel.ChannelName.PAYMENT;
 import static tillbridge.frob.channel.ChannelName.STORAGE;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -61,6 +63,8 @@ final class PaymentRoute {
     private long lastHeard;
     private int forwarded;
     private final Unavailability unavailable;
+    /** Requests written to the payment channel while handling the current event. */
+    private final List<Packet> justForwarded = new ArrayList<>(2);
 
     PaymentRoute(String session, Map<ChannelName, ChannelWriter> writers, ChannelName answers, Duration timeout,
                  Conversation conversation, ToEcr ecr, LongSupplier nanoClock, TransactionLock lock) {
@@ -188,9 +192,40 @@ final class PaymentRoute {
         }
     }
 
-    long millisToDeadline() {
-        if (!pending()) return Long.MAX_VALUE;
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(lastHeard + timeoutNanos - clock.getAsLong()) + 1);
+    /** When {@link #tick} has work: the payment application's silence timeout while a request is open, else {@code none}. */
+    long deadline(long none) {
+        return pending() ? lastHeard + timeoutNanos : none;
+    }
+
+    /** A new event begins: what was forwarded before it has been written. */
+    void newEvent() {
+        justForwarded.clear();
+    }
+
+    /**
+     * Writing to {@code channel} failed (reported by the runner right after the event whose lines
+     * it wrote). On the payment channel the payment application can no longer answer: a request
+     * whose own write failed never reached it and gets 994, as when the channel was known lost
+     * before; one forwarded earlier may be under way there and gets "outcome unknown".
+     */
+    void writeFailed(ChannelName channel, String why) {
+        if (channel != PAYMENT) return;
+        if (sale != null && justForwarded.contains(sale)) {
+            Packet s = sale;
+            sale = null;
+            sendS2(s.token(), Closes.SALE, Sale.End.of(Sale.End.UNAVAILABLE, UNAVAILABLE).answering((Sale.Start) Messages.decode(s)));
+        }
+        if (query != null && justForwarded.contains(query)) {
+            Packet q = query;
+            query = null;
+            sendS2(q.token(), Closes.STATUS_QUERY, Sale.End.of(Sale.End.UNAVAILABLE, UNAVAILABLE).answering((Sale.Start) Messages.decode(q)));
+        }
+        if (appStart != null && justForwarded.contains(appStart)) {
+            Packet a = appStart;
+            appStart = null;
+            sendA2(a.token(), new App.Ack(Sale.End.UNAVAILABLE, UNAVAILABLE));
+        }
+        lost(PAYMENT, "writing failed: " + why);
     }
 
     int forwarded() {
@@ -269,6 +304,7 @@ final class PaymentRoute {
             return false;
         }
         forwarded++;
+        justForwarded.add(p);
         return true;
     }
 

@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,9 +136,9 @@ abstract class RelayRoute {
         pump();
     }
 
-    long millisToDeadline() {
-        if (inFlight == null) return Long.MAX_VALUE;
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - clock.getAsLong()) + 1);
+    /** When {@link #tick} has work: the answer's deadline of the request in flight, else {@code none}. */
+    long deadline(long none) {
+        return inFlight == null ? none : deadline;
     }
 
     /** The channel {@code channel} ended: what it already sent is still driven; a flow it left open is closed. */

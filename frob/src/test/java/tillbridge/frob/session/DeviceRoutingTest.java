@@ -1,7 +1,7 @@
 package tillbridge.frob.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static tillbridge.frob.session.SessionHarness.SESSION;
+import static tillbridge.frob.session.EmbeddedSession.SESSION;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +22,7 @@ class DeviceRoutingTest {
 
     @Test
     void receiptIsDrivenPacketByPacketAndEachD0RelayedWithTheRequestersToken() throws IOException {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.deviceSends(line("D2", "1", "\"title\":\"RECEIPT\",\"lines\":\"2\""));
             h.deviceSends(line("D6", "2", "\"attributes\":\"C\",\"lines\":[\"SHOP\"]"));
             h.deviceSends(line("D6", "3", "\"attributes\":\"\",\"lines\":[\"TOTAL 12.00\"]"));
@@ -51,7 +51,7 @@ class DeviceRoutingTest {
 
     @Test
     void refusedClaimDropsThePrintoutUpToItsEndWithAnErrorForEachPacket() throws IOException {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.deviceSends(line("D2", "1", ""));
             h.deviceSends(line("D6", "2", "\"lines\":[\"A\"]"));
             h.deviceSends(line("D3", "3", "\"cut\":\"1\""));
@@ -68,7 +68,7 @@ class DeviceRoutingTest {
 
     @Test
     void refusedLineDropsTheLinesAfterItButStillEndsThePrintout() throws IOException {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.deviceSends(line("D2", "1", ""));
             h.deviceSends(line("D6", "2", "\"lines\":[\"TOO LONG\"]"));
             h.deviceSends(line("D6", "3", "\"lines\":[\"B\"]"));
@@ -87,10 +87,13 @@ class DeviceRoutingTest {
 
     @Test
     void unansweredPrintRequestGivesTheTerminalSoftwareAnErrorAndAbandonsThePrintout() throws IOException {
-        try (var h = SessionHarness.withDevice(SHORT)) {
+        try (var h = EmbeddedSession.withDevice(SHORT)) {
             h.deviceSends(line("D2", "1", ""));
             h.deviceSends(line("D6", "2", "\"lines\":[\"A\"]"));
             assertThat(h.ecrReceives().type()).isEqualTo("D2");
+            h.advance(Duration.ofMillis(299));
+            assertThat(h.devicePending()).isEmpty();
+            h.advance(Duration.ofMillis(1));
             assertThat(reason(h.deviceReceives())).isEqualTo("D2 [1]: no D0 from the ECR within 300 ms; the printing flow is abandoned");
             assertThat(reason(h.deviceReceives())).startsWith("D6 [2] dropped: the printout was abandoned");
             h.deviceSends(line("D7", "3", "\"graphic_id\":\"7\""));
@@ -103,7 +106,7 @@ class DeviceRoutingTest {
 
     @Test
     void deviceChannelEndingWithAPrintoutOpenMakesFrobEndItWithD3() {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.deviceSends(line("D2", "1", ""));
             h.ecrSends(Packet.of(h.ecrReceives().token(), "D0", "0"));
             h.deviceCloses();
@@ -116,7 +119,7 @@ class DeviceRoutingTest {
 
     @Test
     void consoleAnswersGoToTheUiChannelAndBackToTheRequester() throws IOException {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.deviceSends(line("K1", "1", ""));
             h.ecrSends(Packet.of(h.ecrReceives().token(), "K0", "0"));
             assertThat(answer(h.deviceReceives())).isEqualTo("K0 1 0");
@@ -137,7 +140,7 @@ class DeviceRoutingTest {
 
     @Test
     void refusedConsoleDropsTheInteractionsUpToTheEnd() throws IOException {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.deviceSends(line("K1", "1", ""));
             h.deviceSends(line("K3", "2", "\"text\":\"HELLO\""));
             h.deviceSends(line("K2", "3", ""));
@@ -151,12 +154,13 @@ class DeviceRoutingTest {
 
     @Test
     void unansweredInteractionEndsTheConsoleWithFrobsOwnK2() throws IOException {
-        try (var h = SessionHarness.withDevice(SHORT)) {
+        try (var h = EmbeddedSession.withDevice(SHORT)) {
             h.deviceSends(line("K1", "1", ""));
             h.ecrSends(Packet.of(h.ecrReceives().token(), "K0", "0"));
             h.deviceReceives();
             h.deviceSends(line("K7", "2", "\"prompt\":\"PIN\",\"min_length\":\"4\",\"max_length\":\"4\",\"masked\":\"1\""));
             assertThat(h.ecrReceives().type()).isEqualTo("K7");
+            h.advance(Duration.ofMillis(300));
             assertThat(reason(h.deviceReceives())).startsWith("K7 [2]: no K0 from the ECR within");
             Packet k2 = h.ecrReceives();
             assertThat(k2.type()).isEqualTo("K2");
@@ -168,7 +172,7 @@ class DeviceRoutingTest {
 
     @Test
     void deviceChannelEndingWithTheConsoleOpenMakesFrobEndItWithK2() {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.deviceSends(line("K1", "1", ""));
             h.ecrSends(Packet.of(h.ecrReceives().token(), "K0", "0"));
             h.deviceCloses();
@@ -179,7 +183,7 @@ class DeviceRoutingTest {
 
     @Test
     void answerToNothingFrobAskedIsIgnored() {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.ecrSends(Packet.of("2799", "D0", "0"));
             h.ecrSends(Packet.of("279A", "K0", "0"));
             h.sync();
@@ -189,7 +193,7 @@ class DeviceRoutingTest {
 
     @Test
     void eventFromTheTerminalSoftwareGoesToTheEcrAndToStorage() throws IOException {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.deviceSends(line("M1", "", "\"event\":\"12\",\"text\":\"PAPER LOW\""));
             Packet m1 = h.ecrReceives();
             assertThat(m1.fields()).containsExactly("12", "PAPER LOW");
@@ -201,7 +205,7 @@ class DeviceRoutingTest {
 
     @Test
     void unavailableTerminalSoftwareMakesFrobAnswerNewSales994UntilItIsBack() throws IOException {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.deviceSends(line("L1", "", "\"seconds\":\"600\",\"reason\":\"END OF DAY\""));
             assertThat(h.ecrReceives().fields()).containsExactly("600", "END OF DAY");
             h.ecrSends(SALE);
@@ -217,7 +221,7 @@ class DeviceRoutingTest {
 
     @Test
     void unavailableEcrIsPassedToTheTerminalSoftware() throws IOException {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.ecrSends(Packet.of("2760", "L1", "30", "CASH UP"));
             JsonNode onPayment = JSON.readTree(h.paymentReceives());
             assertThat(onPayment.path("type").asText()).isEqualTo("L1");
@@ -228,7 +232,7 @@ class DeviceRoutingTest {
 
     @Test
     void unicodeReceiptLinesReachTheEcrInItsCharsetAndTextItCannotPrintIsRefused() throws IOException {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.deviceSends(line("D6", "1", "\"attributes\":\"\",\"lines\":[\"Søren\"]"));
             assertThat(reason(h.deviceReceives())).isEqualTo("field 'lines': character 'ø' (U+00F8) has no windows-1250 byte and no ASCII fallback");
             h.deviceSends(line("D2", "2", "\"title\":\"RECEIPT\""));
@@ -242,7 +246,7 @@ class DeviceRoutingTest {
 
     @Test
     void badInputOnTheDeviceChannelIsAnsweredWithAnErrorAndTheSessionGoesOn() throws IOException {
-        try (var h = SessionHarness.withDevice(CONFIG)) {
+        try (var h = EmbeddedSession.withDevice(CONFIG)) {
             h.deviceSends("{not json");
             assertThat(reason(h.deviceReceives())).startsWith("not JSON");
             h.deviceSends(line("Z9", "1", ""));

@@ -27,7 +27,7 @@ class KeyExchangeTest {
 
     @Test
     void pairingAnswersWithAnRsa2048PublicKeyFromAKeyFileAndDirectoryOnlyItsOwnerCanRead() throws Exception {
-        try (var h = SessionHarness.withoutPayment(config())) {
+        try (var h = EmbeddedSession.withoutPayment(config())) {
             Packet b2 = pair(h);
             assertThat(Messages.named(b2)).containsEntry("result", "0").containsEntry("exponent", "010001")
                     .containsEntry("vendor", "tillbridge").containsEntry("device_type", "frob");
@@ -37,14 +37,14 @@ class KeyExchangeTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).as("a directory it made").isEqualTo("rwx------");
         }
-        try (var h = SessionHarness.withoutPayment(config())) {
+        try (var h = EmbeddedSession.withoutPayment(config())) {
             assertThat(pair(h).fields().get(5)).as("the same key in the next session").isNotEmpty();
         }
     }
 
     @Test
     void kekWithTheRightCheckValueIsAcceptedAndStoredOnlyItsOwnerCanRead() throws Exception {
-        try (var h = SessionHarness.withoutPayment(config())) {
+        try (var h = EmbeddedSession.withoutPayment(config())) {
             RSAPublicKey key = publicKey(pair(h));
             byte[] kek = KeyGenerator.getInstance("AES").generateKey().getEncoded();
             h.ecrSends(Packet.of("2722", "B3", KeyCrypto.encryptKek(key, kek), KeyCrypto.checkValue(kek)));
@@ -59,7 +59,7 @@ class KeyExchangeTest {
 
     @Test
     void kekWithAWrongCheckValueGetsTheMismatchCodeAndIsNotStored() throws Exception {
-        try (var h = SessionHarness.withoutPayment(config())) {
+        try (var h = EmbeddedSession.withoutPayment(config())) {
             RSAPublicKey key = publicKey(pair(h));
             byte[] kek = KeyGenerator.getInstance("AES").generateKey().getEncoded();
             h.ecrSends(Packet.of("2722", "B3", KeyCrypto.encryptKek(key, kek), "000000"));
@@ -70,7 +70,7 @@ class KeyExchangeTest {
 
     @Test
     void kekThatDoesNotDecryptGets997() throws Exception {
-        try (var h = SessionHarness.withoutPayment(config())) {
+        try (var h = EmbeddedSession.withoutPayment(config())) {
             pair(h);
             h.ecrSends(Packet.of("2722", "B3", "AB".repeat(256), "000000"));
             assertThat(h.ecrReceives()).isEqualTo(Packet.of("2722", "B4", "997"));
@@ -79,7 +79,7 @@ class KeyExchangeTest {
 
     @Test
     void keyExchangeWithoutPairingIsRefused() {
-        try (var h = SessionHarness.withoutPayment(config())) {
+        try (var h = EmbeddedSession.withoutPayment(config())) {
             h.ecrSends(Packet.of("2722", "B3", "AB".repeat(256), "000000"));
             assertThat(h.ecrReceives()).isEqualTo(Packet.of("2722", "B4", "999"));
         }
@@ -89,12 +89,12 @@ class KeyExchangeTest {
     void unusableKeyFileRefusesThePairing() throws Exception {
         Files.createDirectories(dir.resolve("state"));
         Files.writeString(dir.resolve("state/frob-key.pem"), "not a key");
-        try (var h = SessionHarness.withoutPayment(config())) {
+        try (var h = EmbeddedSession.withoutPayment(config())) {
             assertThat(Messages.named(pair(h))).containsEntry("result", "999").doesNotContainKey("modulus");
         }
     }
 
-    private static Packet pair(SessionHarness h) {
+    private static Packet pair(EmbeddedSession h) {
         h.ecrSends(Packet.of("2721", "B1", "170", "KASA", "ECR", "01"));
         Packet b2 = h.ecrReceives();
         assertThat(b2.type()).isEqualTo("B2");
