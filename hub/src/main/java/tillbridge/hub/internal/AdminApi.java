@@ -7,6 +7,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tillbridge.hub.internal.Model.Tenant;
 
 /**
@@ -15,6 +17,8 @@ import tillbridge.hub.internal.Model.Tenant;
  * {@code hub admin …} is its client; docs/operations.md lists the calls.
  */
 public final class AdminApi {
+    /** What an operator changed, one line each (never a key): the hub's audit trail of operations. */
+    private static final Logger LOG = LoggerFactory.getLogger("tillbridge.hub.admin");
     /** Longest rotation window and key validity: a year. */
     static final long MAX_HOURS = 24 * 366;
     private final byte[] tokenHash;
@@ -41,11 +45,19 @@ public final class AdminApi {
         r.add("POST", p + "/keys/rotate", this::rotate);
         r.add("POST", p + "/keys/{key}/revoke", ex -> {
             admin(ex);
-            ex.reply(200, keys.revoke(ex.param("key")).toJson(clock.instant()));
+            ApiKeyStore.Key k = keys.revoke(ex.param("key"));
+            LOG.info("admin: API key {} of tenant {} revoked (at {})", k.id(), k.tenantId(), k.revokedAt());
+            ex.reply(200, k.toJson(clock.instant()));
         });
         r.add("DELETE", p + "/sites/{site}", ex -> {
             admin(ex);
-            ex.reply(200, removal.remove(ex.param("site"), "true".equals(ex.query("force"))).toJson());
+            boolean force = "true".equals(ex.query("force"));
+            SiteRemoval.Removed d = removal.remove(ex.param("site"), force);
+            if (!d.already()) {
+                LOG.info("admin: site {} deleted{}: jobs failed {}, unknown {}; {} documents removed", d.siteId(), force ? " (forced)" : "",
+                        d.failed(), d.unknown(), d.documents());
+            }
+            ex.reply(200, d.toJson());
         });
         r.add("POST", p + "/prune", this::prune);
     }
@@ -68,6 +80,7 @@ public final class AdminApi {
         } catch (IllegalArgumentException e) {
             throw ApiError.conflict(e.getMessage());
         }
+        LOG.info("admin: tenant {} created as {}", name, c.tenant().id());
         ex.reply(201, Json.object().put("id", c.tenant().id()).put("name", name).put("api_key", c.apiKey()));
     }
 
@@ -87,17 +100,19 @@ public final class AdminApi {
         Fields f = new Fields(ex.jsonBody()).only(Set.of("tenant", "expires_in_hours"));
         Tenant t = tenant(f.string("tenant", 200));
         long hours = f.optInteger("expires_in_hours", 1, MAX_HOURS, 0);
-        issued(ex, keys.create(t.id(), hours == 0 ? null : Duration.ofHours(hours)));
+        issued(ex, keys.create(t.id(), hours == 0 ? null : Duration.ofHours(hours)), "created" + (hours == 0 ? "" : ", valid " + hours + " h"));
     }
 
     private void rotate(Exchange ex) {
         admin(ex);
         Fields f = new Fields(ex.jsonBody()).only(Set.of("tenant", "grace_hours"));
         Tenant t = tenant(f.string("tenant", 200));
-        issued(ex, keys.rotate(t.id(), Duration.ofHours(f.integer("grace_hours", 0, MAX_HOURS))));
+        long grace = f.integer("grace_hours", 0, MAX_HOURS);
+        issued(ex, keys.rotate(t.id(), Duration.ofHours(grace)), "created by a rotation; the keys valid before stay valid " + grace + " h more at most");
     }
 
-    private void issued(Exchange ex, ApiKeyStore.Issued i) {
+    private void issued(Exchange ex, ApiKeyStore.Issued i, String what) {
+        LOG.info("admin: API key {} of tenant {} {}", i.key().id(), i.key().tenantId(), what);
         ex.reply(201, i.key().toJson(clock.instant()).put("api_key", i.apiKey()));
     }
 
