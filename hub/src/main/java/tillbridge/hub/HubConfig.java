@@ -75,7 +75,9 @@ public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, b
 
         public Admin {
             Objects.requireNonNull(keepJobs, "keepJobs");
-            if (keepJobs.isNegative()) throw new IllegalArgumentException("--keep-jobs-days must be >= 0, was " + keepJobs.toDays());
+            if (keepJobs.isNegative() || keepJobs.toDays() > 36_600) {
+                throw new IllegalArgumentException("--keep-jobs-days must be 0..36600, was " + keepJobs.toDays());
+            }
             if (token != null && !token.matches("[\\x21-\\x7e]{32,200}")) {
                 throw new IllegalArgumentException("the admin token must be 32..200 visible ASCII characters (no spaces)");
             }
