@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/hub admin …} against a running {@code bin/hub serve} (H2, found through its --data
  * directory), with a real agent paying through frob and terminal-sim: a revoked key is refused at
  * the next box-office call, a site whose agent is paying cannot be deleted (exit 111) until the
- * payment ends, and once deleted its agent is refused. Errors are one line on stderr, exit 100
+ * payment ends (here: cancelled from the box office), and once deleted its agent is refused. Errors are one line on stderr, exit 100
  * for what the caller must change, 111 for what may pass.
  */
 class HubOperationsTest {
@@ -30,7 +30,7 @@ class HubOperationsTest {
 
     @BeforeEach
     void start() throws Exception {
-        cloud = new Cloud(dir, List.of("--slow-ms", "30000"), List.of());
+        cloud = new Cloud(dir, List.of("--slow-ms", "600000"), List.of());   // a slow amount stays in flight until cancelled
     }
 
     @AfterEach
@@ -82,18 +82,21 @@ class HubOperationsTest {
         Path agentDir = cloud.agentDir("agent");
         cloud.registeredAgent(site, agentDir);
         String token = Cloud.JSON.readTree(Files.readString(agentDir.resolve("credentials.json"))).get("token").asText();
-        String job = cloud.pay(site, 1299, "closing-1");   // a slow amount: terminal-sim waits 30 s before authorising
-        await().atMost(Cloud.START).until(() -> List.of("delivered", "accepted", "running").contains(cloud.job(job).path("state").asText()));
+        String job = cloud.pay(site, 1299, "closing-1");   // .99: terminal-sim waits --slow-ms before authorising
+        await().atMost(Cloud.START).until(() -> Files.readString(agentDir.resolve("journal.jsonl"))
+                .matches("(?s).*\"rec\":\"s1_sent\",\"job\":\"" + job + "\".*"));   // the terminal has it
 
         oneLineError(admin("site", "delete", site), 111, "payment(s) its agent may be running: " + job);
 
-        assertThat(cloud.awaitFinal(job, Duration.ofSeconds(60)).path("state").asText()).isEqualTo("done");
+        await().atMost(Cloud.START).until(() ->
+                cloud.api("POST", "/jobs/" + job + "/prompts/cancel/answer", "{\"answer\":\"cancel\"}").statusCode() == 200);
+        assertThat(cloud.awaitFinal(job, Duration.ofSeconds(60)).path("state").asText()).isEqualTo("failed");
         Run deleted = admin("site", "delete", site);
         assertThat(deleted.exit()).as(deleted.toString()).isZero();
         assertThat(deleted.out()).contains("site " + site + " deleted");
 
         assertThat(cloud.api("GET", "/sites/" + site, null).statusCode()).isEqualTo(404);
-        assertThat(cloud.job(job).path("state").asText()).isEqualTo("done");
+        assertThat(cloud.job(job).path("state").asText()).isEqualTo("failed");
         HttpResponse<String> asAgent = cloud.http.send(HttpRequest.newBuilder(URI.create(cloud.hubUrl() + "/agent/v1/poll?after=0"))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(asAgent.statusCode()).isEqualTo(401);
