@@ -2,12 +2,14 @@ package tillbridge.hub;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -15,7 +17,10 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import tillbridge.hub.internal.AdminEndpoint;
+import tillbridge.hub.internal.AdminApi;
+import tillbridge.hub.internal.AdminFile;
+import tillbridge.hub.internal.ApiKeyStore;
+import tillbridge.hub.internal.ByListener;
 import tillbridge.hub.internal.AgentApi;
 import tillbridge.hub.internal.BoxOfficeApi;
 import tillbridge.hub.internal.ClusterSignals;
@@ -30,9 +35,11 @@ import tillbridge.hub.internal.JobStore;
 import tillbridge.hub.internal.JsonErrorHandler;
 import tillbridge.hub.internal.LiveRegistry;
 import tillbridge.hub.internal.PgListener;
+import tillbridge.hub.internal.Retention;
 import tillbridge.hub.internal.Router;
 import tillbridge.hub.internal.Secrets;
 import tillbridge.hub.internal.Signals;
+import tillbridge.hub.internal.SiteRemoval;
 import tillbridge.hub.internal.SiteStore;
 import tillbridge.hub.internal.TenantStore;
 
@@ -47,13 +54,15 @@ public final class Hub implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService virtual;
     private final boolean tls;
-    private final AdminEndpoint admin;
+    private final AdminFile adminFile;
+    private final ServerConnector adminConnector;
     private final PgListener listener;
     private final ServerConnector metricsConnector;
 
     private Hub(Server server, ServerConnector connector, ServerConnector metricsConnector, Db db, LiveRegistry live, ScheduledExecutorService timer,
-                ExecutorService virtual, boolean tls, AdminEndpoint admin, PgListener listener) {
-        this.admin = admin;
+                ExecutorService virtual, boolean tls, ServerConnector adminConnector, AdminFile adminFile, PgListener listener) {
+        this.adminConnector = adminConnector;
+        this.adminFile = adminFile;
         this.listener = listener;
         this.metricsConnector = metricsConnector;
         this.server = server;
@@ -81,6 +90,12 @@ public final class Hub implements AutoCloseable {
         if (metricsAt != null && !cfg.insecureHttp() && !isLoopback(metricsAt.host())) {
             throw new IllegalArgumentException("refusing to serve metrics on non-loopback address " + metricsAt.host()
                     + " (plain HTTP, no authentication): bind it to loopback, or give --insecure-http for a private network");
+        }
+        HubConfig.Admin adminCfg = cfg.ops().admin();
+        HubConfig.Listen adminAt = adminCfg.listen() != null ? adminCfg.listen() : new HubConfig.Listen(InetAddress.getLoopbackAddress().getHostAddress(), 0);
+        if (!cfg.insecureHttp() && !isLoopback(adminAt.host())) {
+            throw new IllegalArgumentException("refusing to serve the admin endpoint on non-loopback address " + adminAt.host()
+                    + " (plain HTTP): bind it to loopback, or give --insecure-http for a private network");
         }
         String node = nodeName(cfg);
         HubMetrics metrics = new HubMetrics(node);
@@ -111,6 +126,11 @@ public final class Hub implements AutoCloseable {
         metrics.live(live);
         metrics.jobs(db, virtual);
         if (listener != null) metrics.cluster(listener, (ClusterSignals) signals);
+        SiteRemoval removal = new SiteRemoval(db, cfg.clock(), signals);
+        Retention retention = new Retention(db, cfg.clock(), adminCfg.keepJobs(), node + " " + processId, removal);
+        String adminToken = adminCfg.token() != null ? adminCfg.token() : Secrets.token();
+        Router adminRouter = new Router();
+        new AdminApi(adminToken, tenants, new ApiKeyStore(db, cfg.clock()), removal, retention, cfg.clock()).routes(adminRouter);
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("hub-jetty");
@@ -145,13 +165,22 @@ public final class Hub implements AutoCloseable {
             metricsConnector.setPort(metricsAt.port());
             server.addConnector(metricsConnector);
         }
+        ServerConnector adminConnector = new ServerConnector(server, new HttpConnectionFactory(hc));
+        adminConnector.setName("admin");
+        adminConnector.setHost(adminAt.host());
+        adminConnector.setPort(adminAt.port());
+        server.addConnector(adminConnector);
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(new HubHandler(router, metrics, metricsConnector, events, cfg.maxBodyBytes()));
-        AdminEndpoint admin = null;
+        server.setHandler(new ByListener(adminConnector, new HubHandler(adminRouter, metrics, null, events, cfg.maxBodyBytes()),
+                new HubHandler(router, metrics, metricsConnector, events, cfg.maxBodyBytes())));
+        AdminFile adminFile = null;   // written last: nothing that can fail comes after it
         try {
             server.start();
-            // H2 admits one process: admin commands reach the running hub through a loopback endpoint
-            if (cfg.db() instanceof DbTarget.H2File h2) admin = AdminEndpoint.start(h2.dir(), tenants, virtual);
+            timer.scheduleWithFixedDelay(() -> virtual.execute(retention::scheduled), Retention.TICK.toMillis(), Retention.TICK.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            // `hub admin --data DIR` finds the endpoint there (on H2 the CLI could not open the store anyway: H2 admits one process)
+            Path adminDir = adminCfg.dir() != null ? adminCfg.dir() : cfg.db() instanceof DbTarget.H2File h2 ? h2.dir() : null;
+            if (adminDir != null) adminFile = AdminFile.write(adminDir, new AdminFile.Endpoint(url("http://", adminConnector), adminToken));
         } catch (Exception e) {
             server.stop();
             if (listener != null) listener.close();
@@ -160,7 +189,7 @@ public final class Hub implements AutoCloseable {
             db.close();
             throw e;
         }
-        Hub hub = new Hub(server, connector, metricsConnector, db, live, timer, virtual, cfg.tls().isPresent(), admin, listener);
+        Hub hub = new Hub(server, connector, metricsConnector, db, live, timer, virtual, cfg.tls().isPresent(), adminConnector, adminFile, listener);
         events.started(hub.url(), cfg.db().describe());
         return hub;
     }
@@ -171,9 +200,18 @@ public final class Hub implements AutoCloseable {
     }
 
     public String url() {
-        String h = connector.getHost();
+        return url(tls ? "https://" : "http://", connector);
+    }
+
+    /** The admin endpoint's address ({@code hub admin --admin URL}). */
+    public String adminUrl() {
+        return url("http://", adminConnector);
+    }
+
+    private static String url(String scheme, ServerConnector c) {
+        String h = c.getHost();
         if (h.contains(":")) h = "[" + h + "]";
-        return (tls ? "https://" : "http://") + h + ":" + port();
+        return scheme + h + ":" + c.getLocalPort();
     }
 
     /** The port of the metrics listener, or -1 when /metrics is served on the main one. */
@@ -194,7 +232,7 @@ public final class Hub implements AutoCloseable {
     /** Ends open streams, stops Jetty (5 s grace) and closes the store. */
     @Override
     public void close() {
-        if (admin != null) admin.close();
+        if (adminFile != null) adminFile.close();
         live.closeAll();
         try {
             server.stop();

@@ -2,6 +2,7 @@ package tillbridge.hub;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,14 +44,48 @@ public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, b
      * @param node    its name in /healthz and on every metric; null: host name and port
      * @param metrics where {@code /metrics} is served (plain HTTP, with {@code /healthz}); null: on
      *                the main listener, to loopback clients only (see docs/operations.md)
+     * @param admin   the admin endpoint and job retention
      */
-    public record Ops(String node, Listen metrics) {
+    public record Ops(String node, Listen metrics, Admin admin) {
         public static final Ops DEFAULTS = new Ops(null, null);
 
         public Ops {
+            Objects.requireNonNull(admin, "admin");
             if (node != null && !node.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
                 throw new IllegalArgumentException("--node must be 1-64 of letters, digits and . _ : - (starting with a letter or digit), was '" + node + "'");
             }
+        }
+
+        public Ops(String node, Listen metrics) {
+            this(node, metrics, Admin.DEFAULTS);
+        }
+    }
+
+    /**
+     * The admin endpoint ({@code hub admin …}, plain HTTP) and job retention.
+     *
+     * @param listen    where it listens; null: a free loopback port
+     * @param token     the secret its callers give; null: a random one
+     * @param dir       where {@code admin.json} (its address and token) is written; null: the H2
+     *                  data directory, or nowhere on PostgreSQL
+     * @param keepJobs  done and failed jobs are pruned this long after they ended; zero: never
+     */
+    public record Admin(Listen listen, String token, Path dir, Duration keepJobs) {
+        public static final Admin DEFAULTS = new Admin(null, null, null, Duration.ofDays(90));
+
+        public Admin {
+            Objects.requireNonNull(keepJobs, "keepJobs");
+            if (keepJobs.isNegative() || keepJobs.toDays() > 36_600) {
+                throw new IllegalArgumentException("--keep-jobs-days must be 0..36600, was " + keepJobs.toDays());
+            }
+            if (token != null && !token.matches("[\\x21-\\x7e]{32,200}")) {
+                throw new IllegalArgumentException("the admin token must be 32..200 visible ASCII characters (no spaces)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Admin[" + listen + ", token=<hidden>, " + dir + ", keepJobs=" + keepJobs + "]";
         }
     }
 

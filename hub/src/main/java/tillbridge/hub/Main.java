@@ -18,22 +18,26 @@ import tillbridge.common.Version;
 import tillbridge.common.io.Exit;
 import tillbridge.common.io.Problems;
 import tillbridge.common.io.Readiness;
-import tillbridge.hub.internal.AdminEndpoint;
+import tillbridge.hub.internal.AdminClient;
+import tillbridge.hub.internal.AdminFile;
 import tillbridge.hub.internal.Db;
 import tillbridge.hub.internal.LoggingHubEvents;
+import tillbridge.hub.internal.Model;
+import tillbridge.hub.internal.Retention;
 import tillbridge.hub.internal.TenantStore;
 
 /**
  * {@code hub serve …} runs the hub; {@code hub tenant create NAME} adds a tenant and prints its
- * API key once. Exit codes: 0 ok, 100 usage, 101 bug, 111 environment (bind, database).
+ * API key once; {@code hub admin …} operates a running hub ({@link AdminCommands}). Exit codes: 0
+ * ok, 100 usage, 101 bug, 111 environment (bind, database, a hub that does not answer).
  */
 @Command(name = "hub", mixinStandardHelpOptions = true,
         description = "tillbridge hub: box-office job API and agent streams.",
-        subcommands = {Main.Serve.class, Main.TenantCmd.class})
+        subcommands = {Main.Serve.class, Main.TenantCmd.class, AdminCommands.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: serve or tenant");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: serve, tenant or admin");
     }
 
     public static void main(String[] args) {
@@ -59,6 +63,14 @@ public final class Main implements Runnable {
     private static void versions(CommandLine cl, String version) {
         cl.getCommandSpec().version(version);
         for (CommandLine sub : cl.getSubcommands().values()) versions(sub, version);
+    }
+
+    /** The first line of a file that holds a secret ({@code option} names it in errors). */
+    static String firstLine(Path file, String option) throws IOException {
+        if (!Files.isReadable(file)) throw new IllegalArgumentException(option + " " + file + " is not a readable file");
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.findFirst().orElse("").strip();
+        }
     }
 
     /** An I/O or database failure somewhere in the cause chain: the environment, not a bug. */
@@ -138,6 +150,16 @@ public final class Main implements Runnable {
         @Option(names = "--code-validity", paramLabel = "SECONDS", description = "registration codes expire after this (default 86400 = 24 h)")
         long codeValidity = 86_400;
 
+        @Option(names = "--admin-listen", paramLabel = "HOST:PORT",
+                description = "the admin endpoint ('hub admin'), plain HTTP, loopback unless --insecure-http (default: a free loopback port, written to DIR/admin.json)")
+        String adminListen;
+
+        @Option(names = "--admin-token-file", paramLabel = "FILE", description = "file whose first line is the admin token (32..200 characters; default: a random one in DIR/admin.json)")
+        Path adminTokenFile;
+
+        @Option(names = "--keep-jobs-days", paramLabel = "N", description = "done and failed jobs are pruned N days after they ended (default ${DEFAULT-VALUE}; 0: never)")
+        long keepJobsDays = Retention.DEFAULT_AGE.toDays();
+
         @Override
         public Integer call() throws Exception {
             Readiness readiness;
@@ -154,8 +176,10 @@ public final class Main implements Runnable {
             Timings d = Timings.defaults();
             Timings t = new Timings(Duration.ofSeconds(pingDefault), Duration.ofSeconds(pingMin), d.pingMax(), d.deadAfter(),
                     Duration.ofSeconds(pollTimeout), d.followerPing(), Duration.ofSeconds(codeValidity));
+            HubConfig.Admin admin = new HubConfig.Admin(adminListen == null ? null : HubConfig.Listen.parse("--admin-listen", adminListen),
+                    adminTokenFile == null ? null : firstLine(adminTokenFile, "--admin-token-file"), common.data, Duration.ofDays(keepJobsDays));
             HubConfig cfg = new HubConfig(main.host(), main.port(), common.target(), tls(), insecureHttp, t, HubConfig.MAX_BODY_BYTES, dbPool,
-                    Clock.systemUTC(), new LoggingHubEvents(), new HubConfig.Ops(node, metrics));
+                    Clock.systemUTC(), new LoggingHubEvents(), new HubConfig.Ops(node, metrics, admin));
             Hub hub = Hub.start(cfg);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -179,7 +203,7 @@ public final class Main implements Runnable {
             }
             if (!Files.isReadable(keystore)) throw new IllegalArgumentException("--tls-keystore " + keystore + " is not a readable file");
             String pw = password;
-            if (passwordFile != null) pw = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            if (passwordFile != null) pw = firstLine(passwordFile, "--tls-password-file");
             if (pw == null) throw new IllegalArgumentException("--tls-keystore needs --tls-password or --tls-password-file");
             return Optional.of(new HubConfig.Tls(keystore, pw));
         }
@@ -213,14 +237,14 @@ public final class Main implements Runnable {
             return Exit.OK.code;
         }
 
-        /** In the store directly, or through the running hub when it holds the H2 file. */
+        /** In the store directly, or through the running hub when it holds the H2 file (as 'hub admin tenant create' does). */
         private TenantStore.Created create() throws Exception {
             try (Db db = Db.open(common.target(), 2)) {
                 return new TenantStore(db, Clock.systemUTC()).create(name);
             } catch (RuntimeException e) {
                 if (!(common.target() instanceof DbTarget.H2File h2) || !h2InUse(e)) throw e;
-                return AdminEndpoint.createTenant(h2.dir(), name).orElseThrow(() -> new IOException(
-                        "the store in " + h2.dir() + " is in use by another process, and no running hub left an admin endpoint there"));
+                var t = new AdminClient(AdminFile.read(h2.dir())).createTenant(name);
+                return new TenantStore.Created(new Model.Tenant(t.path("id").asText(), name), t.path("api_key").asText());
             }
         }
 

@@ -196,7 +196,7 @@ public final class JobStore {
         return after;
     }
 
-    private static Job move(Connection c, Job job, JobState to, JsonNode result, Instant now) throws SQLException {
+    static Job move(Connection c, Job job, JobState to, JsonNode result, Instant now) throws SQLException {
         return move(c, job, to, result, false, now);
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import tillbridge.hub.internal.Model.Site;
 
-/** Sites, registration codes and agent tokens (codes and tokens stored as SHA-256 only). */
+/** Sites, registration codes and agent tokens (codes and tokens stored as SHA-256 only). A deleted site ({@link SiteRemoval}) is not found. */
 public final class SiteStore {
     private static final String COLUMNS =
             "id, tenant_id, name, created_at, agent_version, agent_status, registered_at, last_seen_at";
@@ -46,7 +46,7 @@ public final class SiteStore {
 
     public Optional<Site> get(String tenantId, String siteId) {
         return db.tx(c -> {
-            try (PreparedStatement ps = Db.prepare(c, "SELECT " + COLUMNS + " FROM sites WHERE id = ? AND tenant_id = ?", siteId, tenantId);
+            try (PreparedStatement ps = Db.prepare(c, "SELECT " + COLUMNS + " FROM sites WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL", siteId, tenantId);
                  ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(site(rs)) : Optional.empty();
             }
@@ -56,7 +56,7 @@ public final class SiteStore {
     /** A page of a tenant's sites in id order, starting after {@code afterId} (null: from the start). */
     public List<Site> list(String tenantId, String afterId, int limit) {
         return db.tx(c -> {
-            try (PreparedStatement ps = Db.prepare(c, "SELECT " + COLUMNS + " FROM sites WHERE tenant_id = ? AND id > ? ORDER BY id",
+            try (PreparedStatement ps = Db.prepare(c, "SELECT " + COLUMNS + " FROM sites WHERE tenant_id = ? AND id > ? AND deleted_at IS NULL ORDER BY id",
                     tenantId, afterId == null ? "" : afterId)) {
                 ps.setMaxRows(limit);
                 try (ResultSet rs = ps.executeQuery()) {
