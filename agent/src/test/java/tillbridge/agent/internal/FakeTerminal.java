@@ -30,7 +30,7 @@ final class FakeTerminal implements AutoCloseable {
     private final ServerSocket server;
     private final List<Packet> s1 = new CopyOnWriteArrayList<>();
     private final List<String> k0 = new CopyOnWriteArrayList<>();
-    private final int result;
+    private volatile int result;
     private final String question;
     /** A half-open line: every S1 is acknowledged (link level) and recorded, none answered. */
     private volatile boolean mute;
@@ -61,6 +61,11 @@ final class FakeTerminal implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** From now on every S1 is answered with {@code code}. */
+    void answer(int code) {
+        result = code;
     }
 
     void mute(boolean on) {

@@ -32,6 +32,7 @@ import tillbridge.protocol.message.Sale;
  * <pre>
  * CONNECTING --up--> SENDING --S1 ACKed--> WAITING --S2 (not 995)--> done
  * CONNECTING --unreachable--> done (ERROR: nothing was sent)
+ * SENDING, WAITING --S2 993 | 994 (no I1 before it)--> done (ERROR: not taken, may be sent again)
  * SENDING --link lost, S1 not written--> done (ERROR: nothing was sent)
  * SENDING --S1 not ACKed | link lost--> RECONNECTING        (S1 is never sent twice)
  * WAITING --no frame for paymentTimeout | link lost | S2 995 | S2 not answering the S1--> RECONNECTING
@@ -59,6 +60,8 @@ public final class PaymentCore {
     /** Set when the S1 is handed to the link: from then on it may leave, and it is never sent again. */
     private String saleToken;
     private boolean written;
+    /** An I1 came after the S1 was handed to the link: the terminal's payment software may be working on it. */
+    private boolean statusSeen;
     private String queryToken;
     private int tries;
     private long deadline;
@@ -192,7 +195,10 @@ public final class PaymentCore {
     private void received(Received r, long now) {
         if (state == State.WAITING) deadline = now + options.paymentTimeout().toNanos();
         switch (r.message()) {
-            case Sale.Status s -> out.add(new PaymentEffect.NotifyStatus(s));
+            case Sale.Status s -> {
+                if (saleToken != null) statusSeen = true;
+                out.add(new PaymentEffect.NotifyStatus(s));
+            }
             case Sale.End e -> {
                 if (!s2(r.token(), e, now)) log(Level.WARN, "S2 [" + r.token() + "] answers no S1 of this payment; ignored");
             }
@@ -212,7 +218,7 @@ public final class PaymentCore {
      */
     private boolean s2(String token, Sale.End end, long now) {
         if (saleToken != null && Tokens.same(token, saleToken)) {
-            Optional<String> wrong = end.mismatch(sale);
+            Optional<String> wrong = end.mismatch(sale).or(() -> takenAfterAll(end));
             boolean unknown = end.result().isPresent() && end.result().getAsInt() == Sale.End.UNKNOWN;
             if (wrong.isEmpty() && !unknown) finish(PaymentResult.ofSale(reference, end));
             else if (state == State.SENDING || state == State.WAITING)
@@ -231,6 +237,16 @@ public final class PaymentCore {
             return true;
         }
         return false;
+    }
+
+    /**
+     * 993 and 994 say the S1 never reached a payment (docs/protocol.md), so it may be sent again;
+     * after an I1 of this payment that cannot be true, and the outcome is asked for instead.
+     */
+    private Optional<String> takenAfterAll(Sale.End end) {
+        int code = end.result().orElse(-1);
+        return statusSeen && (code == Sale.End.BUSY || code == Sale.End.UNAVAILABLE)
+                ? Optional.of("it says the S1 was not taken (" + code + ") after the terminal sent I1 statuses for it") : Optional.empty();
     }
 
     /** An S2 whose body could not be read: never an outcome. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tillbridge.ecr.PaymentRequest;
 import tillbridge.ecr.PaymentResult;
 import tillbridge.ecr.PaymentResult.Outcome;
@@ -118,6 +119,63 @@ class PaymentCoreTest {
         assertThat(p.salesSent()).isEqualTo(1);
     }
 
+    // ---- 993 and 994: the S1 was not taken ----
+
+    static Stream<Arguments> answersThatTheS1WasNotTaken() {
+        Step acked = EmbeddedPayment::sentAndAcked;
+        Step later = p -> p.sentAndAcked().advance(Duration.ofSeconds(30));
+        Step recovering = p -> p.sentAndAcked().advance(OPTIONS.paymentTimeout()).advance(OPTIONS.answerTimeout());
+        return Stream.of(
+                Arguments.of(Named.of("at once", acked), Sale.End.UNAVAILABLE),
+                Arguments.of(Named.of("30 s after the ACK", later), Sale.End.UNAVAILABLE),
+                Arguments.of(Named.of("late, while recovering", recovering), Sale.End.UNAVAILABLE),
+                Arguments.of(Named.of("at once", acked), Sale.End.BUSY));
+    }
+
+    @ParameterizedTest(name = "{1} {0}")
+    @MethodSource("answersThatTheS1WasNotTaken")
+    void a993Or994AnsweringTheS1EndsThePaymentNotSentSoItMayBeSentAgain(Step before, int code) {
+        EmbeddedPayment p = sale().start();
+        before.apply(p);
+        int queries = p.queriesSent().size();
+
+        p.s2(s2(code));
+
+        assertThat(p.outcome().outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(p.outcome().notSent()).isTrue();
+        assertThat(p.outcome().message()).contains("(" + code + ")", "nothing was charged");
+        assertThat(p.outcome().end()).hasValueSatisfying(e -> assertThat(e.result()).hasValue(code));
+        assertThat(p.queriesSent()).hasSize(queries);
+        assertThat(p.salesSent()).isEqualTo(1);
+        assertThat(p.core.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void a994AfterAnI1OfThePaymentIsNotBelievedTheStatusQueryDecides() {
+        EmbeddedPayment p = sale().start().sentAndAcked();
+        p.on(new PaymentEvent.Received("20001", new Sale.Status(Sale.Status.WAITING_FOR_PIN, "PIN")));
+
+        p.s2(s2(Sale.End.UNAVAILABLE));
+
+        assertThat(p.result()).isEmpty();
+        assertThat(p.all(PaymentEffect.NotifyRecovering.class)).singleElement().asString().contains("not taken (994) after the terminal sent I1");
+        p.answerQuery(s2(Sale.End.UNAVAILABLE));
+        p.advance(Duration.ofMinutes(1));
+        assertThat(p.outcome().outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(p.outcome().notSent()).isFalse();
+        assertThat(p.salesSent()).isEqualTo(1);
+    }
+
+    @Test
+    void a994ThatNamesAnotherPaymentProvesNothingAboutThisOne() {
+        EmbeddedPayment p = sale().start().sentAndAcked();
+
+        p.s2(answer(Sale.End.UNAVAILABLE, 0, "PAR-0", "KASA-01"));
+
+        assertThat(p.result()).isEmpty();
+        assertThat(p.queriesSent()).hasSize(1);
+    }
+
     // ---- an answer only when it matches ----
 
     static Stream<Arguments> s2sThatDoNotAnswerTheS1() {
@@ -192,11 +250,12 @@ class PaymentCoreTest {
 
     // ---- recovery ----
 
-    @Test
-    void aStatusQueryAnsweredBusyIsAskedAgainAfterTheDelay() {
+    @ParameterizedTest
+    @ValueSource(ints = {Sale.End.BUSY, Sale.End.UNAVAILABLE, Sale.End.UNKNOWN})
+    void aStatusQueryAnsweredBusyUnavailableOrUnknownIsAskedAgainAfterTheDelay(int code) {
         EmbeddedPayment p = sale().start().sentAndAcked();
         p.s2(s2(Sale.End.UNKNOWN));
-        p.answerQuery(Sale.End.of(Sale.End.BUSY, "in progress"));
+        p.answerQuery(Sale.End.of(code, "in progress"));
 
         p.advance(OPTIONS.statusRetryDelay().minus(MS));
         assertThat(p.queriesSent()).hasSize(1);
