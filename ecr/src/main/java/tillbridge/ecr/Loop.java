@@ -74,6 +74,8 @@ final class Loop {
     private int generation;
     private String downReason = "not connected";
     private Payment payment;
+    /** The last sale that ended UNKNOWN, while it would take a late S2 as its outcome. */
+    private Payment settling;
     private boolean closing;
     /** The line sent our own frame back: reconnecting to it cannot help. */
     private boolean echoing;
@@ -148,6 +150,7 @@ final class Loop {
 
     void paymentDone(Payment p) {
         if (payment == p) payment = null;
+        if (p.awaitsLateAnswer()) settling = p;
     }
 
     // ---- the loop ----
@@ -321,7 +324,19 @@ final class Loop {
         boolean statusAnswer = m instanceof Sale.End && payment != null && payment.isQuery(p.token());
         (statusAnswer ? conversation.acceptStatusAnswer((Sale.End) m) : conversation.accept(Side.EFT, m))
                 .ifPresent(v -> log.warn("terminal: {}", v));
-        if (payment != null) payment.received(p.token(), m);
+        Payment running = payment;
+        Payment late = settling;
+        if (running != null) running.received(p.token(), m);
+        if (late != null && m instanceof Sale.End) {
+            try {
+                late.received(p.token(), m);
+            } catch (RuntimeException ex) {
+                // a defect here must not end the payment running now, which has nothing to do with it
+                log.error("payment {}: internal error while reading a late S2; no more late answers taken", late.reference, ex);
+                settling = null;
+            }
+            if (!late.awaitsLateAnswer() && settling == late) settling = null;
+        }
         Pending w = pending.get(key(p.token()));
         if (w != null && w.code().equals(p.type())) {
             pending.remove(key(p.token()));
@@ -331,13 +346,13 @@ final class Loop {
         }
         switch (m) {
             case Sale.Status s -> {
-                if (payment == null) log.info("I1 {} outside a payment ignored", s.status());
+                if (running == null) log.info("I1 {} outside a payment ignored", s.status());
             }
             case Sale.End e -> {
-                if (payment == null) log.warn("S2 [{}] answers no S1 of this session; ignored", p.token());
+                if (running == null && late == null) log.warn("S2 [{}] answers no S1 of this session; ignored", p.token());
             }
             case Invalid i when i.code().equals("S2") -> {
-                if (payment == null) log.warn("unreadable S2 [{}] answers no S1 of this session; ignored: {}", p.token(), i.reason());
+                if (running == null) log.warn("unreadable S2 [{}] answers no S1 of this session; ignored: {}", p.token(), i.reason());
             }
             case Invalid i -> log.warn("unreadable {} [{}] from the terminal ignored: {}", i.code(), p.token(), i.reason());
             case Printing pr -> devices.print(pr).ifPresent(a -> send(p.token(), a));

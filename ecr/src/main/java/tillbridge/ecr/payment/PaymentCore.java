@@ -41,6 +41,7 @@ import tillbridge.protocol.message.Sale;
  * after statusTries queries --> done (UNKNOWN);  until then a late S2 of the sale still counts
  * </pre>
  *
+ * A sale that ended UNKNOWN still takes a late S2 that matches as its outcome ({@link #awaitsLateAnswer}).
  * A status-only payment starts in RECONNECTING. An answer is taken only when it carries the token
  * of what it answers and its fields agree with that request ({@link Sale.End#mismatch}).
  */
@@ -63,6 +64,10 @@ public final class PaymentCore {
     /** An I1 came after the S1 was handed to the link: the terminal's payment software may be working on it. */
     private boolean statusSeen;
     private String queryToken;
+    /** Every status query this payment sent (at most statusTries per recovery): a late answer to any of them is evidence. */
+    private final List<String> queryTokens = new ArrayList<>();
+    /** Ended UNKNOWN, a sale: a late answer that matches is still the outcome ({@link PaymentEffect.NotifyLateAnswer}). */
+    private boolean awaitingLate;
     private int tries;
     private long deadline;
     /** Why the sale's outcome is asked for; null for a status-only payment. */
@@ -101,6 +106,14 @@ public final class PaymentCore {
         return state == State.DONE;
     }
 
+    /**
+     * True while this payment, ended UNKNOWN, would still take a late S2 as its outcome: one
+     * answering its S1 or one of its status queries that matches the request and names its ids.
+     */
+    public boolean awaitsLateAnswer() {
+        return awaitingLate;
+    }
+
     /** True if {@code token} is that of the status query now waiting for its answer. */
     public boolean isQuery(String token) {
         return state == State.QUERYING && Tokens.same(token, queryToken);
@@ -114,7 +127,10 @@ public final class PaymentCore {
     /** Takes one event at {@code now} ({@code nanoTime}); returns what to do, in order. A finished payment ignores everything. */
     public List<PaymentEffect> on(PaymentEvent event, long now) {
         out = new ArrayList<>(2);
-        if (state == State.DONE) return out;
+        if (state == State.DONE) {
+            if (awaitingLate && event instanceof Received r && r.message() instanceof Sale.End e) late(r.token(), e);
+            return out;
+        }
         switch (event) {
             case PaymentEvent.Start s -> start(now);
             case PaymentEvent.Connected c -> connected(now);
@@ -158,6 +174,7 @@ public final class PaymentCore {
         } else if (state == State.RECONNECTING) {
             state = State.QUERYING;
             queryToken = tokens.get();
+            queryTokens.add(queryToken);
             deadline = now + options.answerTimeout().toNanos();
             log(Level.INFO, "status query " + tries + " of " + options.statusTries());
             out.add(new Send(queryToken, query, false));
@@ -262,6 +279,30 @@ public final class PaymentCore {
         return false;
     }
 
+    /**
+     * An S2 after the payment ended UNKNOWN. It is the outcome only when its token is the S1's or a
+     * status query's, it matches that request as an answer in time would, it names this payment's
+     * ids (fields 12-13: a token alone is weak evidence this late), an approval states its amount,
+     * and it reports an outcome (read as an answer in time would be, and neither unknown nor "not
+     * taken"). Taken once.
+     */
+    private void late(String token, Sale.End end) {
+        boolean ofSale = Tokens.same(token, saleToken);
+        if (!ofSale && queryTokens.stream().noneMatch(q -> Tokens.same(token, q))) return;
+        Optional<String> wrong = (ofSale ? end.mismatch(sale).or(() -> takenAfterAll(end)) : end.mismatch(query))
+                .or(() -> end.paymentId().isEmpty() || end.ecrId().isEmpty() ? Optional.of("it does not name the payment and ECR ids") : Optional.empty())
+                .or(() -> end.approved() && end.amount().isEmpty() ? Optional.of("an approval without its amount") : Optional.empty());
+        PaymentResult r = ofSale ? PaymentResult.ofSale(reference, end) : PaymentResult.ofStatus(reference, end);
+        if (wrong.isEmpty() && r.outcome() != PaymentResult.Outcome.UNKNOWN && !r.notSent()) {
+            awaitingLate = false;
+            log(Level.INFO, "late S2 [" + token + "] after the outcome was reported unknown: " + r);
+            out.add(new PaymentEffect.NotifyLateAnswer(r));
+        } else {
+            log(Level.WARN, "late S2 [" + token + "] after the outcome was reported unknown is not taken: "
+                    + wrong.orElse("it reports no outcome (" + end.result().orElse(-1) + ")"));
+        }
+    }
+
     private void tick(long now) {
         if (nextDeadline() == Long.MAX_VALUE || now - deadline < 0) return;
         switch (state) {
@@ -332,6 +373,7 @@ public final class PaymentCore {
 
     private void finish(PaymentResult r) {
         state = State.DONE;
+        awaitingLate = request != null && saleToken != null && r.outcome() == PaymentResult.Outcome.UNKNOWN;
         log(Level.INFO, r.toString());
         out.add(new Finish(r));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static tillbridge.ecr.payment.EmbeddedPayment.OPTIONS;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -287,15 +288,95 @@ class PaymentCoreTest {
         assertThat(p.core.isQuery(p.lastQueryToken())).isTrue();
     }
 
-    @Test
-    void aLateAnswerAfterTheOutcomeWasReportedUnknownChangesNothing() {
+    // ---- a late answer after UNKNOWN ----
+
+    private static EmbeddedPayment endedUnknown() {
         EmbeddedPayment p = sale().start().sentAndAcked();
         p.advance(Duration.ofMinutes(10));
         assertThat(p.outcome().outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(p.core.awaitsLateAnswer()).isTrue();
+        return p;
+    }
 
-        assertThat(p.s2(s2(0))).isEmpty();
+    @Test
+    void aLateS2OfTheSaleAfterTheOutcomeWasReportedUnknownIsToldToTheListenerOnce() {
+        EmbeddedPayment p = endedUnknown();
+
+        p.s2(s2(0));
+        p.s2(s2(0));
+
+        assertThat(p.all(PaymentEffect.NotifyLateAnswer.class)).singleElement().satisfies(l -> {
+            assertThat(l.result().outcome()).isEqualTo(Outcome.APPROVED);
+            assertThat(l.result().end()).hasValueSatisfying(e -> assertThat(e.authCode()).isEqualTo("AUTH01"));
+        });
+        assertThat(p.outcome().outcome()).as("the result returned stands").isEqualTo(Outcome.UNKNOWN);
+        assertThat(p.core.awaitsLateAnswer()).isFalse();
         assertThat(p.on(new PaymentEvent.LinkDown("gone"))).isEmpty();
+    }
+
+    @Test
+    void aLateAnswerToOneOfItsStatusQueriesIsTheOutcomeToo() {
+        EmbeddedPayment p = sale().start().sentAndAcked();
+        p.advance(OPTIONS.paymentTimeout());
+        String firstQuery = p.lastQueryToken();
+        p.advance(Duration.ofMinutes(10));
         assertThat(p.outcome().outcome()).isEqualTo(Outcome.UNKNOWN);
+
+        p.on(new PaymentEvent.Received(firstQuery, s2(51)));
+
+        assertThat(p.all(PaymentEffect.NotifyLateAnswer.class)).singleElement().satisfies(l -> {
+            assertThat(l.result().outcome()).isEqualTo(Outcome.DECLINED);
+            assertThat(l.result().recovered()).isTrue();
+        });
+    }
+
+    static Stream<Arguments> lateS2sThatAreNotTheOutcome() {
+        return Stream.of(
+                Arguments.of(Named.of("another amount", answer(0, 1200, "PAR-1", "KASA-01"))),
+                Arguments.of(Named.of("another payment id", answer(0, 1250, "PAR-0", "KASA-01"))),
+                Arguments.of(Named.of("another ECR id", answer(51, 1250, "PAR-1", "KASA-02"))),
+                Arguments.of(Named.of("no ids: the token alone", new Sale.End(OptionalInt.of(0), "", "M1", "T1", "TX1", OptionalLong.of(1250),
+                        OptionalLong.of(0), "VISA", "text", "", "AUTH01"))),
+                Arguments.of(Named.of("an approval without its amount", new Sale.End(OptionalInt.of(0), "", "M1", "T1", "TX1", OptionalLong.empty(),
+                        OptionalLong.of(0), "VISA", "text", "", "AUTH01", "PAR-1", "KASA-01"))),
+                Arguments.of(Named.of("outcome unknown (995)", s2(Sale.End.UNKNOWN))),
+                Arguments.of(Named.of("not taken (994)", s2(Sale.End.UNAVAILABLE))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("lateS2sThatAreNotTheOutcome")
+    void aLateS2OfTheSaleThatDoesNotProveTheOutcomeIsNotTakenAndALaterOneStillCan(Sale.End wrong) {
+        EmbeddedPayment p = endedUnknown();
+
+        p.s2(wrong);
+        assertThat(p.all(PaymentEffect.NotifyLateAnswer.class)).isEmpty();
+        assertThat(p.all(PaymentEffect.Log.class).getLast().text()).contains("is not taken");
+
+        p.s2(s2(0));
+        assertThat(p.all(PaymentEffect.NotifyLateAnswer.class)).hasSize(1);
+    }
+
+    @Test
+    void aLateS2WithAnotherTokenIsNotThisPaymentsAnswer() {
+        EmbeddedPayment p = endedUnknown();
+
+        assertThat(p.on(new PaymentEvent.Received("2AAAA", s2(0)))).isEmpty();
+        assertThat(p.core.awaitsLateAnswer()).isTrue();
+    }
+
+    @Test
+    void onlyASaleThatEndedUnknownWaitsForALateAnswer() {
+        EmbeddedPayment approved = sale().start().sentAndAcked();
+        approved.s2(s2(0));
+        EmbeddedPayment notSent = sale();
+        notSent.connection = Connection.GONE_FOR_GOOD;
+        notSent.start();
+        EmbeddedPayment statusOnly = EmbeddedPayment.status("KASA-01", "PAR-9").start();
+        statusOnly.advance(Duration.ofMinutes(10));
+
+        assertThat(statusOnly.outcome().outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(List.of(approved, notSent, statusOnly)).noneMatch(p -> p.core.awaitsLateAnswer());
+        assertThat(approved.s2(s2(0))).isEmpty();
     }
 
     @Test
