@@ -37,8 +37,8 @@ import tillbridge.protocol.message.Sale;
  * packets and logs what breaks it: a violation never drops a packet we are waiting for.
  */
 final class Loop {
-    /** Send {@code message} with a fresh token and wait for an answer of type {@code answerCode} with the same token. */
-    record Request(Message message, String answerCode, CompletableFuture<Reply> reply) {}
+    /** Send the request's message with a fresh token and wait for its answer with the same token. */
+    record Ask<A extends Message>(Request<A> request, CompletableFuture<Reply<A>> reply) {}
 
     /** Send {@code message} (with {@code token}, or a fresh one if null); completes true when ACKed, false when not. */
     record Send(String token, Message message, CompletableFuture<Boolean> acked) {}
@@ -51,9 +51,21 @@ final class Loop {
     record ConsoleDone(String token, Console.Result result, long serial) {}
 
     /** An answer and the token it carried. */
-    record Reply(String token, Message message) {}
+    record Reply<A extends Message>(String token, A message) {}
 
-    private record Pending(String code, long deadline, CompletableFuture<Reply> reply) {}
+    /** A request waiting for its answer until {@code deadline}. */
+    private record Pending<A extends Message>(Request<A> request, long deadline, CompletableFuture<Reply<A>> reply) {
+        String code() {
+            return request.answer().code();
+        }
+
+        /** Completes the request with {@code m}, the packet of its answer type with its token. */
+        void answer(String token, Message m) {
+            if (request.answerType().isInstance(m)) reply.complete(new Reply<>(token, request.answerType().cast(m)));
+            else if (m instanceof Invalid i) reply.completeExceptionally(new EcrException("unreadable " + code() + " from the terminal: " + i.reason()));
+            else reply.completeExceptionally(new EcrException("unexpected " + m.code() + " answering " + request.message().code()));
+        }
+    }
 
     final EcrOptions options;
     private final Connection.Connector connector;
@@ -61,7 +73,7 @@ final class Loop {
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Tokens tokens = Tokens.forEcr();
     private final ArrayDeque<LinkOutput> work = new ArrayDeque<>();
-    private final Map<String, Pending> pending = new HashMap<>();
+    private final Map<String, Pending<?>> pending = new HashMap<>();
     private final Map<String, CompletableFuture<Boolean>> acks = new HashMap<>();
     private final Responder responder;
     final Devices devices;
@@ -196,7 +208,7 @@ final class Loop {
     private long waitMillis() {
         long now = now();
         long next = now + TimeUnit.SECONDS.toNanos(60);
-        for (Pending w : pending.values()) next = earlier(next, w.deadline());
+        for (Pending<?> w : pending.values()) next = earlier(next, w.deadline());
         if (payment != null) next = earlier(next, payment.deadline());
         long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(next - now) + 1);
         return endpoint == null ? ms : Math.min(ms, endpoint.millisToNextDeadline());
@@ -214,7 +226,7 @@ final class Loop {
                     linkDown(eof.error() == null ? "the terminal closed the connection" : "reading from the terminal failed: " + eof.error().getMessage());
                 }
             }
-            case Request r -> request(r);
+            case Ask<?> a -> ask(a);
             case ConsoleDone d -> devices.done(d).ifPresent(k0 -> {
                 if (endpoint != null) send(d.token(), k0);
             });
@@ -233,15 +245,15 @@ final class Loop {
         }
     }
 
-    private void request(Request r) {
+    private <A extends Message> void ask(Ask<A> r) {
         if (!ensureUp()) {
             r.reply().completeExceptionally(new EcrException("not connected to the terminal: " + downReason));
             return;
         }
         String token = newToken();
-        pending.put(key(token), new Pending(r.answerCode(), now() + options.answerTimeout().toNanos(), r.reply()));
+        pending.put(key(token), new Pending<>(r.request(), now() + options.answerTimeout().toNanos(), r.reply()));
         try {
-            send(token, r.message());
+            send(token, r.request().message());
         } catch (IllegalArgumentException ex) {
             pending.remove(key(token));
             r.reply().completeExceptionally(ex);
@@ -302,7 +314,7 @@ final class Loop {
                 case LinkOutput.GaveUp g -> {
                     CompletableFuture<Boolean> f = acks.remove(key(g.packet().token()) + "/" + g.packet().type());
                     if (f != null) f.complete(false);
-                    Pending w = pending.remove(key(g.packet().token()));
+                    Pending<?> w = pending.remove(key(g.packet().token()));
                     if (w != null) w.reply().completeExceptionally(new EcrException(
                             g.packet().type() + " not acknowledged by the terminal after " + g.transmissions() + " transmission(s): " + g.reason()));
                     if (payment != null) payment.gaveUp(g.packet(), g.reason());
@@ -321,8 +333,7 @@ final class Loop {
 
     private void received(Packet p) {
         Message m = Messages.decode(p);
-        boolean statusAnswer = m instanceof Sale.End && payment != null && payment.isQuery(p.token());
-        (statusAnswer ? conversation.acceptStatusAnswer((Sale.End) m) : conversation.accept(Side.EFT, m))
+        (m instanceof Sale.End e && payment != null && payment.isQuery(p.token()) ? conversation.acceptStatusAnswer(e) : conversation.accept(Side.EFT, m))
                 .ifPresent(v -> log.warn("terminal: {}", v));
         Payment running = payment;
         Payment late = settling;
@@ -337,11 +348,10 @@ final class Loop {
             }
             if (!late.awaitsLateAnswer() && settling == late) settling = null;
         }
-        Pending w = pending.get(key(p.token()));
+        Pending<?> w = pending.get(key(p.token()));
         if (w != null && w.code().equals(p.type())) {
             pending.remove(key(p.token()));
-            if (m instanceof Invalid i) w.reply().completeExceptionally(new EcrException("unreadable " + p.type() + " from the terminal: " + i.reason()));
-            else w.reply().complete(new Reply(p.token(), m));
+            w.answer(p.token(), m);
             return;
         }
         switch (m) {
@@ -409,7 +419,7 @@ final class Loop {
         EcrException ex = new EcrException("session closed");
         for (Object c; (c = queue.poll()) != null; ) {
             switch (c) {
-                case Request r -> r.reply().completeExceptionally(ex);
+                case Ask<?> a -> a.reply().completeExceptionally(ex);
                 case Send s -> s.acked().completeExceptionally(ex);
                 case StartPayment sp -> sp.payment().result.complete(PaymentResult.notSent(sp.payment().reference, "session closed; nothing was sent"));
                 case Close cl -> cl.done().complete(null);
