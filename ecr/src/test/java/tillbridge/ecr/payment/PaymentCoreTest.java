@@ -519,14 +519,26 @@ class PaymentCoreTest {
         Step recovering = p -> p.sentAndAcked().s2(s2(Sale.End.UNKNOWN));
         PaymentEvent stop = new PaymentEvent.Stop("session closed");
         PaymentEvent defect = new PaymentEvent.Defect("internal error (java.lang.IllegalStateException: bug)");
+        // the session closing drops the link first: a failure there leaves the payment reconnecting, its Connect unanswered
+        Step reconnecting = p -> {
+            p.sentAndAcked();
+            p.connection = Connection.HELD;
+            p.linkDown();
+        };
+        Step paused = p -> p.sentAndAcked().advance(OPTIONS.paymentTimeout()).advance(OPTIONS.answerTimeout());
         return Stream.of(
                 Arguments.of(Named.of("S1 in the link, not written", none), stop, true),
                 Arguments.of(Named.of("S1 written", written), stop, false),
                 Arguments.of(Named.of("S1 acknowledged", acked), stop, false),
                 Arguments.of(Named.of("recovering", recovering), stop, false),
+                Arguments.of(Named.of("reconnecting", reconnecting), stop, false),
+                Arguments.of(Named.of("paused between status queries", paused), stop, false),
                 // a defect proves nothing about the write: only an S1 never handed to the link is not sent
                 Arguments.of(Named.of("S1 in the link, not written", none), defect, false),
-                Arguments.of(Named.of("S1 acknowledged", acked), defect, false));
+                Arguments.of(Named.of("S1 acknowledged", acked), defect, false),
+                Arguments.of(Named.of("recovering", recovering), defect, false),
+                Arguments.of(Named.of("reconnecting", reconnecting), defect, false),
+                Arguments.of(Named.of("paused between status queries", paused), defect, false));
     }
 
     @ParameterizedTest(name = "{0}, {1}")
@@ -541,6 +553,27 @@ class PaymentCoreTest {
         assertThat(r.notSent()).isEqualTo(notSent);
         assertThat(r.outcome()).isEqualTo(notSent ? Outcome.ERROR : Outcome.UNKNOWN);
         assertThat(r.message()).contains(end instanceof PaymentEvent.Stop s ? s.reason() : "internal error");
+        assertThat(p.core.nextDeadline()).as("nothing left to wait for").isEqualTo(Long.MAX_VALUE);
+    }
+
+    /**
+     * Closing the session stops the payment, and performing that stop may fail too (the runner
+     * then feeds a Defect): the payment has ended once, with the stop's result, never waits.
+     */
+    @Test
+    void aFailureWhileTheSessionClosesEndsThePaymentOnceAndNeverLeavesItWaiting() {
+        EmbeddedPayment p = sale().start().sentAndAcked();
+        p.connection = Connection.HELD;
+        p.linkDown(); // the close drops the link: reconnecting, its Connect never answered
+
+        p.on(new PaymentEvent.Defect("internal error (java.lang.IllegalStateException: failed while closing)"));
+        p.on(new PaymentEvent.Stop("session closed"));
+        p.on(new PaymentEvent.Connected());
+
+        assertThat(p.outcome().outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(p.outcome().message()).contains("failed while closing", "check the terminal");
+        assertThat(p.all(PaymentEffect.Finish.class)).hasSize(1);
+        assertThat(p.queriesSent()).isEmpty();
     }
 
     @Test
