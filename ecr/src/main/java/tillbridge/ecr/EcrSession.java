@@ -57,7 +57,7 @@ public final class EcrSession implements AutoCloseable {
 
     /** Communication test: T1, answered by T2 with the terminal's protocol version and identity. */
     public CommTest.Answer test() throws EcrException, InterruptedIOException {
-        return (CommTest.Answer) request(new CommTest.Query(), "T2").message();
+        return request(new Request<>(new CommTest.Query(), CommTest.Answer.class));
     }
 
     /**
@@ -65,9 +65,9 @@ public final class EcrSession implements AutoCloseable {
      * list, and T5 with the highest version both sides support.
      */
     public TerminalConfig config() throws EcrException, InterruptedIOException {
-        DeviceParams.Answer d5 = (DeviceParams.Answer) request(new DeviceParams.Request(), "D5").message();
-        Loop.Reply t4 = request(new Versions.Inquiry(), "T4");
-        List<String> offered = ((Versions.Proposal) t4.message()).versions().stream().filter(v -> !v.isEmpty()).toList();
+        DeviceParams.Answer d5 = request(new Request<>(new DeviceParams.Request(), DeviceParams.Answer.class));
+        Loop.Reply<Versions.Proposal> t4 = exchange(new Request<>(new Versions.Inquiry(), Versions.Proposal.class));
+        List<String> offered = t4.message().versions().stream().filter(v -> !v.isEmpty()).toList();
         String chosen = Responder.highestCommon(options.versions(), offered).orElseThrow(() -> new EcrException(
                 "no common protocol version: the terminal offers " + offered + ", this ECR supports " + options.versions()));
         CompletableFuture<Boolean> acked = new CompletableFuture<>();
@@ -131,7 +131,7 @@ public final class EcrSession implements AutoCloseable {
 
     /** A1: asks the terminal to start its application (its menu); returns the terminal's A2. */
     public App.Ack startApplication() throws EcrException, InterruptedIOException {
-        return (App.Ack) request(new App.Start(), "A2").message();
+        return request(new Request<>(new App.Start(), App.Ack.class));
     }
 
     /** L1: tells the terminal this ECR is unavailable for {@code seconds} (0: available again); returns whether it was acknowledged. */
@@ -151,7 +151,8 @@ public final class EcrSession implements AutoCloseable {
      */
     public PairingResult pairKeys() throws EcrException, InterruptedIOException {
         CommTest.Answer me = new CommTest.Answer(options.versions().getLast(), "tillbridge", "ECR", "");
-        Keys.PairingAnswer b2 = (Keys.PairingAnswer) request(new Keys.PairingRequest(me.version(), me.vendor(), me.deviceType(), me.deviceId()), "B2").message();
+        Keys.PairingAnswer b2 = request(new Request<>(new Keys.PairingRequest(me.version(), me.vendor(), me.deviceType(), me.deviceId()),
+                Keys.PairingAnswer.class));
         if (!b2.ok()) {
             int code = b2.result().orElse(-1);
             return new PairingResult("B2", code, "the terminal refused the key pairing (" + code + ")", Optional.empty());
@@ -163,7 +164,7 @@ public final class EcrSession implements AutoCloseable {
             gen.init(256);
             kek = gen.generateKey().getEncoded();
             Keys.Exchange b3 = new Keys.Exchange(KeyCrypto.encryptKek(key, kek), KeyCrypto.checkValue(kek));
-            Keys.ExchangeAck b4 = (Keys.ExchangeAck) request(b3, "B4").message();
+            Keys.ExchangeAck b4 = request(new Request<>(b3, Keys.ExchangeAck.class));
             int code = b4.result().orElse(-1);
             String message = switch (code) {
                 case Keys.ExchangeAck.OK -> "key exchange accepted: the terminal verified the check value";
@@ -226,11 +227,17 @@ public final class EcrSession implements AutoCloseable {
         return out;
     }
 
-    private Loop.Reply request(Message m, String answerCode) throws EcrException, InterruptedIOException {
-        CompletableFuture<Loop.Reply> reply = new CompletableFuture<>();
-        loop.post(new Loop.Request(m, answerCode, reply));
+    /** Sends {@code r}'s message and returns its answer. */
+    private <A extends Message> A request(Request<A> r) throws EcrException, InterruptedIOException {
+        return exchange(r).message();
+    }
+
+    /** Like {@link #request}, with the token the answer carried (to answer it in turn). */
+    private <A extends Message> Loop.Reply<A> exchange(Request<A> r) throws EcrException, InterruptedIOException {
+        CompletableFuture<Loop.Reply<A>> reply = new CompletableFuture<>();
+        loop.post(new Loop.Ask<>(r, reply));
         Duration limit = options.answerTimeout().plus(ackWait());
-        return await(reply, limit, answerCode);
+        return await(reply, limit, r.answer().code());
     }
 
     /** The link's longest try at delivering one frame, plus slack. */

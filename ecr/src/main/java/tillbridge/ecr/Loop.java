@@ -37,8 +37,8 @@ import tillbridge.protocol.message.Sale;
  * packets and logs what breaks it: a violation never drops a packet we are waiting for.
  */
 final class Loop {
-    /** Send {@code message} with a fresh token and wait for an answer of type {@code answerCode} with the same token. */
-    record Request(Message message, String answerCode, CompletableFuture<Reply> reply) {}
+    /** Send the request's message with a fresh token and wait for its answer with the same token. */
+    record Ask<A extends Message>(Request<A> request, CompletableFuture<Reply<A>> reply) {}
 
     /** Send {@code message} (with {@code token}, or a fresh one if null); completes true when ACKed, false when not. */
     record Send(String token, Message message, CompletableFuture<Boolean> acked) {}
@@ -51,9 +51,21 @@ final class Loop {
     record ConsoleDone(String token, Console.Result result, long serial) {}
 
     /** An answer and the token it carried. */
-    record Reply(String token, Message message) {}
+    record Reply<A extends Message>(String token, A message) {}
 
-    private record Pending(String code, long deadline, CompletableFuture<Reply> reply) {}
+    /** A request waiting for its answer until {@code deadline}. */
+    private record Pending<A extends Message>(Request<A> request, long deadline, CompletableFuture<Reply<A>> reply) {
+        String code() {
+            return request.answer().code();
+        }
+
+        /** Completes the request with {@code m}, the packet of its answer type with its token. */
+        void answer(String token, Message m) {
+            if (request.answerType().isInstance(m)) reply.complete(new Reply<>(token, request.answerType().cast(m)));
+            else if (m instanceof Invalid i) reply.completeExceptionally(new EcrException("unreadable " + code() + " from the terminal: " + i.reason()));
+            else reply.completeExceptionally(new EcrException("unexpected " + m.code() + " answering " + request.message().code()));
+        }
+    }
 
     final EcrOptions options;
     private final Connection.Connector connector;
@@ -61,7 +73,7 @@ final class Loop {
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Tokens tokens = Tokens.forEcr();
     private final ArrayDeque<LinkOutput> work = new ArrayDeque<>();
-    private final Map<String, Pending> pending = new HashMap<>();
+    private final Map<String, Pending<?>> pending = new HashMap<>();
     private final Map<String, CompletableFuture<Boolean>> acks = new HashMap<>();
     private final Responder responder;
     final Devices devices;
@@ -74,6 +86,8 @@ final class Loop {
     private int generation;
     private String downReason = "not connected";
     private Payment payment;
+    /** The last sale that ended UNKNOWN, while it would take a late S2 as its outcome. */
+    private Payment settling;
     private boolean closing;
     /** The line sent our own frame back: reconnecting to it cannot help. */
     private boolean echoing;
@@ -148,6 +162,7 @@ final class Loop {
 
     void paymentDone(Payment p) {
         if (payment == p) payment = null;
+        if (p.awaitsLateAnswer()) settling = p;
     }
 
     // ---- the loop ----
@@ -193,7 +208,7 @@ final class Loop {
     private long waitMillis() {
         long now = now();
         long next = now + TimeUnit.SECONDS.toNanos(60);
-        for (Pending w : pending.values()) next = earlier(next, w.deadline());
+        for (Pending<?> w : pending.values()) next = earlier(next, w.deadline());
         if (payment != null) next = earlier(next, payment.deadline());
         long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(next - now) + 1);
         return endpoint == null ? ms : Math.min(ms, endpoint.millisToNextDeadline());
@@ -211,7 +226,7 @@ final class Loop {
                     linkDown(eof.error() == null ? "the terminal closed the connection" : "reading from the terminal failed: " + eof.error().getMessage());
                 }
             }
-            case Request r -> request(r);
+            case Ask<?> a -> ask(a);
             case ConsoleDone d -> devices.done(d).ifPresent(k0 -> {
                 if (endpoint != null) send(d.token(), k0);
             });
@@ -230,15 +245,15 @@ final class Loop {
         }
     }
 
-    private void request(Request r) {
+    private <A extends Message> void ask(Ask<A> r) {
         if (!ensureUp()) {
             r.reply().completeExceptionally(new EcrException("not connected to the terminal: " + downReason));
             return;
         }
         String token = newToken();
-        pending.put(key(token), new Pending(r.answerCode(), now() + options.answerTimeout().toNanos(), r.reply()));
+        pending.put(key(token), new Pending<>(r.request(), now() + options.answerTimeout().toNanos(), r.reply()));
         try {
-            send(token, r.message());
+            send(token, r.request().message());
         } catch (IllegalArgumentException ex) {
             pending.remove(key(token));
             r.reply().completeExceptionally(ex);
@@ -299,7 +314,7 @@ final class Loop {
                 case LinkOutput.GaveUp g -> {
                     CompletableFuture<Boolean> f = acks.remove(key(g.packet().token()) + "/" + g.packet().type());
                     if (f != null) f.complete(false);
-                    Pending w = pending.remove(key(g.packet().token()));
+                    Pending<?> w = pending.remove(key(g.packet().token()));
                     if (w != null) w.reply().completeExceptionally(new EcrException(
                             g.packet().type() + " not acknowledged by the terminal after " + g.transmissions() + " transmission(s): " + g.reason()));
                     if (payment != null) payment.gaveUp(g.packet(), g.reason());
@@ -318,26 +333,36 @@ final class Loop {
 
     private void received(Packet p) {
         Message m = Messages.decode(p);
-        boolean statusAnswer = m instanceof Sale.End && payment != null && payment.isQuery(p.token());
-        (statusAnswer ? conversation.acceptStatusAnswer((Sale.End) m) : conversation.accept(Side.EFT, m))
+        (m instanceof Sale.End e && payment != null && payment.isQuery(p.token()) ? conversation.acceptStatusAnswer(e) : conversation.accept(Side.EFT, m))
                 .ifPresent(v -> log.warn("terminal: {}", v));
-        if (payment != null) payment.received(p.token(), m);
-        Pending w = pending.get(key(p.token()));
+        Payment running = payment;
+        Payment late = settling;
+        if (running != null) running.received(p.token(), m);
+        if (late != null && m instanceof Sale.End) {
+            try {
+                late.received(p.token(), m);
+            } catch (RuntimeException ex) {
+                // a defect here must not end the payment running now, which has nothing to do with it
+                log.error("payment {}: internal error while reading a late S2; no more late answers taken", late.reference, ex);
+                settling = null;
+            }
+            if (!late.awaitsLateAnswer() && settling == late) settling = null;
+        }
+        Pending<?> w = pending.get(key(p.token()));
         if (w != null && w.code().equals(p.type())) {
             pending.remove(key(p.token()));
-            if (m instanceof Invalid i) w.reply().completeExceptionally(new EcrException("unreadable " + p.type() + " from the terminal: " + i.reason()));
-            else w.reply().complete(new Reply(p.token(), m));
+            w.answer(p.token(), m);
             return;
         }
         switch (m) {
             case Sale.Status s -> {
-                if (payment == null) log.info("I1 {} outside a payment ignored", s.status());
+                if (running == null) log.info("I1 {} outside a payment ignored", s.status());
             }
             case Sale.End e -> {
-                if (payment == null) log.warn("S2 [{}] answers no S1 of this session; ignored", p.token());
+                if (running == null && late == null) log.warn("S2 [{}] answers no S1 of this session; ignored", p.token());
             }
             case Invalid i when i.code().equals("S2") -> {
-                if (payment == null) log.warn("unreadable S2 [{}] answers no S1 of this session; ignored: {}", p.token(), i.reason());
+                if (running == null) log.warn("unreadable S2 [{}] answers no S1 of this session; ignored: {}", p.token(), i.reason());
             }
             case Invalid i -> log.warn("unreadable {} [{}] from the terminal ignored: {}", i.code(), p.token(), i.reason());
             case Printing pr -> devices.print(pr).ifPresent(a -> send(p.token(), a));
@@ -394,7 +419,7 @@ final class Loop {
         EcrException ex = new EcrException("session closed");
         for (Object c; (c = queue.poll()) != null; ) {
             switch (c) {
-                case Request r -> r.reply().completeExceptionally(ex);
+                case Ask<?> a -> a.reply().completeExceptionally(ex);
                 case Send s -> s.acked().completeExceptionally(ex);
                 case StartPayment sp -> sp.payment().result.complete(PaymentResult.notSent(sp.payment().reference, "session closed; nothing was sent"));
                 case Close cl -> cl.done().complete(null);

@@ -51,6 +51,10 @@ final class Payment {
         return core.done();
     }
 
+    boolean awaitsLateAnswer() {
+        return core.awaitsLateAnswer();
+    }
+
     boolean isQuery(String token) {
         return core.isQuery(token);
     }
@@ -144,6 +148,7 @@ final class Payment {
             case PaymentEffect.NotifyStatus s -> safely(() -> listener.status(s.status()));
             case PaymentEffect.NotifyAbortSent a -> safely(listener::abortSent);
             case PaymentEffect.NotifyRecovering r -> safely(() -> listener.recovering(r.reason()));
+            case PaymentEffect.NotifyLateAnswer l -> safely(() -> listener.lateAnswer(l.result()));
             case PaymentEffect.Finish done -> {
                 loop.paymentDone(this);
                 result.complete(done.result());

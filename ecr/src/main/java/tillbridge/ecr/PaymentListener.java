@@ -24,4 +24,12 @@ public interface PaymentListener {
      * S2 995); its outcome is now asked for with a status query.
      */
     default void recovering(String reason) {}
+
+    /**
+     * After the payment ended UNKNOWN, a late S2 that answers its S1 or one of its status queries
+     * and matches it (token, amount, payment and ECR ids) says how it ended: {@code result} is that
+     * outcome. Called at most once, after the result was returned, and only while the session stays
+     * open; hand it to another thread, as the caller waiting for the payment has gone.
+     */
+    default void lateAnswer(PaymentResult result) {}
 }

@@ -11,9 +11,11 @@ import tillbridge.protocol.message.Sale;
  * @param end the S2 the outcome was read from: the sale's own, or the answer to the status query
  * @param message a human-readable explanation
  * @param recovered true when the outcome came from a status query after the payment was interrupted
- * @param notSent true when the S1 provably never left this side (no connection, or the link failed
- *     before the frame was written): the same payment may be started again without any risk of
- *     paying twice. False whenever the S1 may have reached the terminal.
+ * @param notSent true when the S1 provably was not taken: it never left this side (no connection, or
+ *     the link failed before the frame was written), or the terminal answered it 993 (busy) or 994
+ *     (payment application not available), which by docs/protocol.md mean the S1 never reached a
+ *     payment. The same payment may be started again, with a new S1, without any risk of paying
+ *     twice. False whenever the S1 may have reached the terminal's payment software.
  */
 public record PaymentResult(Outcome outcome, String reference, Optional<Sale.End> end, String message, boolean recovered,
                             boolean notSent) {
@@ -40,15 +42,18 @@ public record PaymentResult(Outcome outcome, String reference, Optional<Sale.End
         return outcome == Outcome.APPROVED;
     }
 
-    /** Reads the S2 that ended a sale. Result 995 is not mapped here: it starts recovery. */
+    /**
+     * Reads the S2 that ended a sale. Result 995 is not mapped here: it starts recovery. 993 and 994
+     * say the S1 was not taken ({@link #notSent()}).
+     */
     public static PaymentResult ofSale(String reference, Sale.End end) {
         if (end.result().isEmpty()) return of(Outcome.DECLINED, reference, end, "declined: S2 without a result code", false);
         int code = end.result().getAsInt();
         return switch (code) {
             case Sale.End.APPROVED -> of(Outcome.APPROVED, reference, end, "approved", false);
             case Sale.End.CANCELLED -> of(Outcome.ABORTED, reference, end, "aborted (17)", false);
-            case Sale.End.BUSY -> of(Outcome.ERROR, reference, end, "terminal busy with another transaction (993); nothing was charged", false);
-            case Sale.End.UNAVAILABLE -> of(Outcome.ERROR, reference, end, "payment application unavailable (994); nothing was charged", false);
+            case Sale.End.BUSY -> notTaken(reference, end, "terminal busy with another transaction (993); nothing was charged");
+            case Sale.End.UNAVAILABLE -> notTaken(reference, end, "payment application unavailable (994); nothing was charged");
             case Sale.End.REJECTED -> of(Outcome.ERROR, reference, end, "payment rejected by the terminal (999); nothing was charged", false);
             case Sale.End.UNKNOWN -> of(Outcome.UNKNOWN, reference, end, "outcome unknown (995); check the terminal", false);
             default -> of(Outcome.DECLINED, reference, end, "declined (" + code + ")", false);
@@ -91,8 +96,15 @@ public record PaymentResult(Outcome outcome, String reference, Optional<Sale.End
     }
 
     private static PaymentResult of(Outcome o, String reference, Sale.End end, String message, boolean recovered) {
-        String text = end.message().isBlank() ? message : message + ": " + end.message();
-        return new PaymentResult(o, reference, Optional.of(end), text, recovered, false);
+        return new PaymentResult(o, reference, Optional.of(end), text(message, end), recovered, false);
+    }
+
+    private static PaymentResult notTaken(String reference, Sale.End end, String message) {
+        return new PaymentResult(Outcome.ERROR, reference, Optional.of(end), text(message, end), false, true);
+    }
+
+    private static String text(String message, Sale.End end) {
+        return end.message().isBlank() ? message : message + ": " + end.message();
     }
 
     /** Outcome and the S2's non-card fields only: no card token, no PAN. */

@@ -124,26 +124,29 @@ class EcrSessionTest {
     }
 
     @Test
-    void busyIsAnErrorWithTheReason() throws Exception {
+    void busyIsAnErrorWithTheReasonAndTheS1WasNotTaken() throws Exception {
         open((p, m, t) -> {
             if (sale(m)) t.answer(p.token(), Sale.End.of(993, "Payment endpoint busy"));
         });
         PaymentResult r = session.pay(PaymentRequest.of(1250, "PLN"));
         assertThat(r.outcome()).isEqualTo(PaymentResult.Outcome.ERROR);
         assertThat(r.message()).contains("busy").contains("Payment endpoint busy");
-        assertThat(r.notSent()).as("the terminal got the S1 and answered it").isFalse();
+        assertThat(r.notSent()).as("993 answers an S1 that no payment took: it may be sent again").isTrue();
         assertThat(fake.s1("C")).isZero();
     }
 
     @Test
-    void unavailableAndRejectedAreErrors() throws Exception {
+    void unavailableAndRejectedAreErrorsOnlyUnavailableIsNotSent() throws Exception {
         open((p, m, t) -> {
             if (sale(m)) t.answer(p.token(), Sale.End.of(p.fields().get(2).equals("A") ? 994 : 999, ""));
         });
-        assertThat(session.pay(PaymentRequest.of(1, "PLN").withReference("A")).outcome()).isEqualTo(PaymentResult.Outcome.ERROR);
+        PaymentResult unavailable = session.pay(PaymentRequest.of(1, "PLN").withReference("A"));
+        assertThat(unavailable.outcome()).isEqualTo(PaymentResult.Outcome.ERROR);
+        assertThat(unavailable.notSent()).isTrue();
         PaymentResult r = session.pay(PaymentRequest.of(1, "PLN").withReference("B"));
         assertThat(r.outcome()).isEqualTo(PaymentResult.Outcome.ERROR);
         assertThat(r.message()).contains("rejected");
+        assertThat(r.notSent()).isFalse();
     }
 
     @Test

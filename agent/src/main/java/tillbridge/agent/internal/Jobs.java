@@ -62,7 +62,7 @@ public final class Jobs implements JobSink, AutoCloseable {
         this.events = events;
         this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS, uplink::document, time);
         this.receipts = new Receipts(config, journal, prints, events, this::lane);
-        this.payments = new Payments(journal, uplink, events, ecr, receipts);
+        this.payments = new Payments(journal, uplink, events, ecr, receipts, this::lateAnswer);
         this.unknown = new UnknownOutcomes(config, journal, payments, uplink, events, time, this::lane, this::settle);
         this.holdBeforeRun = holdBeforeRun;
     }
@@ -244,6 +244,11 @@ public final class Jobs implements JobSink, AutoCloseable {
             case PRINT_SENDING -> Prints.result(new PrintOutcome.Unknown(why + "; check the printout before reprinting"), null);
             case RESULT, POSTED -> j.result().orElseThrow(); // a result journaled already stands
         };
+    }
+
+    /** A late S2 of a payment that ended unknown ({@link UnknownOutcomes#lateAnswer}). */
+    private void lateAnswer(String jobId, Result r) {
+        unknown.lateAnswer(jobId, r);
     }
 
     /** Journals a result (forced), with the receipts journaled for its payment, then queues it for posting. */

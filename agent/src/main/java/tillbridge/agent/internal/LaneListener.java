@@ -60,6 +60,12 @@ final class LaneListener {
             public void recovering(String reason) {
                 calls.add(() -> listener.recovering(reason));
             }
+
+            /** Comes after the result, when this thread has stopped taking calls: straight through (it hands itself off). */
+            @Override
+            public void lateAnswer(PaymentResult late) {
+                listener.lateAnswer(late);
+            }
         });
         // the session calls the listener before it completes the result, so END comes after every call
         result.whenComplete((r, e) -> calls.add(END));

@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.PaymentRef;
 import tillbridge.agent.internal.JobRecord.Result;
+import tillbridge.ecr.EcrException;
 import tillbridge.ecr.EcrOptions;
 import tillbridge.ecr.EcrSession;
 import tillbridge.ecr.PaymentListener;
@@ -48,13 +50,18 @@ final class Payments implements AutoCloseable {
     /** Payments under way: job id → its session, for cancelling. */
     private final ConcurrentHashMap<String, EcrSession> running = new ConcurrentHashMap<>();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    /** Terminals whose session was kept after an unknown outcome, to be checked before the next sale. */
+    private final Set<String> doubted = ConcurrentHashMap.newKeySet();
     /** Terminal name → the job paying on it now, for the terminal's console requests. */
     private final ConcurrentHashMap<String, String> current = new ConcurrentHashMap<>();
     private final ConsoleBridge.Pending prompts = new ConsoleBridge.Pending();
     private final Receipts receipts;
+    /** Takes a late answer of a payment that ended unknown (job id, its result); must not block. */
+    private final BiConsumer<String, Result> lateAnswer;
 
-    Payments(Journal journal, Uplink uplink, AgentEvents events, EcrOptions options, Receipts receipts) {
+    Payments(Journal journal, Uplink uplink, AgentEvents events, EcrOptions options, Receipts receipts, BiConsumer<String, Result> lateAnswer) {
         this.receipts = receipts;
+        this.lateAnswer = lateAnswer;
         this.journal = journal;
         this.uplink = uplink;
         this.events = events;
@@ -81,7 +88,7 @@ final class Payments implements AutoCloseable {
         if (cancelled.remove(job.id())) return done(cancelledBeforeS1(t, ref));
         EcrSession session;
         try {
-            session = session(t);
+            session = forSale(t);
         } catch (IOException e) {
             String why = unreachable(e);
             return new Attempt(failed("error", "cannot reach terminal " + t.name() + " at " + t.address() + ": " + why + "; nothing was sent", t, ref),
@@ -132,13 +139,20 @@ final class Payments implements AutoCloseable {
                     events.recovering(job.id(), "asking the terminal", reason);
                     uplink.event(job.id(), event("recovering").put("reason", reason));
                 }
+
+                @Override
+                public void lateAnswer(PaymentResult late) {
+                    lateAnswer.accept(job.id(), recovered(late, t));
+                }
             }, e -> events.problem("job " + job.id() + ": payment progress", e), ref, LaneListener.STUCK);
         } finally {
             running.remove(job.id());
             cancelled.remove(job.id());
             current.remove(t.name(), job.id());
         }
-        if (r.outcome() == PaymentResult.Outcome.ERROR || r.outcome() == PaymentResult.Outcome.UNKNOWN || !session.isOpen()) discard(t);
+        // an unknown outcome keeps its session: the S2 may still come on it (PaymentListener.lateAnswer)
+        if (r.outcome() == PaymentResult.Outcome.ERROR || !session.isOpen()) discard(t);
+        else if (r.outcome() == PaymentResult.Outcome.UNKNOWN) doubted.add(t.name());
         events.jobStarted(job.id(), "payment of " + request.amount() + " " + request.currency() + " on " + t.name() + " as " + ref + ": " + r.outcome());
         if (r.notSent()) journal.notSent(job.id());
         return new Attempt(result(r, t), r.notSent() ? Optional.of(r.message()) : Optional.empty());
@@ -178,7 +192,13 @@ final class Payments implements AutoCloseable {
             return unknown("cannot reach terminal " + t.name() + " to ask (" + unreachable(e) + "); check the terminal for payment " + p.reference(), p);
         }
         PaymentResult r = session.status(p.ecrId(), p.reference());
-        if (r.outcome() == PaymentResult.Outcome.UNKNOWN || !session.isOpen()) discard(t);
+        if (!session.isOpen()) discard(t);
+        else if (r.outcome() == PaymentResult.Outcome.UNKNOWN) doubted.add(t.name());
+        return recovered(r, t);
+    }
+
+    /** The result of an outcome learnt after the payment was interrupted: {@code recovered} unless it is still unknown. */
+    private static Result recovered(PaymentResult r, TerminalSpec t) {
         Result out = result(r, t);
         out.result().put("recovered", r.outcome() != PaymentResult.Outcome.UNKNOWN);
         return out;
@@ -205,6 +225,24 @@ final class Payments implements AutoCloseable {
             events.jobStarted(jobId, "cancel from the box office: P1 " + (acked ? "acknowledged by the terminal" : "not acknowledged"));
         } catch (IOException e) {
             events.problem("job " + jobId + ": sending P1", e);
+        }
+    }
+
+    /**
+     * The session for a sale. A session whose last payment or query ended unknown is kept, so that
+     * a late S2 can still reach it, but its link may be why (half-open): a T1 checks it before an S1
+     * rides on it, and a terminal that does not answer gets a new connection.
+     */
+    private EcrSession forSale(TerminalSpec t) throws IOException {
+        EcrSession s = session(t);
+        if (!doubted.remove(t.name())) return s;
+        try {
+            s.test();
+            return s;
+        } catch (EcrException e) {
+            events.problem("terminal " + t.name() + ": the connection kept after an unknown outcome does not answer; opening a new one", e);
+            discard(t);
+            return session(t);
         }
     }
 

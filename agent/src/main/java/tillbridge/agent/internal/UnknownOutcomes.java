@@ -35,6 +35,8 @@ final class UnknownOutcomes implements AutoCloseable {
     private final BiConsumer<JobRecord, Result> settle;
     /** Job id → the thread asking the terminal about its outcome. */
     private final Map<String, Thread> asking = new ConcurrentHashMap<>();
+    /** Job id → the outcome a late S2 told before the run had journaled the job unknown; its asking takes it first. */
+    private final Map<String, Result> told = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -74,6 +76,37 @@ final class UnknownOutcomes implements AutoCloseable {
         if (asking.putIfAbsent(jobId, t) == null) t.start();
     }
 
+    /**
+     * A late S2 of a payment that ended unknown says how it ended (ecr's PaymentListener.lateAnswer):
+     * it settles the job, unless an outcome is known already. Called on the ECR session's thread,
+     * so the journaling is done on a thread of its own.
+     */
+    void lateAnswer(String jobId, Result r) {
+        Thread.ofVirtual().name("late-" + jobId).start(() -> {
+            try {
+                events.recovering(jobId, "a late S2 from the terminal", "the outcome was unknown; the terminal answered after all");
+                late(jobId, r);
+            } catch (RuntimeException e) {
+                events.problem("job " + jobId + ": settling it from a late S2", e);
+            }
+        });
+    }
+
+    /** A job its run has not journaled unknown yet keeps the late outcome for its asking, which comes next, to take first. */
+    private synchronized void late(String jobId, Result r) {
+        if (journal.job(jobId).orElseThrow().result().isEmpty()) told.put(jobId, r);
+        else settleIfAsking(jobId, r);
+    }
+
+    /**
+     * Settles a job with an outcome while it is still asked about; one at a time, so that a late S2
+     * and an answer to a status query never both settle it.
+     */
+    private synchronized void settleIfAsking(String jobId, Result r) {
+        JobRecord j = journal.job(jobId).orElseThrow();
+        if (Recovery.stillAsking(j)) settle.accept(j, r);
+    }
+
     private void ask(String jobId, String why) throws IOException, InterruptedException, ExecutionException {
         JobRecord j = journal.job(jobId).orElseThrow();
         JobRecord.PaymentRef p = j.payment().orElseThrow();
@@ -89,11 +122,16 @@ final class UnknownOutcomes implements AutoCloseable {
             return;
         }
         Backoff backoff = new Backoff(ASK_FIRST, ASK_MAX, until);
-        for (int attempt = 1; !closed; attempt++) {
+        for (int attempt = 1; !closed && Recovery.stillAsking(journal.job(jobId).orElseThrow()); attempt++) {
+            Result late = told.remove(jobId);
+            if (late != null) {
+                settleIfAsking(jobId, late);
+                return;
+            }
             int n = attempt;
             Result r = lane.apply(t.get().name()).submit(() -> payments.ask(j, t.get(), p, n, why)).get();
             if (!r.state().equals("unknown")) {
-                settle.accept(j, r);
+                settleIfAsking(jobId, r);
                 return;
             }
             if (journal.job(jobId).flatMap(JobRecord::result).isEmpty()) settle.accept(j, r); // the box office learns "unknown" now

@@ -30,7 +30,7 @@ final class FakeTerminal implements AutoCloseable {
     private final ServerSocket server;
     private final List<Packet> s1 = new CopyOnWriteArrayList<>();
     private final List<String> k0 = new CopyOnWriteArrayList<>();
-    private final int result;
+    private volatile int result;
     private final String question;
     /** A half-open line: every S1 is acknowledged (link level) and recorded, none answered. */
     private volatile boolean mute;
@@ -61,6 +61,19 @@ final class FakeTerminal implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** From now on every S1 is answered with {@code code}. */
+    void answer(int code) {
+        result = code;
+    }
+
+    /**
+     * While muted: the first sale S1 is held, and answered late (approved, naming the payment, with
+     * its amount) just before the {@code n}-th status query, which stays unanswered.
+     */
+    void answerHeldSaleAtQuery(int n) {
+        lateAtQuery = n;
     }
 
     void mute(boolean on) {
@@ -102,7 +115,12 @@ final class FakeTerminal implements AutoCloseable {
                     Packet p = d.packet();
                     if (p.type().equals("S1")) {
                         s1.add(p);
-                        if (mute) continue;
+                        if (mute) {
+                            Sale.Start asked = (Sale.Start) Messages.decode(p);
+                            if (!asked.isStatusQuery() && held == null) held = p;
+                            if (asked.isStatusQuery() && held != null && ++queries == lateAtQuery) send(link, out, held.token(), late((Sale.Start) Messages.decode(held)));
+                            continue;
+                        }
                         if (question != null && p.fields().getFirst().equals("S")) {
                             saleToken = p.token();
                             step = 1;
@@ -133,12 +151,20 @@ final class FakeTerminal implements AutoCloseable {
     }
 
     private String saleToken;
+    private volatile int lateAtQuery;
+    private Packet held;
+    private int queries;
     private int step;
     private boolean yes;
 
     private static Sale.End end(int result) {
         return new Sale.End(OptionalInt.of(result), "", "M1", "T1", "TX1", OptionalLong.empty(),
                 OptionalLong.of(0), "VISA", result == 0 ? "approved" : "declined", "411111******1111", result == 0 ? "ABC123" : "");
+    }
+
+    private static Sale.End late(Sale.Start s1) {
+        return new Sale.End(OptionalInt.of(0), "", "M1", "T1", "TX-LATE", OptionalLong.of(s1.gross()), OptionalLong.of(0), "VISA", "approved",
+                "411111******1111", "LATE01").answering(s1);
     }
 
     private static void send(Link link, OutputStream out, String token, tillbridge.protocol.message.Message m) throws IOException {

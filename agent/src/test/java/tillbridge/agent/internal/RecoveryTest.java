@@ -238,6 +238,36 @@ class RecoveryTest {
         }
     }
 
+    /**
+     * The terminal answers the sale only after the payment ended unknown, on the same connection:
+     * that late S2 settles the job (done, recovered), though the status query it came with got no
+     * answer; a single sale S1.
+     */
+    @Test
+    void aLateS2AfterThePaymentEndedUnknownSettlesTheJob() throws Exception {
+        VirtualTime time = new VirtualTime(Instant.now());
+        EcrOptions quick = EcrOptions.DEFAULT.withPaymentTimeout(Duration.ofMillis(300)).withAnswerTimeout(Duration.ofMillis(300))
+                .withStatusTries(1, Duration.ofMillis(50));
+        try (FakeTerminal terminal = new FakeTerminal(0); FakeHub hub = new FakeHub()) {
+            terminal.mute(true);
+            terminal.answerHeldSaleAtQuery(2); // the payment's own query is the first; the agent's first ask the second
+            AgentConfig config = config(new TerminalSpec("T1", "127.0.0.1", terminal.port(), "KASA-01"), Duration.ofSeconds(600));
+            try (Journal j = Journal.open(dir, time.clock());
+                 Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
+                 Jobs jobs = new Jobs(config, j, uplink, AgentEvents.NONE, quick, Duration.ZERO, time)) {
+                jobs.offer(JSON.readTree("{\"id\":\"job_l\",\"type\":\"payment\",\"request\":{\"amount\":700,\"currency\":\"PLN\"}}"), 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_l").orElseThrow().result().filter(r -> r.state().equals("done")).isPresent());
+                Result done = j.job("job_l").orElseThrow().result().orElseThrow();
+                assertThat(done.result().get("recovered").asBoolean()).isTrue();
+                assertThat(done.result().get("transaction_id").asText()).isEqualTo("TX-LATE");
+                assertThat(done.result().get("amount").asLong()).isEqualTo(700);
+                await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_l").orElseThrow().stage() == Stage.POSTED);
+            }
+            assertThat(terminal.s1("S")).isEqualTo(1);
+            assertThat(terminal.s1("C")).as("asking stopped once the late S2 settled the job").isEqualTo(2);
+        }
+    }
+
     private static FakeTerminal open(int port) {
         try {
             return FakeTerminal.on(port, 0);

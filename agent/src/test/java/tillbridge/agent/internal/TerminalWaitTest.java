@@ -22,6 +22,7 @@ import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.Stage;
 import tillbridge.common.testing.LowPorts;
 import tillbridge.ecr.EcrOptions;
+import tillbridge.protocol.message.Sale;
 
 /** A payment whose S1 could not be sent waits for the terminal until its start deadline. */
 class TerminalWaitTest {
@@ -73,6 +74,48 @@ class TerminalWaitTest {
             assertThat(r.result().path("message").asText()).startsWith("terminal T1 (127.0.0.1:" + dead + ") unreachable for 10 s: connection refused");
             assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(3));
             assertThat(Recovery.stillAsking(j.job("job_d").orElseThrow())).as("nothing was sent: nothing to ask").isFalse();
+        }
+    }
+
+    /** S2 994 proves the S1 never reached the payment application: a new S1 once it is back, one charge. */
+    @Test
+    void aPaymentAnswered994IsSentAgainWhenThePaymentApplicationIsBackAndChargedOnce() throws Exception {
+        VirtualTime time = new VirtualTime(Instant.now());
+        try (FakeHub hub = new FakeHub(); FakeTerminal t = new FakeTerminal(Sale.End.UNAVAILABLE)) {
+            time.onSleep(n -> {
+                if (n == 2) t.answer(0);
+            });
+            try (Journal j = Journal.open(dir, time.clock());
+                 Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
+                 Jobs jobs = new Jobs(config(t.port(), Duration.ofSeconds(120)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
+                jobs.offer(job("job_r"), 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_r").orElseThrow().stage() == Stage.POSTED);
+                assertThat(j.job("job_r").orElseThrow().result().orElseThrow().state()).isEqualTo("done");
+            }
+            assertThat(t.s1("S")).as("two S1 answered 994, then the one that paid").isEqualTo(3);
+            assertThat(t.s1("C")).as("nothing to ask: 994 is not a doubt").isZero();
+            assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+            String wait = "";
+            for (int i = 0; i < 10 && !wait.contains("waiting_for_terminal"); i++) wait = hub.take("/agent/v1/jobs/job_r/events", Duration.ofSeconds(5)).body();
+            assertThat(wait).contains("\"waiting_for_terminal\"").contains("(994)");
+        }
+    }
+
+    /** A payment application that stays unavailable: the job fails at its start deadline with the 994, and nothing is asked. */
+    @Test
+    void aPaymentAnswered994UntilTheStartDeadlineFailsSayingSo() throws Exception {
+        VirtualTime time = new VirtualTime(Instant.now());
+        try (FakeHub hub = new FakeHub(); FakeTerminal t = new FakeTerminal(Sale.End.UNAVAILABLE);
+             Journal j = Journal.open(dir, time.clock());
+             Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
+             Jobs jobs = new Jobs(config(t.port(), Duration.ofSeconds(10)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
+            jobs.offer(job("job_u"), 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_u").orElseThrow().stage() == Stage.POSTED);
+            JobRecord.Result r = j.job("job_u").orElseThrow().result().orElseThrow();
+            assertThat(r.state()).isEqualTo("failed");
+            assertThat(r.result().path("message").asText()).contains("unreachable for 10 s", "payment application unavailable (994)", "nothing was sent");
+            assertThat(t.s1("S")).isEqualTo(5);
+            assertThat(Recovery.stillAsking(j.job("job_u").orElseThrow())).as("nothing was taken: nothing to ask").isFalse();
         }
     }
 

@@ -32,6 +32,7 @@ import tillbridge.protocol.message.Sale;
  * <pre>
  * CONNECTING --up--> SENDING --S1 ACKed--> WAITING --S2 (not 995)--> done
  * CONNECTING --unreachable--> done (ERROR: nothing was sent)
+ * SENDING, WAITING --S2 993 | 994 (no I1 before it)--> done (ERROR: not taken, may be sent again)
  * SENDING --link lost, S1 not written--> done (ERROR: nothing was sent)
  * SENDING --S1 not ACKed | link lost--> RECONNECTING        (S1 is never sent twice)
  * WAITING --no frame for paymentTimeout | link lost | S2 995 | S2 not answering the S1--> RECONNECTING
@@ -40,6 +41,7 @@ import tillbridge.protocol.message.Sale;
  * after statusTries queries --> done (UNKNOWN);  until then a late S2 of the sale still counts
  * </pre>
  *
+ * A sale that ended UNKNOWN still takes a late S2 that matches as its outcome ({@link #awaitsLateAnswer}).
  * A status-only payment starts in RECONNECTING. An answer is taken only when it carries the token
  * of what it answers and its fields agree with that request ({@link Sale.End#mismatch}).
  */
@@ -59,7 +61,13 @@ public final class PaymentCore {
     /** Set when the S1 is handed to the link: from then on it may leave, and it is never sent again. */
     private String saleToken;
     private boolean written;
+    /** An I1 came after the S1 was handed to the link: the terminal's payment software may be working on it. */
+    private boolean statusSeen;
     private String queryToken;
+    /** Every status query this payment sent (at most statusTries per recovery): a late answer to any of them is evidence. */
+    private final List<String> queryTokens = new ArrayList<>();
+    /** Ended UNKNOWN, a sale: a late answer that matches is still the outcome ({@link PaymentEffect.NotifyLateAnswer}). */
+    private boolean awaitingLate;
     private int tries;
     private long deadline;
     /** Why the sale's outcome is asked for; null for a status-only payment. */
@@ -98,6 +106,14 @@ public final class PaymentCore {
         return state == State.DONE;
     }
 
+    /**
+     * True while this payment, ended UNKNOWN, would still take a late S2 as its outcome: one
+     * answering its S1 or one of its status queries that matches the request and names its ids.
+     */
+    public boolean awaitsLateAnswer() {
+        return awaitingLate;
+    }
+
     /** True if {@code token} is that of the status query now waiting for its answer. */
     public boolean isQuery(String token) {
         return state == State.QUERYING && Tokens.same(token, queryToken);
@@ -111,7 +127,10 @@ public final class PaymentCore {
     /** Takes one event at {@code now} ({@code nanoTime}); returns what to do, in order. A finished payment ignores everything. */
     public List<PaymentEffect> on(PaymentEvent event, long now) {
         out = new ArrayList<>(2);
-        if (state == State.DONE) return out;
+        if (state == State.DONE) {
+            if (awaitingLate && event instanceof Received r && r.message() instanceof Sale.End e) late(r.token(), e);
+            return out;
+        }
         switch (event) {
             case PaymentEvent.Start s -> start(now);
             case PaymentEvent.Connected c -> connected(now);
@@ -155,6 +174,7 @@ public final class PaymentCore {
         } else if (state == State.RECONNECTING) {
             state = State.QUERYING;
             queryToken = tokens.get();
+            queryTokens.add(queryToken);
             deadline = now + options.answerTimeout().toNanos();
             log(Level.INFO, "status query " + tries + " of " + options.statusTries());
             out.add(new Send(queryToken, query, false));
@@ -192,7 +212,10 @@ public final class PaymentCore {
     private void received(Received r, long now) {
         if (state == State.WAITING) deadline = now + options.paymentTimeout().toNanos();
         switch (r.message()) {
-            case Sale.Status s -> out.add(new PaymentEffect.NotifyStatus(s));
+            case Sale.Status s -> {
+                if (saleToken != null) statusSeen = true;
+                out.add(new PaymentEffect.NotifyStatus(s));
+            }
             case Sale.End e -> {
                 if (!s2(r.token(), e, now)) log(Level.WARN, "S2 [" + r.token() + "] answers no S1 of this payment; ignored");
             }
@@ -212,7 +235,7 @@ public final class PaymentCore {
      */
     private boolean s2(String token, Sale.End end, long now) {
         if (saleToken != null && Tokens.same(token, saleToken)) {
-            Optional<String> wrong = end.mismatch(sale);
+            Optional<String> wrong = end.mismatch(sale).or(() -> takenAfterAll(end));
             boolean unknown = end.result().isPresent() && end.result().getAsInt() == Sale.End.UNKNOWN;
             if (wrong.isEmpty() && !unknown) finish(PaymentResult.ofSale(reference, end));
             else if (state == State.SENDING || state == State.WAITING)
@@ -233,6 +256,16 @@ public final class PaymentCore {
         return false;
     }
 
+    /**
+     * 993 and 994 say the S1 never reached a payment (docs/protocol.md), so it may be sent again;
+     * after an I1 of this payment that cannot be true, and the outcome is asked for instead.
+     */
+    private Optional<String> takenAfterAll(Sale.End end) {
+        int code = end.result().orElse(-1);
+        return statusSeen && (code == Sale.End.BUSY || code == Sale.End.UNAVAILABLE)
+                ? Optional.of("it says the S1 was not taken (" + code + ") after the terminal sent I1 statuses for it") : Optional.empty();
+    }
+
     /** An S2 whose body could not be read: never an outcome. */
     private boolean s2Unreadable(String token, String why, long now) {
         if (saleToken != null && Tokens.same(token, saleToken)) {
@@ -244,6 +277,30 @@ public final class PaymentCore {
             return true;
         }
         return false;
+    }
+
+    /**
+     * An S2 after the payment ended UNKNOWN. It is the outcome only when its token is the S1's or a
+     * status query's, it matches that request as an answer in time would, it names this payment's
+     * ids (fields 12-13: a token alone is weak evidence this late), an approval states its amount,
+     * and it reports an outcome (read as an answer in time would be, and neither unknown nor "not
+     * taken"). Taken once.
+     */
+    private void late(String token, Sale.End end) {
+        boolean ofSale = Tokens.same(token, saleToken);
+        if (!ofSale && queryTokens.stream().noneMatch(q -> Tokens.same(token, q))) return;
+        Optional<String> wrong = (ofSale ? end.mismatch(sale).or(() -> takenAfterAll(end)) : end.mismatch(query))
+                .or(() -> end.paymentId().isEmpty() || end.ecrId().isEmpty() ? Optional.of("it does not name the payment and ECR ids") : Optional.empty())
+                .or(() -> end.approved() && end.amount().isEmpty() ? Optional.of("an approval without its amount") : Optional.empty());
+        PaymentResult r = ofSale ? PaymentResult.ofSale(reference, end) : PaymentResult.ofStatus(reference, end);
+        if (wrong.isEmpty() && r.outcome() != PaymentResult.Outcome.UNKNOWN && !r.notSent()) {
+            awaitingLate = false;
+            log(Level.INFO, "late S2 [" + token + "] after the outcome was reported unknown: " + r);
+            out.add(new PaymentEffect.NotifyLateAnswer(r));
+        } else {
+            log(Level.WARN, "late S2 [" + token + "] after the outcome was reported unknown is not taken: "
+                    + wrong.orElse("it reports no outcome (" + end.result().orElse(-1) + ")"));
+        }
     }
 
     private void tick(long now) {
@@ -316,6 +373,7 @@ public final class PaymentCore {
 
     private void finish(PaymentResult r) {
         state = State.DONE;
+        awaitingLate = request != null && saleToken != null && r.outcome() == PaymentResult.Outcome.UNKNOWN;
         log(Level.INFO, r.toString());
         out.add(new Finish(r));
     }

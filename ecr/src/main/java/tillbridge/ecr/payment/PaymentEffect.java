@@ -32,7 +32,10 @@ public sealed interface PaymentEffect {
     /** Tell the listener: the outcome is in doubt and is now asked for with a status query. */
     record NotifyRecovering(String reason) implements PaymentEffect {}
 
-    /** The payment is over with this result; no effect follows. */
+    /** Tell the listener: after the payment ended UNKNOWN, a late S2 that matches it says how it ended. */
+    record NotifyLateAnswer(PaymentResult result) implements PaymentEffect {}
+
+    /** The payment is over with this result; no effect follows but a {@link NotifyLateAnswer}. */
     record Finish(PaymentResult result) implements PaymentEffect {}
 
     /** A line for the log. */

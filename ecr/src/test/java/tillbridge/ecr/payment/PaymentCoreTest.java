@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static tillbridge.ecr.payment.EmbeddedPayment.OPTIONS;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tillbridge.ecr.PaymentRequest;
 import tillbridge.ecr.PaymentResult;
 import tillbridge.ecr.PaymentResult.Outcome;
@@ -118,6 +120,63 @@ class PaymentCoreTest {
         assertThat(p.salesSent()).isEqualTo(1);
     }
 
+    // ---- 993 and 994: the S1 was not taken ----
+
+    static Stream<Arguments> answersThatTheS1WasNotTaken() {
+        Step acked = EmbeddedPayment::sentAndAcked;
+        Step later = p -> p.sentAndAcked().advance(Duration.ofSeconds(30));
+        Step recovering = p -> p.sentAndAcked().advance(OPTIONS.paymentTimeout()).advance(OPTIONS.answerTimeout());
+        return Stream.of(
+                Arguments.of(Named.of("at once", acked), Sale.End.UNAVAILABLE),
+                Arguments.of(Named.of("30 s after the ACK", later), Sale.End.UNAVAILABLE),
+                Arguments.of(Named.of("late, while recovering", recovering), Sale.End.UNAVAILABLE),
+                Arguments.of(Named.of("at once", acked), Sale.End.BUSY));
+    }
+
+    @ParameterizedTest(name = "{1} {0}")
+    @MethodSource("answersThatTheS1WasNotTaken")
+    void a993Or994AnsweringTheS1EndsThePaymentNotSentSoItMayBeSentAgain(Step before, int code) {
+        EmbeddedPayment p = sale().start();
+        before.apply(p);
+        int queries = p.queriesSent().size();
+
+        p.s2(s2(code));
+
+        assertThat(p.outcome().outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(p.outcome().notSent()).isTrue();
+        assertThat(p.outcome().message()).contains("(" + code + ")", "nothing was charged");
+        assertThat(p.outcome().end()).hasValueSatisfying(e -> assertThat(e.result()).hasValue(code));
+        assertThat(p.queriesSent()).hasSize(queries);
+        assertThat(p.salesSent()).isEqualTo(1);
+        assertThat(p.core.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void a994AfterAnI1OfThePaymentIsNotBelievedTheStatusQueryDecides() {
+        EmbeddedPayment p = sale().start().sentAndAcked();
+        p.on(new PaymentEvent.Received("20001", new Sale.Status(Sale.Status.WAITING_FOR_PIN, "PIN")));
+
+        p.s2(s2(Sale.End.UNAVAILABLE));
+
+        assertThat(p.result()).isEmpty();
+        assertThat(p.all(PaymentEffect.NotifyRecovering.class)).singleElement().asString().contains("not taken (994) after the terminal sent I1");
+        p.answerQuery(s2(Sale.End.UNAVAILABLE));
+        p.advance(Duration.ofMinutes(1));
+        assertThat(p.outcome().outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(p.outcome().notSent()).isFalse();
+        assertThat(p.salesSent()).isEqualTo(1);
+    }
+
+    @Test
+    void a994ThatNamesAnotherPaymentProvesNothingAboutThisOne() {
+        EmbeddedPayment p = sale().start().sentAndAcked();
+
+        p.s2(answer(Sale.End.UNAVAILABLE, 0, "PAR-0", "KASA-01"));
+
+        assertThat(p.result()).isEmpty();
+        assertThat(p.queriesSent()).hasSize(1);
+    }
+
     // ---- an answer only when it matches ----
 
     static Stream<Arguments> s2sThatDoNotAnswerTheS1() {
@@ -192,11 +251,12 @@ class PaymentCoreTest {
 
     // ---- recovery ----
 
-    @Test
-    void aStatusQueryAnsweredBusyIsAskedAgainAfterTheDelay() {
+    @ParameterizedTest
+    @ValueSource(ints = {Sale.End.BUSY, Sale.End.UNAVAILABLE, Sale.End.UNKNOWN})
+    void aStatusQueryAnsweredBusyUnavailableOrUnknownIsAskedAgainAfterTheDelay(int code) {
         EmbeddedPayment p = sale().start().sentAndAcked();
         p.s2(s2(Sale.End.UNKNOWN));
-        p.answerQuery(Sale.End.of(Sale.End.BUSY, "in progress"));
+        p.answerQuery(Sale.End.of(code, "in progress"));
 
         p.advance(OPTIONS.statusRetryDelay().minus(MS));
         assertThat(p.queriesSent()).hasSize(1);
@@ -228,15 +288,95 @@ class PaymentCoreTest {
         assertThat(p.core.isQuery(p.lastQueryToken())).isTrue();
     }
 
-    @Test
-    void aLateAnswerAfterTheOutcomeWasReportedUnknownChangesNothing() {
+    // ---- a late answer after UNKNOWN ----
+
+    private static EmbeddedPayment endedUnknown() {
         EmbeddedPayment p = sale().start().sentAndAcked();
         p.advance(Duration.ofMinutes(10));
         assertThat(p.outcome().outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(p.core.awaitsLateAnswer()).isTrue();
+        return p;
+    }
 
-        assertThat(p.s2(s2(0))).isEmpty();
+    @Test
+    void aLateS2OfTheSaleAfterTheOutcomeWasReportedUnknownIsToldToTheListenerOnce() {
+        EmbeddedPayment p = endedUnknown();
+
+        p.s2(s2(0));
+        p.s2(s2(0));
+
+        assertThat(p.all(PaymentEffect.NotifyLateAnswer.class)).singleElement().satisfies(l -> {
+            assertThat(l.result().outcome()).isEqualTo(Outcome.APPROVED);
+            assertThat(l.result().end()).hasValueSatisfying(e -> assertThat(e.authCode()).isEqualTo("AUTH01"));
+        });
+        assertThat(p.outcome().outcome()).as("the result returned stands").isEqualTo(Outcome.UNKNOWN);
+        assertThat(p.core.awaitsLateAnswer()).isFalse();
         assertThat(p.on(new PaymentEvent.LinkDown("gone"))).isEmpty();
+    }
+
+    @Test
+    void aLateAnswerToOneOfItsStatusQueriesIsTheOutcomeToo() {
+        EmbeddedPayment p = sale().start().sentAndAcked();
+        p.advance(OPTIONS.paymentTimeout());
+        String firstQuery = p.lastQueryToken();
+        p.advance(Duration.ofMinutes(10));
         assertThat(p.outcome().outcome()).isEqualTo(Outcome.UNKNOWN);
+
+        p.on(new PaymentEvent.Received(firstQuery, s2(51)));
+
+        assertThat(p.all(PaymentEffect.NotifyLateAnswer.class)).singleElement().satisfies(l -> {
+            assertThat(l.result().outcome()).isEqualTo(Outcome.DECLINED);
+            assertThat(l.result().recovered()).isTrue();
+        });
+    }
+
+    static Stream<Arguments> lateS2sThatAreNotTheOutcome() {
+        return Stream.of(
+                Arguments.of(Named.of("another amount", answer(0, 1200, "PAR-1", "KASA-01"))),
+                Arguments.of(Named.of("another payment id", answer(0, 1250, "PAR-0", "KASA-01"))),
+                Arguments.of(Named.of("another ECR id", answer(51, 1250, "PAR-1", "KASA-02"))),
+                Arguments.of(Named.of("no ids: the token alone", new Sale.End(OptionalInt.of(0), "", "M1", "T1", "TX1", OptionalLong.of(1250),
+                        OptionalLong.of(0), "VISA", "text", "", "AUTH01"))),
+                Arguments.of(Named.of("an approval without its amount", new Sale.End(OptionalInt.of(0), "", "M1", "T1", "TX1", OptionalLong.empty(),
+                        OptionalLong.of(0), "VISA", "text", "", "AUTH01", "PAR-1", "KASA-01"))),
+                Arguments.of(Named.of("outcome unknown (995)", s2(Sale.End.UNKNOWN))),
+                Arguments.of(Named.of("not taken (994)", s2(Sale.End.UNAVAILABLE))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("lateS2sThatAreNotTheOutcome")
+    void aLateS2OfTheSaleThatDoesNotProveTheOutcomeIsNotTakenAndALaterOneStillCan(Sale.End wrong) {
+        EmbeddedPayment p = endedUnknown();
+
+        p.s2(wrong);
+        assertThat(p.all(PaymentEffect.NotifyLateAnswer.class)).isEmpty();
+        assertThat(p.all(PaymentEffect.Log.class).getLast().text()).contains("is not taken");
+
+        p.s2(s2(0));
+        assertThat(p.all(PaymentEffect.NotifyLateAnswer.class)).hasSize(1);
+    }
+
+    @Test
+    void aLateS2WithAnotherTokenIsNotThisPaymentsAnswer() {
+        EmbeddedPayment p = endedUnknown();
+
+        assertThat(p.on(new PaymentEvent.Received("2AAAA", s2(0)))).isEmpty();
+        assertThat(p.core.awaitsLateAnswer()).isTrue();
+    }
+
+    @Test
+    void onlyASaleThatEndedUnknownWaitsForALateAnswer() {
+        EmbeddedPayment approved = sale().start().sentAndAcked();
+        approved.s2(s2(0));
+        EmbeddedPayment notSent = sale();
+        notSent.connection = Connection.GONE_FOR_GOOD;
+        notSent.start();
+        EmbeddedPayment statusOnly = EmbeddedPayment.status("KASA-01", "PAR-9").start();
+        statusOnly.advance(Duration.ofMinutes(10));
+
+        assertThat(statusOnly.outcome().outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(List.of(approved, notSent, statusOnly)).noneMatch(p -> p.core.awaitsLateAnswer());
+        assertThat(approved.s2(s2(0))).isEmpty();
     }
 
     @Test
@@ -379,14 +519,26 @@ class PaymentCoreTest {
         Step recovering = p -> p.sentAndAcked().s2(s2(Sale.End.UNKNOWN));
         PaymentEvent stop = new PaymentEvent.Stop("session closed");
         PaymentEvent defect = new PaymentEvent.Defect("internal error (java.lang.IllegalStateException: bug)");
+        // the session closing drops the link first: a failure there leaves the payment reconnecting, its Connect unanswered
+        Step reconnecting = p -> {
+            p.sentAndAcked();
+            p.connection = Connection.HELD;
+            p.linkDown();
+        };
+        Step paused = p -> p.sentAndAcked().advance(OPTIONS.paymentTimeout()).advance(OPTIONS.answerTimeout());
         return Stream.of(
                 Arguments.of(Named.of("S1 in the link, not written", none), stop, true),
                 Arguments.of(Named.of("S1 written", written), stop, false),
                 Arguments.of(Named.of("S1 acknowledged", acked), stop, false),
                 Arguments.of(Named.of("recovering", recovering), stop, false),
+                Arguments.of(Named.of("reconnecting", reconnecting), stop, false),
+                Arguments.of(Named.of("paused between status queries", paused), stop, false),
                 // a defect proves nothing about the write: only an S1 never handed to the link is not sent
                 Arguments.of(Named.of("S1 in the link, not written", none), defect, false),
-                Arguments.of(Named.of("S1 acknowledged", acked), defect, false));
+                Arguments.of(Named.of("S1 acknowledged", acked), defect, false),
+                Arguments.of(Named.of("recovering", recovering), defect, false),
+                Arguments.of(Named.of("reconnecting", reconnecting), defect, false),
+                Arguments.of(Named.of("paused between status queries", paused), defect, false));
     }
 
     @ParameterizedTest(name = "{0}, {1}")
@@ -401,6 +553,27 @@ class PaymentCoreTest {
         assertThat(r.notSent()).isEqualTo(notSent);
         assertThat(r.outcome()).isEqualTo(notSent ? Outcome.ERROR : Outcome.UNKNOWN);
         assertThat(r.message()).contains(end instanceof PaymentEvent.Stop s ? s.reason() : "internal error");
+        assertThat(p.core.nextDeadline()).as("nothing left to wait for").isEqualTo(Long.MAX_VALUE);
+    }
+
+    /**
+     * Closing the session stops the payment, and performing that stop may fail too (the runner
+     * then feeds a Defect): the payment has ended once, with the stop's result, never waits.
+     */
+    @Test
+    void aFailureWhileTheSessionClosesEndsThePaymentOnceAndNeverLeavesItWaiting() {
+        EmbeddedPayment p = sale().start().sentAndAcked();
+        p.connection = Connection.HELD;
+        p.linkDown(); // the close drops the link: reconnecting, its Connect never answered
+
+        p.on(new PaymentEvent.Defect("internal error (java.lang.IllegalStateException: failed while closing)"));
+        p.on(new PaymentEvent.Stop("session closed"));
+        p.on(new PaymentEvent.Connected());
+
+        assertThat(p.outcome().outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(p.outcome().message()).contains("failed while closing", "check the terminal");
+        assertThat(p.all(PaymentEffect.Finish.class)).hasSize(1);
+        assertThat(p.queriesSent()).isEmpty();
     }
 
     @Test
