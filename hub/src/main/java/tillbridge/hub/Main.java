@@ -138,6 +138,15 @@ public final class Main implements Runnable {
         @Option(names = "--code-validity", paramLabel = "SECONDS", description = "registration codes expire after this (default 86400 = 24 h)")
         long codeValidity = 86_400;
 
+        @Option(names = "--admit-rate", paramLabel = "N", description = "agent (re)connections set up per second; beyond: 503 with Retry-After (default 2000)")
+        int admitRate = Admission.DEFAULTS.perSecond();
+
+        @Option(names = "--admit-concurrent", paramLabel = "N", description = "agent (re)connections set up at once; beyond: 503 with Retry-After (default 64)")
+        int admitConcurrent = Admission.DEFAULTS.concurrent();
+
+        @Option(names = "--retry-after-max", paramLabel = "SECONDS", description = "longest Retry-After told to a refused agent (default 30)")
+        int retryAfterMax = Admission.DEFAULTS.retryAfterMax();
+
         @Override
         public Integer call() throws Exception {
             Readiness readiness;
@@ -155,7 +164,8 @@ public final class Main implements Runnable {
             Timings t = new Timings(Duration.ofSeconds(pingDefault), Duration.ofSeconds(pingMin), d.pingMax(), d.deadAfter(),
                     Duration.ofSeconds(pollTimeout), d.followerPing(), Duration.ofSeconds(codeValidity));
             HubConfig cfg = new HubConfig(main.host(), main.port(), common.target(), tls(), insecureHttp, t, HubConfig.MAX_BODY_BYTES, dbPool,
-                    Clock.systemUTC(), new LoggingHubEvents(), new HubConfig.Ops(node, metrics));
+                    Clock.systemUTC(), new LoggingHubEvents(), new HubConfig.Ops(node, metrics),
+                    new Admission(admitRate, admitConcurrent, retryAfterMax));
             Hub hub = Hub.start(cfg);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
