@@ -72,7 +72,7 @@ public final class AgentApi {
     /**
      * An agent's (re)connection may be set up now if {@link #admission} says so (asked before the
      * token is even looked up, so a refusal costs the database nothing); otherwise 503 with a
-     * Retry-After. The caller calls {@code admission.leave()} once the set-up is over.
+     * Retry-After. The caller calls {@code admission.leave} once the set-up is over.
      */
     private void admit(Exchange ex) {
         AdmissionGate.Decision d = admission.enter(System.nanoTime());
@@ -118,7 +118,7 @@ public final class AgentApi {
         try {
             openStream(ex);
         } finally {
-            admission.leave();
+            admission.leave(System.nanoTime());
         }
     }
 
@@ -157,7 +157,7 @@ public final class AgentApi {
             live.seen(a.siteId(), timings.deadAfter(timings.pingDefault()));
             connection = deliveries.connect(a.siteId());
         } finally {
-            admission.leave();
+            admission.leave(System.nanoTime());
         }
         List<Delivery> got = waitForItems(a.siteId(), connection, after);
         ArrayNode arr = Json.MAPPER.createArrayNode();

@@ -34,7 +34,7 @@ class AdmissionGateTest {
         AdmissionGate g = new AdmissionGate(new Admission(100, 1000, 30), fixed(0), 0);
         for (int i = 0; i < 100; i++) {
             assertThat(g.enter(0).admitted()).isTrue();
-            g.leave();
+            g.leave(0);
         }
         AdmissionGate.Decision refused = g.enter(0);
         assertThat(refused.admitted()).isFalse();
@@ -56,7 +56,7 @@ class AdmissionGateTest {
         assertThat(g.enter(0).admitted()).isTrue();
         assertThat(g.enter(0).admitted()).isTrue();
         assertThat(g.enter(0).admitted()).isFalse();
-        g.leave();
+        g.leave(0);
         assertThat(g.enter(0).admitted()).isTrue();
         assertThat(g.inProgress()).isEqualTo(2);
     }
@@ -68,7 +68,7 @@ class AdmissionGateTest {
         List<Integer> retryAfter = new ArrayList<>();
         for (int i = 0; i < 1100; i++) {
             AdmissionGate.Decision d = g.enter(0);
-            if (d.admitted()) g.leave();
+            if (d.admitted()) g.leave(0);
             else retryAfter.add(d.retryAfterSeconds());
         }
         assertThat(retryAfter).hasSize(1000);
@@ -78,6 +78,21 @@ class AdmissionGateTest {
         // no second is told to more than about twice what the rate admits
         for (int s = 1; s <= 30; s++) assertThat(perSecond[s]).isLessThanOrEqualTo(200);
         assertThat(retryAfter.subList(900, 1000)).allMatch(s -> s >= 9);
+    }
+
+    @Test
+    void whenSetUpsInProgressAreTheLimitTheQueueDrainsAsFastAsTheyFinished() {
+        // admission rate 1000/s, but only 5 set-ups finish a second (a slow database)
+        AdmissionGate g = new AdmissionGate(new Admission(1000, 5, 30), fixed(0), 0);
+        for (int i = 0; i < 5; i++) g.enter(0);
+        for (int i = 0; i < 5; i++) g.leave(S / 2);
+        for (int i = 0; i < 5; i++) g.enter(S / 2);
+        // at 1.5 s: the five still in progress; the last whole second saw five finish
+        List<Integer> told = new ArrayList<>();
+        for (int i = 0; i < 20; i++) told.add(g.enter(S + S / 2).retryAfterSeconds());
+        // 20 refused callers at 5 a second: the last is told about 4 s, not the 1 s the admission rate alone would give
+        assertThat(told.getFirst()).isEqualTo(1);
+        assertThat(told.getLast()).isEqualTo(4);
     }
 
     @Test
@@ -101,7 +116,7 @@ class AdmissionGateTest {
     @Test
     void leaveWithoutEnterIsABug() {
         AdmissionGate g = new AdmissionGate(new Admission(1, 1, 1), fixed(0), 0);
-        assertThatThrownBy(g::leave).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> g.leave(0)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
