@@ -20,9 +20,10 @@ import java.util.Optional;
  * @param clock        wall clock (tests pass their own)
  * @param events       what happens, for logs
  * @param ops          the node's name and where its metrics are served
+ * @param admission    how many agent (re)connections are set up a second and at once
  */
 public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, boolean insecureHttp, Timings timings,
-                        int maxBodyBytes, int dbPoolSize, Clock clock, HubEvents events, Ops ops) {
+                        int maxBodyBytes, int dbPoolSize, Clock clock, HubEvents events, Ops ops, Admission admission) {
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     /** A PKCS#12 (or JKS) key store holding the server key and certificate chain. */
@@ -108,6 +109,7 @@ public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, b
 
     public HubConfig {
         Objects.requireNonNull(ops, "ops");
+        Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(db, "db");
         Objects.requireNonNull(tls, "tls");
@@ -122,34 +124,38 @@ public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, b
     /** Loopback plain HTTP on {@code port}, H2 in {@code dataDir}, default timings. */
     public static HubConfig local(int port, Path dataDir) {
         return new HubConfig("127.0.0.1", port, new DbTarget.H2File(dataDir), Optional.empty(), false, Timings.defaults(),
-                MAX_BODY_BYTES, 16, Clock.systemUTC(), HubEvents.NONE, Ops.DEFAULTS);
+                MAX_BODY_BYTES, 16, Clock.systemUTC(), HubEvents.NONE, Ops.DEFAULTS, Admission.DEFAULTS);
     }
 
     public HubConfig withDb(DbTarget d) {
-        return new HubConfig(host, port, d, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events, ops);
+        return new HubConfig(host, port, d, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events, ops, admission);
     }
 
     public HubConfig withTimings(Timings t) {
-        return new HubConfig(host, port, db, tls, insecureHttp, t, maxBodyBytes, dbPoolSize, clock, events, ops);
+        return new HubConfig(host, port, db, tls, insecureHttp, t, maxBodyBytes, dbPoolSize, clock, events, ops, admission);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, c, events, ops);
+        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, c, events, ops, admission);
     }
 
     public HubConfig withEvents(HubEvents e) {
-        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, e, ops);
+        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, e, ops, admission);
     }
 
     public HubConfig withTls(Tls t) {
-        return new HubConfig(host, port, db, Optional.of(t), insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events, ops);
+        return new HubConfig(host, port, db, Optional.of(t), insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events, ops, admission);
     }
 
     public HubConfig withOps(Ops o) {
-        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events, o);
+        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events, o, admission);
     }
 
     public HubConfig withListen(String h, int p, boolean insecure) {
-        return new HubConfig(h, p, db, tls, insecure, timings, maxBodyBytes, dbPoolSize, clock, events, ops);
+        return new HubConfig(h, p, db, tls, insecure, timings, maxBodyBytes, dbPoolSize, clock, events, ops, admission);
+    }
+
+    public HubConfig withAdmission(Admission a) {
+        return new HubConfig(host, port, db, tls, insecureHttp, timings, maxBodyBytes, dbPoolSize, clock, events, ops, a);
     }
 }

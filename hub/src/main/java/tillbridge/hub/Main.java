@@ -160,6 +160,15 @@ public final class Main implements Runnable {
         @Option(names = "--keep-jobs-days", paramLabel = "N", description = "done and failed jobs are pruned N days after they ended (default ${DEFAULT-VALUE}; 0: never)")
         long keepJobsDays = Retention.DEFAULT_AGE.toDays();
 
+        @Option(names = "--admit-rate", paramLabel = "N", description = "agent (re)connections set up per second; beyond: 503 with Retry-After (default 2000)")
+        int admitRate = Admission.DEFAULTS.perSecond();
+
+        @Option(names = "--admit-concurrent", paramLabel = "N", description = "agent (re)connections set up at once; beyond: 503 with Retry-After (default 64)")
+        int admitConcurrent = Admission.DEFAULTS.concurrent();
+
+        @Option(names = "--retry-after-max", paramLabel = "SECONDS", description = "longest Retry-After told to a refused agent (default 30)")
+        int retryAfterMax = Admission.DEFAULTS.retryAfterMax();
+
         @Override
         public Integer call() throws Exception {
             Readiness readiness;
@@ -179,7 +188,8 @@ public final class Main implements Runnable {
             HubConfig.Admin admin = new HubConfig.Admin(adminListen == null ? null : HubConfig.Listen.parse("--admin-listen", adminListen),
                     adminTokenFile == null ? null : firstLine(adminTokenFile, "--admin-token-file"), common.data, Duration.ofDays(keepJobsDays));
             HubConfig cfg = new HubConfig(main.host(), main.port(), common.target(), tls(), insecureHttp, t, HubConfig.MAX_BODY_BYTES, dbPool,
-                    Clock.systemUTC(), new LoggingHubEvents(), new HubConfig.Ops(node, metrics, admin));
+                    Clock.systemUTC(), new LoggingHubEvents(), new HubConfig.Ops(node, metrics, admin),
+                    new Admission(admitRate, admitConcurrent, retryAfterMax));
             Hub hub = Hub.start(cfg);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

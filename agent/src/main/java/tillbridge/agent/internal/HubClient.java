@@ -42,22 +42,39 @@ public final class HubClient {
     private final HttpClient http;
     private final Duration streamAnswer;
 
-    /** A refusal or failure from the hub; {@code status} 0 when no HTTP answer came at all. */
+    /** The longest {@code Retry-After} obeyed; a larger one is taken as this. */
+    static final Duration RETRY_AFTER_MAX = Duration.ofHours(1);
+
+    /**
+     * A refusal or failure from the hub; {@code status} 0 when no HTTP answer came at all;
+     * {@code retryAfter} when the hub said when to come back (503 with {@code Retry-After}).
+     */
     public static final class HubException extends IOException {
         private final int status;
+        private final Optional<Duration> retryAfter;
 
         public HubException(int status, String message) {
+            this(status, message, Optional.empty());
+        }
+
+        public HubException(int status, String message, Optional<Duration> retryAfter) {
             super(message);
             this.status = status;
+            this.retryAfter = retryAfter;
         }
 
         HubException(int status, String message, Throwable cause) {
             super(message, cause);
             this.status = status;
+            this.retryAfter = Optional.empty();
         }
 
         public int status() {
             return status;
+        }
+
+        public Optional<Duration> retryAfter() {
+            return retryAfter;
         }
     }
 
@@ -242,12 +259,24 @@ public final class HubClient {
     }
 
     private static JsonNode check(HttpResponse<String> r, String what) throws HubException {
-        if (r.statusCode() / 100 != 2) throw new HubException(r.statusCode(), what + ": HTTP " + r.statusCode() + " " + errorText(r.body()));
+        if (r.statusCode() / 100 != 2) {
+            throw new HubException(r.statusCode(), what + ": HTTP " + r.statusCode() + " " + errorText(r.body()), retryAfter(r));
+        }
         try {
             return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
         } catch (IOException e) {
             throw new HubException(r.statusCode(), what + ": answer is not JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * A 503's {@code Retry-After} in seconds (the form the hub sends), at most {@link #RETRY_AFTER_MAX};
+     * empty on any other status, without the header, or in the HTTP-date form.
+     */
+    static Optional<Duration> retryAfter(HttpResponse<?> r) {
+        if (r.statusCode() != 503) return Optional.empty();
+        return r.headers().firstValue("Retry-After").filter(v -> v.matches("[0-9]{1,9}"))
+                .map(v -> Duration.ofSeconds(Math.min(Long.parseLong(v), RETRY_AFTER_MAX.toSeconds())));
     }
 
     /** The hub's {@code {"error": code, "message": text}} message (else its code), else the body clipped. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -99,6 +100,7 @@ public final class HubConnection implements Runnable, AutoCloseable {
             }
             String reason;
             boolean superseded = false;
+            Optional<Duration> retryAfter = Optional.empty();
             delivered = false;
             synchronized (interrupts) {
                 kicked = null;
@@ -108,8 +110,9 @@ public final class HubConnection implements Runnable, AutoCloseable {
                 reason = mode == Reconnect.Mode.STREAM ? stream() : poll();
             } catch (HubException e) {
                 superseded = mode == Reconnect.Mode.POLL && e.status() == 409;
+                retryAfter = e.retryAfter();
                 reason = e.getMessage() + (e.status() == 401 ? " (the hub does not know this agent's token: register it again)"
-                        : e.status() == 503 ? " (the hub is stopping)"
+                        : retryAfter.isPresent() ? "" : e.status() == 503 ? " (the hub is stopping)"
                         : HubClient.untrusted(e) ? " (set trust_store in agent.json to the certificate of the CA that issued it, PEM)" : "");
             } catch (IOException | UncheckedIOException e) {
                 reason = HubClient.describe(e);
@@ -137,7 +140,8 @@ public final class HubConnection implements Runnable, AutoCloseable {
             }
             boolean switched;
             synchronized (policy) {
-                switched = mode == Reconnect.Mode.STREAM && !delivered && policy.streamFailed(now());
+                // a hub that asked to be called back later answered: no proxy is in the way of the stream
+                switched = mode == Reconnect.Mode.STREAM && !delivered && retryAfter.isEmpty() && policy.streamFailed(now());
             }
             if (switched) {
                 events.modeChanged("stream", "long poll", Reconnect.STREAM_FAILURES + " stream attempts failed in a row (last: " + reason
@@ -146,7 +150,7 @@ public final class HubConnection implements Runnable, AutoCloseable {
             Duration delay;
             int attempt;
             synchronized (policy) {
-                delay = policy.nextDelay();
+                delay = policy.nextDelay(retryAfter);
                 attempt = policy.attempt();
             }
             events.disconnected(mode == Reconnect.Mode.STREAM ? "stream" : "long poll", reason, attempt, delay);
@@ -174,7 +178,7 @@ public final class HubConnection implements Runnable, AutoCloseable {
             try (in) {
                 body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
             }
-            throw new HubException(r.statusCode(), "stream: HTTP " + r.statusCode() + " " + HubClient.errorText(body));
+            throw new HubException(r.statusCode(), "stream: HTTP " + r.statusCode() + " " + HubClient.errorText(body), HubClient.retryAfter(r));
         }
         current = in;
         lastActivity = now();

@@ -1,6 +1,7 @@
 package tillbridge.agent.internal;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -9,7 +10,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>Schedule after a close: attempt 1 at once, attempts 2-6 after 1 s, every later one after 5 s,
  * each with a uniform ±20 % jitter. A connection that delivered something ({@link #connected})
- * starts the schedule over.
+ * starts the schedule over. A hub that answered 503 with {@code Retry-After} (it is admitting
+ * other agents first) is obeyed: the next attempt waits at least that long, plus a random spread
+ * of up to 1 s and a fifth of it, so that agents told the same second do not all come back at its
+ * start ({@link #nextDelay(Optional)}).
  *
  * <p>Mode: a stream on which nothing (no job, no ping, no comment) arrives for the ping period
  * plus {@code grace} (at most three quarters of the period, so a buffered stream is given up within
@@ -53,10 +57,22 @@ public final class Reconnect {
 
     /** Called after each close or failed attempt: the delay before the next attempt. */
     public Duration nextDelay() {
+        return nextDelay(Optional.empty());
+    }
+
+    /**
+     * Called after each close or failed attempt, with the hub's {@code Retry-After} if it sent one:
+     * the delay before the next attempt.
+     */
+    public Duration nextDelay(Optional<Duration> retryAfter) {
         failures++;
         long baseMillis = base(failures).toMillis();
         double factor = 1 + JITTER * (2 * random.nextDouble() - 1);
-        return Duration.ofMillis(Math.round(baseMillis * factor));
+        long own = Math.round(baseMillis * factor);
+        if (retryAfter.isEmpty()) return Duration.ofMillis(own);
+        long told = retryAfter.get().toMillis();
+        long spread = Math.round((1000 + told * JITTER) * random.nextDouble());
+        return Duration.ofMillis(Math.max(own, told) + spread);
     }
 
     /** The attempt the last {@link #nextDelay} was for (0 when none since the last good connection). */

@@ -32,8 +32,12 @@ final class FakeHub implements AutoCloseable {
     /** A print document served at {@code /agent/v1/documents/{id}} with the SHA-256 header given. */
     private record Doc(String contentType, byte[] content, String sha256) {}
 
-    /** A scripted answer: status and JSON body. */
-    private record Refusal(int status, String json) {}
+    /** A scripted answer: status, JSON body and a Retry-After header (null: none). */
+    private record Refusal(int status, String json, String retryAfter) {
+        Refusal(int status, String json) {
+            this(status, json, null);
+        }
+    }
 
     private final HttpServer server;
     private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
@@ -73,6 +77,16 @@ final class FakeHub implements AutoCloseable {
         refusals.put(prefix, new Refusal(status, json));
     }
 
+    /** Calls whose path starts with {@code prefix} are answered 503 with {@code Retry-After: retryAfter} from now on. */
+    void overloaded(String prefix, String retryAfter) {
+        refusals.put(prefix, new Refusal(503, "{\"error\":\"overloaded\",\"message\":\"come back later\"}", retryAfter));
+    }
+
+    /** Calls whose path starts with {@code prefix} are no longer refused. */
+    void admit(String prefix) {
+        refusals.remove(prefix);
+    }
+
     /** Serves a print document; {@code sha256} is sent as its X-Content-SHA256 (a wrong one mimics damage). */
     void document(String id, String contentType, byte[] content, String sha256) {
         documents.put("/agent/v1/documents/" + id, new Doc(contentType, content, sha256));
@@ -105,6 +119,7 @@ final class FakeHub implements AutoCloseable {
         try {
             Refusal refused = refusals.entrySet().stream().filter(r -> path.startsWith(r.getKey())).map(Map.Entry::getValue).findFirst().orElse(null);
             if (refused != null) {
+                if (refused.retryAfter() != null) ex.getResponseHeaders().set("Retry-After", refused.retryAfter());
                 reply(ex, refused.status(), refused.json());
             } else if (path.startsWith("/agent/v1/stream")) {
                 Stream s = streams.poll(5, TimeUnit.SECONDS);

@@ -92,4 +92,20 @@ class HubClientTest {
         assertThat(HubClient.describe(new java.io.IOException("Unable to tunnel through proxy. Proxy returns \"HTTP/1.1 403 Forbidden\"")))
                 .startsWith("the proxy refused to open a tunnel to the hub (HTTP 403) (the proxy does not allow this destination");
     }
+
+    @Test
+    void aHubThatIsOverloadedSaysWhenToComeBackInSeconds() throws Exception {
+        try (FakeHub hub = new FakeHub()) {
+            HubClient client = new HubClient(hub.base(), "t", HubClient.http(Optional.empty()));
+            hub.overloaded("/agent/v1/poll", "7");
+            assertThatThrownBy(() -> client.poll(-1, Duration.ofSeconds(5))).isInstanceOfSatisfying(HubException.class,
+                    e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
+            hub.overloaded("/agent/v1/poll", "999999999");
+            assertThatThrownBy(() -> client.poll(-1, Duration.ofSeconds(5))).isInstanceOfSatisfying(HubException.class,
+                    e -> assertThat(e.retryAfter()).as("bounded").contains(HubClient.RETRY_AFTER_MAX));
+            hub.overloaded("/agent/v1/poll", "Wed, 21 Oct 2026 07:28:00 GMT");
+            assertThatThrownBy(() -> client.poll(-1, Duration.ofSeconds(5))).isInstanceOfSatisfying(HubException.class,
+                    e -> assertThat(e.retryAfter()).as("the date form is not what the hub sends").isEmpty());
+        }
+    }
 }

@@ -147,6 +147,18 @@ class HubConnectionTest {
         assertThat(modeChanges).singleElement().asString().startsWith("stream->long poll: 3 stream attempts failed in a row (last: stream: HTTP 502 bad gateway)");
     }
 
+    /** A hub admitting other agents first answered the stream: no proxy is in the way, so the agent keeps streaming. */
+    @Test
+    void aStreamRefusedWithRetryAfterIsTriedAgainAsAStreamNotLeftForLongPoll() throws Exception {
+        hub.overloaded("/agent/v1/stream", "1");
+        hub.stream("event: job\nid: 9\ndata: {\"id\":\"job_s\"}\n\n", true);
+        start(Duration.ofSeconds(120), new Reconnect(ReconnectTest.fixed(0.0)));
+        for (int i = 0; i < Reconnect.STREAM_FAILURES + 1; i++) hub.take("/agent/v1/stream", Duration.ofSeconds(10));
+        hub.admit("/agent/v1/stream");
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.contains("job_s@9"));
+        assertThat(modeChanges).isEmpty();
+    }
+
     /** 503 (the hub is stopping): polled again after a pause; 409 (a newer connection took over): a long pause, not a fight over the connection. */
     @Test
     void aPollAnswered503IsRetriedAndOneAnswered409PausesThePoller() throws Exception {

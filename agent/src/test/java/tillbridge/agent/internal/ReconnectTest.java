@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +97,24 @@ class ReconnectTest {
         assertThat(r.streamFailed(t0 + 4)).isTrue();
         assertThat(r.mode(t0 + 4)).isEqualTo(Reconnect.Mode.POLL);
         assertThat(r.mode(t0 + 4 + Reconnect.PROBE_AFTER.toMillis())).isEqualTo(Reconnect.Mode.STREAM);
+    }
+
+    @Test
+    void aRetryAfterIsWaitedAtLeastPlusASpreadOfUpToASecondAndAFifth() {
+        Optional<Duration> told = Optional.of(Duration.ofSeconds(10));
+        assertThat(new Reconnect(fixed(0.0)).nextDelay(told)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(new Reconnect(fixed(0.5)).nextDelay(told)).isEqualTo(Duration.ofMillis(10_000 + 1_500));
+        for (int i = 0; i < 200; i++) {
+            Reconnect real = new Reconnect(RandomGenerator.getDefault());
+            assertThat(real.nextDelay(Optional.of(Duration.ofSeconds(1))).toMillis()).isBetween(1000L, 2200L);
+        }
+    }
+
+    @Test
+    void aRetryAfterShorterThanTheOwnScheduleLeavesTheOwnSchedule() {
+        Reconnect r = new Reconnect(fixed(0.0));
+        delays(r, 6);
+        // attempt 7 waits 5 s (4 s with this jitter) of its own; the hub's 1 s does not shorten it
+        assertThat(r.nextDelay(Optional.of(Duration.ofSeconds(1)))).isEqualTo(Duration.ofMillis(4000));
     }
 }

@@ -36,9 +36,11 @@ public final class AgentApi {
     private final Executor executor;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final AdmissionGate admission;
 
     public AgentApi(SiteStore sites, JobStore jobs, DeliveryStore deliveries, DocumentStore documents, LiveRegistry live, Timings timings,
-                    HubEvents events, Executor executor, ScheduledExecutorService timer, Clock clock) {
+                    HubEvents events, Executor executor, ScheduledExecutorService timer, Clock clock, AdmissionGate admission) {
+        this.admission = admission;
         this.documents = documents;
         this.timer = timer;
         this.sites = sites;
@@ -65,6 +67,19 @@ public final class AgentApi {
         r.add("POST", p + "/jobs/{job}/events", this::progress);
         r.add("POST", p + "/jobs/{job}/result", this::result);
         r.add("GET", p + "/documents/{doc}", this::document);
+    }
+
+    /**
+     * An agent's (re)connection may be set up now if {@link #admission} says so (asked before the
+     * token is even looked up, so a refusal costs the database nothing); otherwise 503 with a
+     * Retry-After. The caller calls {@code admission.leave} once the set-up is over.
+     */
+    private void admit(Exchange ex) {
+        AdmissionGate.Decision d = admission.enter(System.nanoTime());
+        if (d.admitted()) return;
+        ex.header("Retry-After", Integer.toString(d.retryAfterSeconds()));
+        throw new ApiError(503, "overloaded", "the hub is setting up other agents' connections; come back after "
+                + d.retryAfterSeconds() + " s (header Retry-After)");
     }
 
     /** A print document of the agent's own site, streamed; {@code X-Content-SHA256} lets the agent check it. */
@@ -99,6 +114,15 @@ public final class AgentApi {
     }
 
     private void stream(Exchange ex) {
+        admit(ex);
+        try {
+            openStream(ex);
+        } finally {
+            admission.leave(System.nanoTime());
+        }
+    }
+
+    private void openStream(Exchange ex) {
         SiteStore.Agent a = agent(ex);
         Duration ping = Duration.ofSeconds(BoxOfficeApi.intQuery(ex, "ping", 1, 3600, (int) timings.pingDefault().toSeconds()));
         if (ping.compareTo(timings.pingMin()) < 0 || ping.compareTo(timings.pingMax()) > 0) {
@@ -122,12 +146,19 @@ public final class AgentApi {
     }
 
     private void poll(Exchange ex) throws InterruptedException {
-        SiteStore.Agent a = agent(ex);
         String q = ex.query("after");
         long after = q == null ? DeliveryStore.EVERYTHING : parseId(q, "query parameter 'after'");
-        ex.idleTimeout(timings.pollTimeout().plusSeconds(30));
-        live.seen(a.siteId(), timings.deadAfter(timings.pingDefault()));
-        long connection = deliveries.connect(a.siteId());
+        SiteStore.Agent a;
+        long connection;
+        admit(ex);
+        try {
+            a = agent(ex);
+            ex.idleTimeout(timings.pollTimeout().plusSeconds(30));
+            live.seen(a.siteId(), timings.deadAfter(timings.pingDefault()));
+            connection = deliveries.connect(a.siteId());
+        } finally {
+            admission.leave(System.nanoTime());
+        }
         List<Delivery> got = waitForItems(a.siteId(), connection, after);
         ArrayNode arr = Json.MAPPER.createArrayNode();
         long last = Math.max(after, 0);
