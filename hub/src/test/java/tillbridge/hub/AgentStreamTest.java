@@ -42,6 +42,24 @@ class AgentStreamTest extends RegisteredAgentFixture {
         }
     }
 
+    /** An idle stream's pings cost the database nothing: at 10,000 streams a query per ping would drain the pool. */
+    @Test
+    void pingsOfAnIdleStreamTakeNoDatabaseConnection() throws Exception {
+        try (SseClient s = t.stream("/agent/v1/stream?ping=1", token, null)) {
+            await().atMost(WAIT).until(() -> s.named("ping").size() >= 1);
+            long before = acquisitions();
+            int pings = s.named("ping").size();
+            await().atMost(WAIT).until(() -> s.named("ping").size() >= pings + 3);
+            // a pass per ping would take at least 3 more; the scrape itself counts the jobs by state once
+            assertThat(acquisitions()).isLessThan(before + 3);
+        }
+    }
+
+    private long acquisitions() throws Exception {
+        return t.metrics(t.base).body().lines().filter(l -> l.startsWith("hikaricp_connections_acquire_seconds_count"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void pingOutsideBoundsIs400() throws Exception {
         SseClient s = t.stream("/agent/v1/stream?ping=0", token, null);

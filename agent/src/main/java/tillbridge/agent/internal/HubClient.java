@@ -329,6 +329,15 @@ public final class HubClient {
     }
 
     /** A failed connection in words a person can act on: no exception class names, no JDK jargon. */
+    /** Whether no connection to the hub (or its proxy) could be made at all: nothing refused the request itself. */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException
+                    || t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) return true;
+        }
+        return false;
+    }
+
     static String describe(Throwable e) {
         if (untrusted(e)) return refusal(e).orElse("the hub's certificate is not trusted");
         String m = e.getMessage();

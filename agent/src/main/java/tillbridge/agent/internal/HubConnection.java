@@ -101,6 +101,7 @@ public final class HubConnection implements Runnable, AutoCloseable {
             String reason;
             boolean superseded = false;
             Optional<Duration> retryAfter = Optional.empty();
+            boolean unreachable = false;
             delivered = false;
             synchronized (interrupts) {
                 kicked = null;
@@ -111,11 +112,13 @@ public final class HubConnection implements Runnable, AutoCloseable {
             } catch (HubException e) {
                 superseded = mode == Reconnect.Mode.POLL && e.status() == 409;
                 retryAfter = e.retryAfter();
+                unreachable = HubClient.unreachable(e);
                 reason = e.getMessage() + (e.status() == 401 ? " (the hub does not know this agent's token: register it again)"
                         : retryAfter.isPresent() ? "" : e.status() == 503 ? " (the hub is stopping)"
                         : HubClient.untrusted(e) ? " (set trust_store in agent.json to the certificate of the CA that issued it, PEM)" : "");
             } catch (IOException | UncheckedIOException e) {
                 reason = HubClient.describe(e);
+                unreachable = HubClient.unreachable(e);
             } catch (InterruptedException e) {
                 reason = "interrupted";
             }
@@ -140,8 +143,10 @@ public final class HubConnection implements Runnable, AutoCloseable {
             }
             boolean switched;
             synchronized (policy) {
-                // a hub that asked to be called back later answered: no proxy is in the way of the stream
-                switched = mode == Reconnect.Mode.STREAM && !delivered && retryAfter.isEmpty() && policy.streamFailed(now());
+                // A hub that asked to be called back later answered: no proxy is in the way of the stream.
+                // One that could not be reached at all (stopped, restarting, no network) would fail a
+                // long poll the same way, so only a refusal of the stream request itself counts.
+                switched = mode == Reconnect.Mode.STREAM && !delivered && retryAfter.isEmpty() && !unreachable && policy.streamFailed(now());
             }
             if (switched) {
                 events.modeChanged("stream", "long poll", Reconnect.STREAM_FAILURES + " stream attempts failed in a row (last: " + reason

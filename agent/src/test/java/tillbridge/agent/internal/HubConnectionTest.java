@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tillbridge.agent.AgentEvents;
+import tillbridge.common.testing.LowPorts;
 
 class HubConnectionTest {
     private final FakeHub hub;
@@ -145,6 +147,28 @@ class HubConnectionTest {
         assertThat(poll.path()).isEqualTo("/agent/v1/poll");
         await().atMost(Duration.ofSeconds(10)).until(() -> jobs.contains("job_p@7"));
         assertThat(modeChanges).singleElement().asString().startsWith("stream->long poll: 3 stream attempts failed in a row (last: stream: HTTP 502 bad gateway)");
+    }
+
+    /** A hub that is down (restarting, say) refuses connections: long poll would fail alike, so the agent keeps streaming. */
+    @Test
+    void aHubThatCannotBeReachedIsNotLeftForLongPoll() throws Exception {
+        List<String> failures = new CopyOnWriteArrayList<>();
+        HubClient client = new HubClient(URI.create("http://127.0.0.1:" + LowPorts.free()), "t0k3n", HubClient.http(Optional.empty()));
+        connection = new HubConnection(client, Duration.ofSeconds(120), sink, new Reconnect(ReconnectTest.fixed(0.5)), new AgentEvents() {
+            @Override
+            public void modeChanged(String from, String to, String reason) {
+                modeChanges.add(from + "->" + to + ": " + reason);
+            }
+
+            @Override
+            public void disconnected(String mode, String reason, int attempt, Duration delay) {
+                failures.add(mode + ": " + reason);
+            }
+        }, () -> { });
+        Thread.ofVirtual().start(connection);
+        await().atMost(Duration.ofSeconds(20)).until(() -> failures.size() > Reconnect.STREAM_FAILURES);
+        assertThat(failures).allMatch(f -> f.startsWith("stream: ") && f.contains("connection refused"));
+        assertThat(modeChanges).isEmpty();
     }
 
     /** A hub admitting other agents first answered the stream: no proxy is in the way, so the agent keeps streaming. */
