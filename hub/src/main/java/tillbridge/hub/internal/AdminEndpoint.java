@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import tillbridge.contract.Fields;
+import tillbridge.contract.InvalidField;
 
 /**
  * Admin commands while the hub runs on H2. H2 locks its file to one process, so `hub tenant
@@ -81,7 +83,8 @@ public final class AdminEndpoint implements AutoCloseable {
                 String name = new Fields(Json.parseObject(in.readNBytes(4096))).only(Set.of("name")).string("name", 200);
                 TenantStore.Created c = tenants.create(name);
                 reply(ex, 201, Json.object().put("id", c.tenant().id()).put("api_key", c.apiKey()));
-            } catch (ApiError e) {
+            } catch (ApiError | InvalidField refusal) {
+                ApiError e = ApiError.of(refusal);
                 reply(ex, e.status(), Exchange.errorJson(e.code(), e.getMessage()));
             } catch (IllegalArgumentException e) {
                 reply(ex, 409, Exchange.errorJson("conflict", e.getMessage()));
