@@ -1,10 +1,10 @@
 package tillbridge.agent.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import tillbridge.contract.JobResult;
 
 /**
  * What the journal knows about one job: the request as the hub sent it and how far the agent got.
@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param last    time of the latest record
  */
 public record JobRecord(String id, String type, JsonNode request, Stage stage, Optional<PaymentRef> payment,
-                        Optional<Result> result, Optional<Asking> asking, Instant last) {
+                        Optional<JobResult> result, Optional<Asking> asking, Instant last) {
     /** Journal stages, in the order a job goes through them. */
     public enum Stage {
         /** On disk; acknowledged to the hub after this. Not started. */
@@ -45,16 +45,6 @@ public record JobRecord(String id, String type, JsonNode request, Stage stage, O
      */
     public record Asking(Instant until, Optional<String> ended) {}
 
-    /** A final job state ({@code done}, {@code failed}, {@code unknown}) and its result object. */
-    public record Result(String state, ObjectNode result) {
-        public Result {
-            if (!state.equals("done") && !state.equals("failed") && !state.equals("unknown")) {
-                throw new IllegalArgumentException("result state must be done, failed or unknown, was " + state);
-            }
-            Objects.requireNonNull(result, "result");
-        }
-    }
-
     public JobRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(stage, "stage");
@@ -77,7 +67,7 @@ public record JobRecord(String id, String type, JsonNode request, Stage stage, O
         return new JobRecord(id, type, request, Stage.RECEIVED, Optional.empty(), result, asking, when);
     }
 
-    JobRecord withResult(Result r, Instant when) {
+    JobRecord withResult(JobResult r, Instant when) {
         return new JobRecord(id, type, request, Stage.RESULT, payment, Optional.of(r), asking, when);
     }
 

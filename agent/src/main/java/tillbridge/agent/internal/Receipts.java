@@ -1,8 +1,5 @@
 package tillbridge.agent.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +14,7 @@ import tillbridge.agent.print.Document;
 import tillbridge.agent.print.PrintJob;
 import tillbridge.agent.print.PrinterConfig;
 import tillbridge.ecr.Receipt;
+import tillbridge.contract.JobResult;
 
 /**
  * Receipts a terminal prints on the ECR's printer during a payment (D2, D6…, D3): each goes to the
@@ -26,7 +24,6 @@ import tillbridge.ecr.Receipt;
  * prints loses that printout, not the payment's result, which carries its text.
  */
 final class Receipts {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * At most this many receipts of at most {@link #MAX_TEXT} characters each are kept for one
      * payment's result (a terminal may print a merchant copy too): a result must stay well within
@@ -69,14 +66,13 @@ final class Receipts {
         });
     }
 
-    /** Moves the receipts kept for the job into its result as {@code receipts: [{title, text}]}. */
-    void attach(String jobId, ObjectNode result) {
+    /** The result with the receipts kept for the job moved into it. */
+    JobResult attach(String jobId, JobResult result) {
         List<Receipt> kept = byJob.remove(jobId);
-        if (kept == null) return;
-        ArrayNode a = result.putArray("receipts");
-        for (Receipt r : kept) {
+        if (kept == null) return result;
+        return result.withReceipts(kept.stream().map(r -> {
             String text = String.join("\n", r.text(Receipt.WIDTH));
-            a.addObject().put("title", r.title()).put("text", text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…");
-        }
+            return new JobResult.Receipt(r.title(), text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…");
+        }).toList());
     }
 }

@@ -14,7 +14,8 @@ import java.util.function.Function;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
-import tillbridge.agent.internal.JobRecord.Result;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
 
 /**
  * Payments whose outcome is unknown (the S1 may have gone out, no answer said what happened):
@@ -32,7 +33,7 @@ final class UnknownOutcomes implements AutoCloseable {
     private final AgentEvents events;
     private final Time time;
     private final Function<String, ExecutorService> lane;
-    private final BiConsumer<JobRecord, Result> settle;
+    private final BiConsumer<JobRecord, JobResult> settle;
     /** Job id → the thread asking the terminal about its outcome. */
     private final Map<String, Thread> asking = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -42,7 +43,7 @@ final class UnknownOutcomes implements AutoCloseable {
      * @param settle journals a result and queues it for posting
      */
     UnknownOutcomes(AgentConfig config, Journal journal, Payments payments, Uplink uplink, AgentEvents events, Time time,
-                    Function<String, ExecutorService> lane, BiConsumer<JobRecord, Result> settle) {
+                    Function<String, ExecutorService> lane, BiConsumer<JobRecord, JobResult> settle) {
         this.config = config;
         this.journal = journal;
         this.payments = payments;
@@ -91,8 +92,8 @@ final class UnknownOutcomes implements AutoCloseable {
         Backoff backoff = new Backoff(ASK_FIRST, ASK_MAX, until);
         for (int attempt = 1; !closed; attempt++) {
             int n = attempt;
-            Result r = lane.apply(t.get().name()).submit(() -> payments.ask(j, t.get(), p, n, why)).get();
-            if (!r.state().equals("unknown")) {
+            JobResult r = lane.apply(t.get().name()).submit(() -> payments.ask(j, t.get(), p, n, why)).get();
+            if (r.state() != JobState.UNKNOWN) {
                 settle.accept(j, r);
                 return;
             }
@@ -100,7 +101,7 @@ final class UnknownOutcomes implements AutoCloseable {
             Optional<Duration> wait = backoff.failed(time.now());
             if (wait.isEmpty()) {
                 giveUp(j, "no answer from terminal " + t.get().name() + " about payment " + p.reference() + " within "
-                        + config.recoveryDeadline().toSeconds() + " s (last: " + r.result().path("message").asText() + "); check the terminal");
+                        + config.recoveryDeadline().toSeconds() + " s (last: " + r.message() + "); check the terminal");
                 return;
             }
             time.sleep(wait.get());
@@ -112,7 +113,7 @@ final class UnknownOutcomes implements AutoCloseable {
         JobRecord.PaymentRef p = j.payment().orElseThrow();
         if (journal.job(j.id()).flatMap(JobRecord::result).isEmpty()) settle.accept(j, Payments.unknown(reason, p));
         journal.askingEnded(j.id(), reason);
-        events.jobFinished(j.id(), "unknown", "stopped asking the terminal: " + reason);
+        events.jobFinished(j.id(), JobState.UNKNOWN, "stopped asking the terminal: " + reason);
         uplink.event(j.id(), Payments.event("recovery_ended").put("reference", p.reference()).put("reason", reason));
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.print.Document;
 import tillbridge.agent.internal.HubClient.HubException;
+import tillbridge.contract.JobResult;
 
 /**
  * Everything the agent tells the hub about a job, in order per job (ack, progress events, then
@@ -63,7 +64,7 @@ public final class Uplink implements AutoCloseable {
     }
 
     /** Posts a journaled result after the job's pending events; returns when it is posted or given up. */
-    public CompletableFuture<Void> result(String jobId, JobRecord.Result r) {
+    public CompletableFuture<Void> result(String jobId, JobResult r) {
         return lane(jobId, () -> postResult(jobId, r));
     }
 
@@ -114,18 +115,17 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
-    private void postResult(String jobId, JobRecord.Result r) {
+    private void postResult(String jobId, JobResult r) {
         for (int attempt = 1; !closed; attempt++) {
             try {
                 hub.result(jobId, r);
                 journal.posted(jobId, r);
-                events.posted(jobId, "result " + r.state());
+                events.posted(jobId, "result " + r.state().wire());
                 return;
             } catch (HubException e) {
                 if (e.status() == 409 || e.status() == 404) {
                     // posting again cannot help; settled here so each start does not post it again, and said loudly
-                    events.resultRefused(jobId, r.state(), r.result().path("outcome").asText("?"), r.result().path("reference").asText("?"),
-                            e.getMessage());
+                    events.resultRefused(jobId, r, e.getMessage());
                     markPosted(jobId, r);
                     return;
                 }
@@ -146,7 +146,7 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
-    private void markPosted(String jobId, JobRecord.Result r) {
+    private void markPosted(String jobId, JobResult r) {
         try {
             journal.posted(jobId, r);
         } catch (IOException e) {

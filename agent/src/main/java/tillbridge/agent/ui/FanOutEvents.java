@@ -3,6 +3,8 @@ package tillbridge.agent.ui;
 import java.time.Duration;
 import java.util.List;
 import tillbridge.agent.AgentEvents;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
 
 /** Every event to each of several {@link AgentEvents} in turn (the log and the status page). */
 public final class FanOutEvents implements AgentEvents {
@@ -78,7 +80,7 @@ public final class FanOutEvents implements AgentEvents {
     }
 
     @Override
-    public void jobFinished(String jobId, String state, String summary) {
+    public void jobFinished(String jobId, JobState state, String summary) {
         all.forEach(e -> e.jobFinished(jobId, state, summary));
     }
 
@@ -98,8 +100,8 @@ public final class FanOutEvents implements AgentEvents {
     }
 
     @Override
-    public void resultRefused(String jobId, String state, String outcome, String reference, String why) {
-        all.forEach(e -> e.resultRefused(jobId, state, outcome, reference, why));
+    public void resultRefused(String jobId, JobResult result, String why) {
+        all.forEach(e -> e.resultRefused(jobId, result, why));
     }
 
     @Override

@@ -22,6 +22,8 @@ import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.Stage;
 import tillbridge.common.testing.LowPorts;
 import tillbridge.ecr.EcrOptions;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
 
 /** A payment whose S1 could not be sent waits for the terminal until its start deadline. */
 class TerminalWaitTest {
@@ -45,7 +47,7 @@ class TerminalWaitTest {
                  Jobs jobs = new Jobs(config(port, Duration.ofSeconds(120)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
                 jobs.offer(job("job_w"), 1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_w").orElseThrow().stage() == Stage.POSTED);
-                assertThat(j.job("job_w").orElseThrow().result().orElseThrow().state()).isEqualTo("done");
+                assertThat(j.job("job_w").orElseThrow().result().orElseThrow().state().wire()).isEqualTo("done");
             } finally {
                 for (FakeTerminal t : up) t.close();
             }
@@ -68,16 +70,16 @@ class TerminalWaitTest {
              Jobs jobs = new Jobs(config(dead, Duration.ofSeconds(10)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
             jobs.offer(job("job_d"), 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_d").orElseThrow().stage() == Stage.POSTED);
-            JobRecord.Result r = j.job("job_d").orElseThrow().result().orElseThrow();
-            assertThat(r.state()).isEqualTo("failed");
-            assertThat(r.result().path("message").asText()).startsWith("terminal T1 (127.0.0.1:" + dead + ") unreachable for 10 s: connection refused");
+            JobResult r = j.job("job_d").orElseThrow().result().orElseThrow();
+            assertThat(r.state()).isEqualTo(JobState.FAILED);
+            assertThat(r.message()).startsWith("terminal T1 (127.0.0.1:" + dead + ") unreachable for 10 s: connection refused");
             assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(3));
             assertThat(Recovery.stillAsking(j.job("job_d").orElseThrow())).as("nothing was sent: nothing to ask").isFalse();
         }
     }
 
     private static com.fasterxml.jackson.databind.JsonNode job(String id) throws IOException {
-        return JSON.readTree("{\"id\":\"" + id + "\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":1200,\"currency\":\"PLN\"}}");
+        return JSON.readTree("{\"id\":\"" + id + "\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":1200,\"currency\":\"PLN\",\"reference\":\"r\"}}");
     }
 
     private static AgentConfig config(int port, Duration startDeadline) {
