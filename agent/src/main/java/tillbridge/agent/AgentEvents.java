@@ -2,6 +2,8 @@ package tillbridge.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
 
 /**
  * What happens in the agent, for logs and metrics, kept out of the code that does the work. Every method has a no-op default.
@@ -40,7 +42,7 @@ public interface AgentEvents {
 
     default void paymentSent(String jobId, String reference) {}
 
-    default void jobFinished(String jobId, String state, String summary) {}
+    default void jobFinished(String jobId, JobState state, String summary) {}
 
     default void recovering(String jobId, String action, String why) {}
 
@@ -51,10 +53,10 @@ public interface AgentEvents {
 
     /**
      * The hub refused a job's result for good (it does not know the job, or holds another result):
-     * the terminal's outcome ({@code state}, {@code outcome}, {@code reference}) is in the journal
+     * the terminal's outcome ({@code result}: its state, outcome and reference) is in the journal
      * only, and the box office does not have it. Someone must settle it by hand.
      */
-    default void resultRefused(String jobId, String state, String outcome, String reference, String why) {}
+    default void resultRefused(String jobId, JobResult result, String why) {}
 
     default void answerIgnored(String jobId, String prompt, String why) {}
 

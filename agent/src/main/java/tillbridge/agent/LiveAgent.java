@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import tillbridge.agent.internal.Uplink;
 import tillbridge.agent.ui.FanOutEvents;
 import tillbridge.agent.ui.UiServer;
+import tillbridge.contract.JobState;
 
 /**
  * The running {@link Agent} as the status page sees it: a change to agent.json from the page
@@ -45,7 +46,7 @@ public final class LiveAgent implements UiServer.Setup, AutoCloseable {
             }
 
             @Override
-            public void jobFinished(String jobId, String state, String summary) {
+            public void jobFinished(String jobId, JobState state, String summary) {
                 testPayments.remove(jobId);
             }
         };

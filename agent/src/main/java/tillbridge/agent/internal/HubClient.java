@@ -24,6 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tillbridge.agent.ProxySetting;
 import tillbridge.agent.print.Document;
+import tillbridge.contract.JobJson;
+import tillbridge.contract.JobResult;
 
 /**
  * The agent's side of {@code /agent/v1} (docs/hub.md), over the JDK HTTP client, HTTP/1.1.
@@ -180,10 +182,8 @@ public final class HubClient {
         post("/agent/v1/jobs/" + jobId + "/events", event, "event");
     }
 
-    public void result(String jobId, JobRecord.Result r) throws IOException, InterruptedException {
-        ObjectNode body = JSON.createObjectNode().put("state", r.state());
-        body.set("result", r.result());
-        post("/agent/v1/jobs/" + jobId + "/result", body, "result");
+    public void result(String jobId, JobResult r) throws IOException, InterruptedException {
+        post("/agent/v1/jobs/" + jobId + "/result", JobJson.posted(r), "result");
     }
 
     /**

@@ -1,11 +1,11 @@
 package tillbridge.agent.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import tillbridge.contract.JobResult;
 
 /**
  * What the journal knows about one job: the request as the hub sent it and how far the agent got.
@@ -17,10 +17,7 @@ import java.util.Optional;
  * @param receipts what the terminal printed during a payment, in order, for its result
  */
 public record JobRecord(String id, String type, JsonNode request, Stage stage, Optional<PaymentRef> payment,
-                        Optional<Result> result, Optional<Asking> asking, Instant last, List<Printout> receipts) {
-    /** A receipt the terminal printed: its title and its text as printed. */
-    public record Printout(String title, String text) {}
-
+                        Optional<JobResult> result, Optional<Asking> asking, Instant last, List<JobResult.Receipt> receipts) {
     /** Journal stages, in the order a job goes through them. */
     public enum Stage {
         /** On disk; acknowledged to the hub after this. Not started. */
@@ -50,16 +47,6 @@ public record JobRecord(String id, String type, JsonNode request, Stage stage, O
      */
     public record Asking(Instant until, Optional<String> ended) {}
 
-    /** A final job state ({@code done}, {@code failed}, {@code unknown}) and its result object. */
-    public record Result(String state, ObjectNode result) {
-        public Result {
-            if (!state.equals("done") && !state.equals("failed") && !state.equals("unknown")) {
-                throw new IllegalArgumentException("result state must be done, failed or unknown, was " + state);
-            }
-            Objects.requireNonNull(result, "result");
-        }
-    }
-
     public JobRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(stage, "stage");
@@ -71,7 +58,7 @@ public record JobRecord(String id, String type, JsonNode request, Stage stage, O
     }
 
     public JobRecord(String id, String type, JsonNode request, Stage stage, Optional<PaymentRef> payment,
-                     Optional<Result> result, Optional<Asking> asking, Instant last) {
+                     Optional<JobResult> result, Optional<Asking> asking, Instant last) {
         this(id, type, request, stage, payment, result, asking, last, List.of());
     }
 
@@ -88,13 +75,13 @@ public record JobRecord(String id, String type, JsonNode request, Stage stage, O
         return new JobRecord(id, type, request, Stage.RECEIVED, Optional.empty(), result, asking, when, receipts);
     }
 
-    JobRecord withResult(Result r, Instant when) {
+    JobRecord withResult(JobResult r, Instant when) {
         return new JobRecord(id, type, request, Stage.RESULT, payment, Optional.of(r), asking, when, receipts);
     }
 
     /** A receipt the terminal printed during this payment; the stage stays. */
-    JobRecord withReceipt(Printout p, Instant when) {
-        List<Printout> all = new java.util.ArrayList<>(receipts);
+    JobRecord withReceipt(JobResult.Receipt p, Instant when) {
+        List<JobResult.Receipt> all = new java.util.ArrayList<>(receipts);
         all.add(p);
         return new JobRecord(id, type, request, stage, payment, result, asking, when, all);
     }

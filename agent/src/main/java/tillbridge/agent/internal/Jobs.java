@@ -16,10 +16,14 @@ import java.util.concurrent.TimeUnit;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
-import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.print.PrintOutcome;
 import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.PrinterConfig;
+import tillbridge.contract.InvalidField;
+import tillbridge.contract.JobJson;
+import tillbridge.contract.JobRequest;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.Outcome;
 import tillbridge.ecr.EcrOptions;
 
 /**
@@ -76,7 +80,7 @@ public final class Jobs implements JobSink, AutoCloseable {
     @Override
     public void offer(JsonNode job, long eventId) throws IOException {
         String id = job.path("id").asText("");
-        if (!id.matches("[A-Za-z0-9_-]{1,100}")) throw new IOException("job event without a usable id: " + clip(job));
+        if (!id.matches("[A-Za-z0-9_-]{1,100}")) throw new IOException("job event without a usable id: " + clip(job.toString()));
         String type = job.path("type").asText("");
         JsonNode request = job.path("request");
         long at = journal.receive(id, type, request);
@@ -121,7 +125,9 @@ public final class Jobs implements JobSink, AutoCloseable {
                     uplink.ack(j.id(), () -> { });
                     start(j, false);
                 }
-                case ASK_PRINTER -> print(j, true);
+                case ASK_PRINTER -> {
+                    if (JobJson.request(j.request()) instanceof JobRequest.Print p) print(j, p, true);
+                }
                 case ASK_TERMINAL -> unknown.keepAsking(j.id(), "the agent stopped after journaling the S1 and before its outcome was known");
                 case POST_RESULT, POST_RESULT_AND_ASK -> {
                     events.recovering(j.id(), "posting its result again", "the hub had not confirmed it");
@@ -134,27 +140,35 @@ public final class Jobs implements JobSink, AutoCloseable {
     }
 
     private void start(JobRecord j, boolean fresh) {
-        switch (j.type()) {
-            case "payment" -> {
-                Optional<TerminalSpec> t = pick(j.request().path("terminal"));
+        JobRequest request;
+        try {
+            request = JobJson.request(j.request());
+        } catch (InvalidField e) {
+            JobResult refused = e.field().equals("type")
+                    ? Payments.failed(Outcome.NOT_SUPPORTED, "job type '" + j.type() + "' is not supported by this agent", null, null)
+                    : Payments.failed(Outcome.ERROR, "invalid " + j.type() + " request: " + e.getMessage() + "; nothing was sent", null, null);
+            lane(OTHER_LANE).execute(() -> finish(j, () -> refused));
+            return;
+        }
+        switch (request) {
+            case JobRequest.Payment p -> {
+                Optional<TerminalSpec> t = pick(p.terminal());
                 if (t.isEmpty()) {
                     String why = config.terminals().isEmpty() ? "no terminal is configured in agent.json"
-                            : j.request().path("terminal").isTextual()
-                            ? "no terminal named '" + clip(j.request().get("terminal")) + "' in agent.json (have: "
+                            : p.terminal().isPresent()
+                            ? "no terminal named '" + clip(p.terminal().get()) + "' in agent.json (have: "
                                     + String.join(", ", config.terminals().stream().map(TerminalSpec::name).toList()) + ")"
                             : "the job names no terminal and agent.json has several";
-                    lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("error", why + "; nothing was sent", null, null)));
+                    lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed(Outcome.ERROR, why + "; nothing was sent", null, null)));
                     return;
                 }
                 Instant accepted = j.last(); // the "received" record: the job's acceptance
                 lane(t.get().name()).execute(() -> {
                     if (fresh && holdBeforeRun.isPositive()) sleep(holdBeforeRun);
-                    finish(j, () -> payWhenReachable(j, t.get(), accepted));
+                    finish(j, () -> payWhenReachable(j, p, t.get(), accepted));
                 });
             }
-            case "print" -> print(j, false);
-            default -> lane(OTHER_LANE).execute(() -> finish(j, () -> Payments.failed("not_supported",
-                    "job type '" + j.type() + "' is not supported by this agent", null, null)));
+            case JobRequest.Print p -> print(j, p, false);
         }
     }
 
@@ -162,25 +176,25 @@ public final class Jobs implements JobSink, AutoCloseable {
      * Runs a print job on its printer's lane (one job at a time per printer, in arrival order);
      * {@code sending} when the agent stopped while sending it ({@link Prints#recover}).
      */
-    private void print(JobRecord j, boolean sending) {
-        Optional<PrinterConfig> p = prints.pick(j.request());
+    private void print(JobRecord j, JobRequest.Print request, boolean sending) {
+        Optional<PrinterConfig> p = prints.pick(request.printer());
         if (sending) events.recovering(j.id(), "asking the printer", "the agent stopped while sending it to the printer");
-        lane(p.map(x -> "print:" + x.name()).orElse(OTHER_LANE)).execute(() -> finish(j, () -> p.isEmpty() ? prints.noPrinter(j.request(), sending)
-                : sending ? prints.recover(j, p.get()) : prints.print(j, p.get())));
+        lane(p.map(x -> "print:" + x.name()).orElse(OTHER_LANE)).execute(() -> finish(j, () -> p.isEmpty() ? prints.noPrinter(request.printer(), sending)
+                : sending ? prints.recover(j, request, p.get()) : prints.print(j, request, p.get())));
     }
 
     /**
      * Pays, and while the S1 provably was not sent (terminal unreachable), waits and tries again
      * until the start deadline counted from the job's acceptance; then fails saying why.
      */
-    private Result payWhenReachable(JobRecord j, TerminalSpec t, Instant accepted) throws IOException {
+    private JobResult payWhenReachable(JobRecord j, JobRequest.Payment request, TerminalSpec t, Instant accepted) throws IOException {
         Backoff backoff = new Backoff(RETRY_FIRST, RETRY_MAX, accepted.plus(config.startDeadline()));
         for (int attempt = 1; ; attempt++) {
-            Payments.Attempt a = payments.pay(j, t);
+            Payments.Attempt a = payments.pay(j, request, t);
             if (a.notSent().isEmpty()) return a.result();
             Optional<Duration> wait = backoff.failed(time.now());
             if (wait.isEmpty() || closed) {
-                return Payments.failed("error", "terminal " + t.name() + " (" + t.address() + ") unreachable for " + config.startDeadline().toSeconds()
+                return Payments.failed(Outcome.ERROR, "terminal " + t.name() + " (" + t.address() + ") unreachable for " + config.startDeadline().toSeconds()
                         + " s: " + a.notSent().get() + "; nothing was sent", t, Recovery.paymentReference(j.id()));
             }
             events.recovering(j.id(), "trying again in " + wait.get().toMillis() + " ms (attempt " + attempt + ")",
@@ -196,14 +210,14 @@ public final class Jobs implements JobSink, AutoCloseable {
         }
     }
 
-    private Optional<TerminalSpec> pick(JsonNode name) {
-        if (name.isTextual()) return config.terminal(name.asText());
+    private Optional<TerminalSpec> pick(Optional<String> name) {
+        if (name.isPresent()) return config.terminal(name.get());
         return config.terminals().size() == 1 ? Optional.of(config.terminals().getFirst()) : Optional.empty();
     }
 
     @FunctionalInterface
     private interface Step {
-        Result run() throws IOException;
+        JobResult run() throws IOException;
     }
 
     /**
@@ -213,7 +227,7 @@ public final class Jobs implements JobSink, AutoCloseable {
      * agent is stopping is it left in the journal, for the next start to resume.
      */
     private void finish(JobRecord j, Step step) {
-        Result r;
+        JobResult r;
         try {
             r = step.run();
         } catch (IOException | RuntimeException e) {
@@ -234,11 +248,11 @@ public final class Jobs implements JobSink, AutoCloseable {
      * left); {@code unknown} once the S1 or the document may have gone out, and a payment is then
      * asked about like any other unknown outcome. A result already journaled stands.
      */
-    static Result broken(JobRecord j, Exception e) {
+    static JobResult broken(JobRecord j, Exception e) {
         String why = "the agent could not run it (" + e + ")";
         return switch (j.stage()) {
-            case RECEIVED -> j.type().equals("print") ? Prints.result(new PrintOutcome.Failed(why + "; nothing was sent"), null)
-                    : Payments.failed("error", why + "; nothing was sent", null, null);
+            case RECEIVED -> j.type().equals(JobRequest.Print.TYPE) ? Prints.result(new PrintOutcome.Failed(why + "; nothing was sent"), null)
+                    : Payments.failed(Outcome.ERROR, why + "; nothing was sent", null, null);
             case S1_PENDING, S1_SENT -> Payments.unknown(why + "; check the terminal for payment " + j.payment().orElseThrow().reference(),
                     j.payment().orElseThrow());
             case PRINT_SENDING -> Prints.result(new PrintOutcome.Unknown(why + "; check the printout before reprinting"), null);
@@ -247,19 +261,19 @@ public final class Jobs implements JobSink, AutoCloseable {
     }
 
     /** A late S2 of a payment that ended unknown ({@link UnknownOutcomes#lateAnswer}). */
-    private void lateAnswer(String jobId, Result r) {
+    private void lateAnswer(String jobId, JobResult r) {
         unknown.lateAnswer(jobId, r);
     }
 
     /** Journals a result (forced), with the receipts journaled for its payment, then queues it for posting. */
-    void settle(JobRecord j, Result r) {
-        receipts.attach(j.id(), r.result());
+    void settle(JobRecord j, JobResult result) {
+        JobResult r = receipts.attach(j.id(), result);
         try {
             journal.result(j.id(), r);
         } catch (IOException e) {
             events.problem("job " + j.id() + ": journaling its result " + r.state() + " failed; posting it anyway", e);
         }
-        events.jobFinished(j.id(), r.state(), r.result().path("message").asText());
+        events.jobFinished(j.id(), r.state(), r.message());
         uplink.result(j.id(), r);
     }
 
@@ -296,8 +310,7 @@ public final class Jobs implements JobSink, AutoCloseable {
         }
     }
 
-    private static String clip(JsonNode n) {
-        String s = n == null ? "null" : n.isTextual() ? n.asText() : n.toString();
+    private static String clip(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 

@@ -23,8 +23,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.agent.internal.JobRecord.PaymentRef;
-import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
+import tillbridge.contract.JobJson;
+import tillbridge.contract.JobResult;
 
 /**
  * The agent's durable journal: an append-only file of JSON lines, {@code journal.jsonl} (0600 in
@@ -176,7 +177,7 @@ public final class Journal implements AutoCloseable {
      * A receipt the terminal printed during the payment {@code jobId}: kept with the job so that its
      * result carries it even when the agent stops before the payment ends.
      */
-    public synchronized void receipt(String jobId, JobRecord.Printout p) throws IOException {
+    public synchronized void receipt(String jobId, JobResult.Receipt p) throws IOException {
         append(record("receipt", jobId).put("title", p.title()).put("text", p.text()));
     }
 
@@ -193,10 +194,8 @@ public final class Journal implements AutoCloseable {
         append(record("not_sent", jobId));
     }
 
-    public synchronized void result(String jobId, Result r) throws IOException {
-        ObjectNode o = record("result", jobId).put("state", r.state());
-        o.set("result", r.result());
-        append(o);
+    public synchronized void result(String jobId, JobResult r) throws IOException {
+        append(record("result", jobId).setAll(JobJson.posted(r)));
     }
 
     /**
@@ -204,7 +203,7 @@ public final class Journal implements AutoCloseable {
      * job (an unknown outcome recovered while the unknown one was being posted): that one still
      * has to be posted, and must not be taken for posted.
      */
-    public synchronized void posted(String jobId, Result result) throws IOException {
+    public synchronized void posted(String jobId, JobResult result) throws IOException {
         JobRecord j = jobs.get(jobId);
         if (j != null && j.result().isPresent() && !j.result().get().equals(result)) return;
         append(record("posted", jobId));
@@ -260,9 +259,7 @@ public final class Journal implements AutoCloseable {
             if (j.stage() == Stage.PRINT_SENDING) keep.add(JSON.createObjectNode().put("at", at).put("rec", "print_sending").put("job", j.id()));
             if (j.stage() == Stage.S1_SENT) keep.add(JSON.createObjectNode().put("at", at).put("rec", "s1_sent").put("job", j.id()));
             j.result().ifPresent(r -> {
-                ObjectNode o = JSON.createObjectNode().put("at", at).put("rec", "result").put("job", j.id()).put("state", r.state());
-                o.set("result", r.result());
-                keep.add(o);
+                keep.add(JSON.createObjectNode().put("at", at).put("rec", "result").put("job", j.id()).setAll(JobJson.posted(r)));
             });
             if (j.stage() == Stage.POSTED) keep.add(JSON.createObjectNode().put("at", at).put("rec", "posted").put("job", j.id()));
             j.asking().ifPresent(a -> {

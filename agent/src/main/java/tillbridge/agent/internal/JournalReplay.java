@@ -2,7 +2,6 @@ package tillbridge.agent.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.agent.internal.JobRecord.Asking;
 import tillbridge.agent.internal.JobRecord.PaymentRef;
-import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
+import tillbridge.contract.JobJson;
+import tillbridge.contract.JobResult;
 
 /**
  * Reading {@link Journal}'s file back at open: the latest record of a job wins, a torn last line
@@ -87,9 +87,9 @@ final class JournalReplay {
                     new PaymentRef(text(r, "terminal"), text(r, "ecr_id"), text(r, "reference")), at);
             case "print_sending" -> need(cur, id, rec).at(Stage.PRINT_SENDING, at);
             case "s1_sent" -> need(cur, id, rec).at(Stage.S1_SENT, at);
-            case "receipt" -> need(cur, id, rec).withReceipt(new JobRecord.Printout(text(r, "title"), text(r, "text")), at);
+            case "receipt" -> need(cur, id, rec).withReceipt(new JobResult.Receipt(text(r, "title"), text(r, "text")), at);
             case "not_sent" -> need(cur, id, rec).notSent(at);
-            case "result" -> need(cur, id, rec).withResult(new Result(text(r, "state"), (ObjectNode) r.get("result")), at);
+            case "result" -> need(cur, id, rec).withResult(JobJson.result(r.get("result")), at);
             case "asking" -> need(cur, id, rec).withAsking(new Asking(Instant.parse(text(r, "until")), Optional.empty()), at);
             case "asking_ended" -> {
                 JobRecord j = need(cur, id, rec);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.agent.AgentEvents;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
 
 /** {@link AgentEvents} as log lines on stderr. */
 public final class LoggingAgentEvents implements AgentEvents {
@@ -71,8 +73,8 @@ public final class LoggingAgentEvents implements AgentEvents {
     }
 
     @Override
-    public void jobFinished(String jobId, String state, String summary) {
-        LOG.info("job {} {}: {}", jobId, state, summary);
+    public void jobFinished(String jobId, JobState state, String summary) {
+        LOG.info("job {} {}: {}", jobId, state.wire(), summary);
     }
 
     @Override
@@ -91,9 +93,10 @@ public final class LoggingAgentEvents implements AgentEvents {
     }
 
     @Override
-    public void resultRefused(String jobId, String state, String outcome, String reference, String why) {
+    public void resultRefused(String jobId, JobResult r, String why) {
         LOG.error("job {}: the hub refused its result for good ({}): the terminal said {} ({}), payment reference {}; the box office "
-                + "does not know it: settle it by hand (the result stays in journal.jsonl)", jobId, why, outcome, state, reference);
+                + "does not know it: settle it by hand (the result stays in journal.jsonl)", jobId, why, r.outcome().wire(), r.state().wire(),
+                r.reference().orElse("?"));
     }
 
     @Override

@@ -1,11 +1,8 @@
 package tillbridge.agent.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +10,10 @@ import java.util.function.BiConsumer;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.PaymentRef;
-import tillbridge.agent.internal.JobRecord.Result;
+import tillbridge.contract.JobJson;
+import tillbridge.contract.JobRequest;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.Outcome;
 import tillbridge.ecr.EcrException;
 import tillbridge.ecr.EcrOptions;
 import tillbridge.ecr.EcrSession;
@@ -35,7 +35,6 @@ import tillbridge.protocol.message.Sale;
  * → {@code failed} (no money taken); UNKNOWN → {@code unknown} (check the terminal).
  */
 final class Payments implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The prompt every payment raises; answering it {@code cancel} aborts the payment. */
     static final String CANCEL = "cancel";
@@ -57,9 +56,9 @@ final class Payments implements AutoCloseable {
     private final ConsoleBridge.Pending prompts = new ConsoleBridge.Pending();
     private final Receipts receipts;
     /** Takes a late answer of a payment that ended unknown (job id, its result); must not block. */
-    private final BiConsumer<String, Result> lateAnswer;
+    private final BiConsumer<String, JobResult> lateAnswer;
 
-    Payments(Journal journal, Uplink uplink, AgentEvents events, EcrOptions options, Receipts receipts, BiConsumer<String, Result> lateAnswer) {
+    Payments(Journal journal, Uplink uplink, AgentEvents events, EcrOptions options, Receipts receipts, BiConsumer<String, JobResult> lateAnswer) {
         this.receipts = receipts;
         this.lateAnswer = lateAnswer;
         this.journal = journal;
@@ -73,17 +72,16 @@ final class Payments implements AutoCloseable {
      * not be reached, or the link failed before the S1 was written), why not: then the payment may
      * be tried again.
      */
-    record Attempt(Result result, Optional<String> notSent) {}
+    record Attempt(JobResult result, Optional<String> notSent) {}
 
     /** Tries a payment whose S1 has never been sent; the caller journals and posts the result. */
-    Attempt pay(JobRecord job, TerminalSpec t) throws IOException {
-        JsonNode req = job.request();
+    Attempt pay(JobRecord job, JobRequest.Payment req, TerminalSpec t) throws IOException {
         String ref = Recovery.paymentReference(job.id());
         PaymentRequest request;
         try {
-            request = PaymentRequest.of(req.path("amount").asLong(), req.path("currency").asText()).withEcrId(t.ecrId()).withReference(ref);
+            request = PaymentRequest.of(req.amount(), req.currency()).withEcrId(t.ecrId()).withReference(ref);
         } catch (IllegalArgumentException e) {
-            return done(failed("error", "invalid payment request: " + e.getMessage() + "; nothing was sent", t, ref));
+            return done(failed(Outcome.ERROR, "invalid payment request: " + e.getMessage() + "; nothing was sent", t, ref));
         }
         if (cancelled.remove(job.id())) return done(cancelledBeforeS1(t, ref));
         EcrSession session;
@@ -91,7 +89,7 @@ final class Payments implements AutoCloseable {
             session = forSale(t);
         } catch (IOException e) {
             String why = unreachable(e);
-            return new Attempt(failed("error", "cannot reach terminal " + t.name() + " at " + t.address() + ": " + why + "; nothing was sent", t, ref),
+            return new Attempt(failed(Outcome.ERROR, "cannot reach terminal " + t.name() + " at " + t.address() + ": " + why + "; nothing was sent", t, ref),
                     Optional.of(why));
         }
         running.put(job.id(), session);
@@ -112,7 +110,7 @@ final class Payments implements AutoCloseable {
                 public void sent(PaymentRequest p) {
                     uplink.event(job.id(), started);
                     uplink.event(job.id(), event("prompt").put("prompt", CANCEL).put("text", "Answer 'cancel' to abort this payment at the "
-                            + "terminal (P1; a payment already authorised still completes)").set("answers", JSON.createArrayNode().add(CANCEL)));
+                            + "terminal (P1; a payment already authorised still completes)").set("answers", JobJson.MAPPER.createArrayNode().add(CANCEL)));
                     try {
                         journal.s1Sent(job.id());
                     } catch (IOException e) {
@@ -170,19 +168,19 @@ final class Payments implements AutoCloseable {
         };
     }
 
-    private static Attempt done(Result r) {
+    private static Attempt done(JobResult r) {
         return new Attempt(r, Optional.empty());
     }
 
-    private static Result cancelledBeforeS1(TerminalSpec t, String ref) {
-        return failed("aborted", "cancelled from the box office before the S1 was sent; nothing was sent", t, ref);
+    private static JobResult cancelledBeforeS1(TerminalSpec t, String ref) {
+        return failed(Outcome.ABORTED, "cancelled from the box office before the S1 was sent; nothing was sent", t, ref);
     }
 
     /**
      * Asks the terminal once about a payment whose S1 may have gone out (status query, S1 kind C
      * with the same ECR id and reference); never pays again. {@code why} says why it is asked.
      */
-    Result ask(JobRecord job, TerminalSpec t, PaymentRef p, int attempt, String why) {
+    JobResult ask(JobRecord job, TerminalSpec t, PaymentRef p, int attempt, String why) {
         events.recovering(job.id(), "status query " + attempt + " for " + p.reference() + " on " + p.terminal() + ", never paying again", why);
         uplink.event(job.id(), event("recovering").put("reason", why).put("reference", p.reference()).put("attempt", attempt));
         EcrSession session;
@@ -198,10 +196,8 @@ final class Payments implements AutoCloseable {
     }
 
     /** The result of an outcome learnt after the payment was interrupted: {@code recovered} unless it is still unknown. */
-    private static Result recovered(PaymentResult r, TerminalSpec t) {
-        Result out = result(r, t);
-        out.result().put("recovered", r.outcome() != PaymentResult.Outcome.UNKNOWN);
-        return out;
+    private static JobResult recovered(PaymentResult r, TerminalSpec t) {
+        return result(r, t).withRecovered(r.outcome() != PaymentResult.Outcome.UNKNOWN);
     }
 
     /** A box-office answer to a console prompt; false when no such prompt is waiting. */
@@ -262,47 +258,31 @@ final class Payments implements AutoCloseable {
         if (s != null) s.close();
     }
 
-    static Result result(PaymentResult r, TerminalSpec t) {
-        String state = switch (r.outcome()) {
-            case APPROVED -> "done";
-            case DECLINED, ABORTED, ERROR -> "failed";
-            case UNKNOWN -> "unknown";
+    static JobResult result(PaymentResult r, TerminalSpec t) {
+        Outcome outcome = switch (r.outcome()) {
+            case APPROVED -> Outcome.APPROVED;
+            case DECLINED -> Outcome.DECLINED;
+            case ABORTED -> Outcome.ABORTED;
+            case ERROR -> Outcome.ERROR;
+            case UNKNOWN -> Outcome.UNKNOWN;
         };
-        ObjectNode o = JSON.createObjectNode().put("outcome", r.outcome().name().toLowerCase(Locale.ROOT)).put("message", r.message())
-                .put("reference", r.reference()).put("terminal", t.name()).put("recovered", r.recovered());
-        r.end().ifPresent(e -> {
-            if (e.result().isPresent()) o.put("result_code", e.result().getAsInt());
-            put(o, "auth_code", e.authCode());
-            put(o, "masked_pan", e.maskedPan());
-            put(o, "method", e.method());
-            put(o, "tid", e.tid());
-            put(o, "mid", e.mid());
-            put(o, "transaction_id", e.transactionId());
-            put(o, "terminal_message", e.message());
-            e.amount().ifPresent(a -> o.put("amount", a));
-            e.cashback().ifPresent(c -> o.put("cashback", c));
-        });
-        return new Result(state, o);
+        JobResult out = JobResult.of(outcome, r.message()).withReference(r.reference()).withTerminal(t.name()).withRecovered(r.recovered());
+        return r.end().map(e -> out.withAuthorisation(new JobResult.Authorisation(e.result(), Optional.ofNullable(e.authCode()),
+                Optional.ofNullable(e.maskedPan()), Optional.ofNullable(e.method()), Optional.ofNullable(e.tid()), Optional.ofNullable(e.mid()),
+                Optional.ofNullable(e.transactionId()), Optional.ofNullable(e.message()), e.amount(), e.cashback()))).orElse(out);
     }
 
-    private static void put(ObjectNode o, String k, String v) {
-        if (v != null && !v.isEmpty()) o.put(k, v);
+    /** A payment that took no money; {@code t} and {@code ref} when known. */
+    static JobResult failed(Outcome outcome, String message, TerminalSpec t, String ref) {
+        return JobResult.of(outcome, message).withReference(ref).withTerminal(t == null ? null : t.name());
     }
 
-    static Result failed(String outcome, String message, TerminalSpec t, String ref) {
-        ObjectNode o = JSON.createObjectNode().put("outcome", outcome).put("message", message);
-        if (ref != null) o.put("reference", ref);
-        if (t != null) o.put("terminal", t.name());
-        return new Result("failed", o);
-    }
-
-    static Result unknown(String message, PaymentRef p) {
-        return new Result("unknown", JSON.createObjectNode().put("outcome", "unknown").put("message", message)
-                .put("reference", p.reference()).put("terminal", p.terminal()).put("recovered", false));
+    static JobResult unknown(String message, PaymentRef p) {
+        return JobResult.of(Outcome.UNKNOWN, message).withReference(p.reference()).withTerminal(p.terminal()).withRecovered(false);
     }
 
     static ObjectNode event(String type) {
-        return JSON.createObjectNode().put("type", type);
+        return JobJson.progress(type);
     }
 
     @Override

@@ -1,18 +1,14 @@
 package tillbridge.agent.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentEvents;
-import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.print.Document;
 import tillbridge.agent.print.IppPrinter;
 import tillbridge.agent.print.PrintJob;
@@ -21,6 +17,9 @@ import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.Printer;
 import tillbridge.agent.print.PrinterConfig;
 import tillbridge.agent.print.PrinterState;
+import tillbridge.contract.JobRequest;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.Outcome;
 
 /**
  * Runs print jobs on the printers of agent.json. Called only from the printer's lane thread.
@@ -47,7 +46,7 @@ final class Prints {
     private final Map<String, Latest> last = new ConcurrentHashMap<>();
     private volatile Runnable changed = () -> {};
 
-    private record Latest(Result result, java.time.Instant at) {}
+    private record Latest(JobResult result, java.time.Instant at) {}
 
     Prints(AgentConfig config, Journal journal, AgentEvents events, PrintTimeouts timeouts, DocumentFetch.Source documents, Time time) {
         this.config = config;
@@ -59,9 +58,8 @@ final class Prints {
     }
 
     /** The printer the request names, or the only one when it names none. */
-    Optional<PrinterConfig> pick(JsonNode request) {
-        JsonNode name = request.path("printer");
-        if (name.isTextual()) return config.printer(name.asText());
+    Optional<PrinterConfig> pick(Optional<String> name) {
+        if (name.isPresent()) return config.printer(name.get());
         return config.printers().size() == 1 ? Optional.of(config.printers().getFirst()) : Optional.empty();
     }
 
@@ -69,10 +67,9 @@ final class Prints {
      * The result of a job whose printer {@link #pick} did not find. {@code sending}: the agent
      * stopped while sending it to a printer since taken out of agent.json, so it may have printed.
      */
-    Result noPrinter(JsonNode request, boolean sending) {
-        JsonNode name = request.path("printer");
+    JobResult noPrinter(Optional<String> name, boolean sending) {
         String why = config.printers().isEmpty() ? "no printer is configured in agent.json"
-                : name.isTextual() ? "no printer named '" + clip(name.asText()) + "' in agent.json (have: "
+                : name.isPresent() ? "no printer named '" + clip(name.get()) + "' in agent.json (have: "
                         + String.join(", ", config.printers().stream().map(PrinterConfig::name).toList()) + ")"
                 : "the job names no printer and agent.json has several";
         if (sending) return result(new PrintOutcome.Unknown("the agent stopped while sending, and " + why + "; check the printout before reprinting"), null);
@@ -80,10 +77,10 @@ final class Prints {
     }
 
     /** Prints a job that was never sent; the caller journals and posts the result. */
-    Result print(JobRecord j, PrinterConfig p) throws IOException {
+    JobResult print(JobRecord j, JobRequest.Print request, PrinterConfig p) throws IOException {
         PrintJob job;
         try {
-            job = toPrint(j);
+            job = toPrint(j, request);
         } catch (IllegalArgumentException | IOException e) {
             return remember(p, result(new PrintOutcome.Failed(e.getMessage() + "; nothing was sent"), p.name()));
         }
@@ -101,7 +98,7 @@ final class Prints {
     }
 
     /** A job the agent stopped while sending ({@code print_sending} journaled, no result). */
-    Result recover(JobRecord j, PrinterConfig p) throws IOException {
+    JobResult recover(JobRecord j, JobRequest.Print request, PrinterConfig p) throws IOException {
         Printer printer = printer(p);
         Optional<PrintOutcome> found = Optional.empty();
         if (printer instanceof IppPrinter ipp) {
@@ -115,7 +112,7 @@ final class Prints {
         Optional<PrintOutcome> o = Recovery.afterPrintCrash(printer instanceof IppPrinter, found);
         if (o.isEmpty()) {
             events.recovering(j.id(), "printing it again", p.name() + " has no job named " + j.id() + ": it never arrived");
-            return print(j, p);
+            return print(j, request, p);
         }
         events.recovering(j.id(), "posting what the printer says", o.get().reason());
         return remember(p, result(o.get(), p.name()));
@@ -125,61 +122,51 @@ final class Prints {
      * The job's document fetched from the hub when it names one (transient failures tried again
      * until the start deadline counted from the job's acceptance), else its inline content decoded.
      */
-    private PrintJob toPrint(JobRecord j) throws IOException {
-        JsonNode id = j.request().path("document");
-        if (!id.isTextual()) return job(j);
+    private PrintJob toPrint(JobRecord j, JobRequest.Print request) throws IOException {
+        if (!(request.source() instanceof JobRequest.Stored(String id))) return job(j.id(), request);
         try {
-            return job(j, DocumentFetch.fetch(documents, id.asText(), j.last().plus(config.startDeadline()), time));
+            return job(j.id(), request, DocumentFetch.fetch(documents, id, j.last().plus(config.startDeadline()), time));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("stopping while fetching document " + id.asText() + " from the hub");
+            throw new IOException("stopping while fetching document " + id + " from the hub");
         } catch (IOException e) {
             throw new IOException("could not fetch the document from the hub: " + e.getMessage(), e);
         }
     }
 
-    /** The print request's inline content as the hub sent it, decoded; throws with a plain message when it cannot be printed. */
-    static PrintJob job(JobRecord j) {
-        JsonNode r = j.request();
-        String encoding = r.path("encoding").asText("text");
-        String content = r.path("content").asText("");
-        byte[] bytes = switch (encoding) {
-            case "text" -> content.getBytes(StandardCharsets.UTF_8);
-            case "base64" -> {
-                try {
-                    yield Base64.getMimeDecoder().decode(content);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("invalid print request: content is not base64");
-                }
-            }
-            default -> throw new IllegalArgumentException("invalid print request: encoding must be text or base64, was '" + clip(encoding) + "'");
-        };
+    /** The print request's inline content, decoded; throws with a plain message when it cannot be printed. */
+    static PrintJob job(String jobId, JobRequest.Print request) {
+        if (!(request.source() instanceof JobRequest.Inline inline)) throw new IllegalArgumentException("invalid print request: no inline content");
+        byte[] bytes;
+        try {
+            bytes = inline.bytes();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid print request: content is not base64");
+        }
         Document d;
         try {
-            d = Document.of(r.path("content_type").asText("text/plain"), bytes);
+            d = Document.of(inline.contentType(), bytes);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("rejected format: " + e.getMessage());
         }
-        return job(j, d);
+        return job(jobId, request, d);
     }
 
-    private static PrintJob job(JobRecord j, Document d) {
-        return new PrintJob(j.id(), d, j.request().path("copies").asInt(1), Optional.empty());
+    private static PrintJob job(String jobId, JobRequest.Print request, Document d) {
+        return new PrintJob(jobId, d, request.copiesOrDefault(), Optional.empty());
     }
 
     /**
      * A print job's result: {@code outcome} (done, failed, unknown, as the state), {@code message}
      * (the reason in plain words) and {@code printer} when one was picked.
      */
-    static Result result(PrintOutcome o, String printer) {
-        String state = switch (o) {
-            case PrintOutcome.Done d -> "done";
-            case PrintOutcome.Failed f -> "failed";
-            case PrintOutcome.Unknown u -> "unknown";
+    static JobResult result(PrintOutcome o, String printer) {
+        Outcome outcome = switch (o) {
+            case PrintOutcome.Done d -> Outcome.DONE;
+            case PrintOutcome.Failed f -> Outcome.FAILED;
+            case PrintOutcome.Unknown u -> Outcome.UNKNOWN;
         };
-        ObjectNode r = JSON.createObjectNode().put("outcome", state).put("message", o.reason());
-        if (printer != null) r.put("printer", printer);
-        return new Result(state, r);
+        return JobResult.of(outcome, o.reason()).withPrinter(printer);
     }
 
     /** Called after each job or receipt on a printer (its status has changed), on that printer's lane. */
@@ -198,7 +185,7 @@ final class Prints {
             ObjectNode o = a.addObject().put("name", p.name()).put("uri", p.address().shown());
             Latest l = last.get(p.name());
             if (l == null) o.put("state", "not used yet");
-            else o.put("state", l.result().state()).put("reason", clip(l.result().result().path("message").asText(), 300)).put("at", l.at().toString());
+            else o.put("state", l.result().state().wire()).put("reason", clip(l.result().message(), 300)).put("at", l.at().toString());
             Printer opened = printers.get(p.name());
             Optional<PrinterState> seen = opened == null ? Optional.empty() : opened.lastState();
             seen.ifPresent(s -> {
@@ -210,7 +197,7 @@ final class Prints {
         return a;
     }
 
-    private Result remember(PrinterConfig p, Result r) {
+    private JobResult remember(PrinterConfig p, JobResult r) {
         last.put(p.name(), new Latest(r, time.now()));
         changed.run();
         return r;

@@ -1,20 +1,17 @@
 package tillbridge.agent.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
+import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentEvents;
-import tillbridge.agent.internal.JobRecord.Printout;
 import tillbridge.agent.print.Document;
 import tillbridge.agent.print.PrintJob;
 import tillbridge.agent.print.PrinterConfig;
+import tillbridge.contract.JobResult;
 import tillbridge.ecr.Receipt;
 
 /**
@@ -26,7 +23,6 @@ import tillbridge.ecr.Receipt;
  * not journaled: a crash while it prints loses that printout, not its text.
  */
 final class Receipts {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * At most this many receipts of at most {@link #MAX_TEXT} characters each are kept for one
      * payment's result (a terminal may print a merchant copy too): a result must stay well within
@@ -72,17 +68,15 @@ final class Receipts {
         if (journal.job(jobId).map(j -> j.receipts().size() >= MAX_PER_JOB).orElse(true)) return;
         String text = String.join("\n", r.text(Receipt.WIDTH));
         try {
-            journal.receipt(jobId, new Printout(r.title(), text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…"));
+            journal.receipt(jobId, new JobResult.Receipt(r.title(), text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…"));
         } catch (IOException e) {
             events.problem("job " + jobId + ": journaling receipt '" + r.title() + "' (its text will be missing from the result)", e);
         }
     }
 
-    /** Puts the receipts journaled with the job into its result as {@code receipts: [{title, text}]}, unless it has them. */
-    void attach(String jobId, ObjectNode result) {
-        List<Printout> kept = journal.job(jobId).map(JobRecord::receipts).orElse(List.of());
-        if (kept.isEmpty() || result.has("receipts")) return;
-        ArrayNode a = result.putArray("receipts");
-        for (Printout p : kept) a.addObject().put("title", p.title()).put("text", p.text());
+    /** The result with the receipts journaled with the job, unless it has some already. */
+    JobResult attach(String jobId, JobResult result) {
+        List<JobResult.Receipt> kept = journal.job(jobId).map(JobRecord::receipts).orElse(List.of());
+        return kept.isEmpty() || !result.receipts().isEmpty() ? result : result.withReceipts(kept);
     }
 }

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import tillbridge.agent.print.PrintOutcome;
+import tillbridge.contract.JobState;
 
 /**
  * What a restarted agent does with each journaled job (pure; the money-safety rule in one place):
@@ -64,7 +65,7 @@ public final class Recovery {
      * outcome is known yet (no result, or an unknown one), and asking has not ended.
      */
     public static boolean stillAsking(JobRecord j) {
-        return j.payment().isPresent() && j.result().map(r -> r.state().equals("unknown")).orElse(true)
+        return j.payment().isPresent() && j.result().map(r -> r.state() == JobState.UNKNOWN).orElse(true)
                 && j.asking().flatMap(JobRecord.Asking::ended).isEmpty();
     }
 

@@ -14,7 +14,8 @@ import java.util.function.Function;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
-import tillbridge.agent.internal.JobRecord.Result;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
 
 /**
  * Payments whose outcome is unknown (the S1 may have gone out, no answer said what happened):
@@ -32,11 +33,11 @@ final class UnknownOutcomes implements AutoCloseable {
     private final AgentEvents events;
     private final Time time;
     private final Function<String, ExecutorService> lane;
-    private final BiConsumer<JobRecord, Result> settle;
+    private final BiConsumer<JobRecord, JobResult> settle;
     /** Job id → the thread asking the terminal about its outcome. */
     private final Map<String, Thread> asking = new ConcurrentHashMap<>();
     /** Job id → the outcome a late S2 told before the run had journaled the job unknown; its asking takes it first. */
-    private final Map<String, Result> told = new ConcurrentHashMap<>();
+    private final Map<String, JobResult> told = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -44,7 +45,7 @@ final class UnknownOutcomes implements AutoCloseable {
      * @param settle journals a result and queues it for posting
      */
     UnknownOutcomes(AgentConfig config, Journal journal, Payments payments, Uplink uplink, AgentEvents events, Time time,
-                    Function<String, ExecutorService> lane, BiConsumer<JobRecord, Result> settle) {
+                    Function<String, ExecutorService> lane, BiConsumer<JobRecord, JobResult> settle) {
         this.config = config;
         this.journal = journal;
         this.payments = payments;
@@ -81,7 +82,7 @@ final class UnknownOutcomes implements AutoCloseable {
      * it settles the job, unless an outcome is known already. Called on the ECR session's thread,
      * so the journaling is done on a thread of its own.
      */
-    void lateAnswer(String jobId, Result r) {
+    void lateAnswer(String jobId, JobResult r) {
         Thread.ofVirtual().name("late-" + jobId).start(() -> {
             try {
                 events.recovering(jobId, "a late S2 from the terminal", "the outcome was unknown; the terminal answered after all");
@@ -93,7 +94,7 @@ final class UnknownOutcomes implements AutoCloseable {
     }
 
     /** A job its run has not journaled unknown yet keeps the late outcome for its asking, which comes next, to take first. */
-    private synchronized void late(String jobId, Result r) {
+    private synchronized void late(String jobId, JobResult r) {
         if (journal.job(jobId).orElseThrow().result().isEmpty()) told.put(jobId, r);
         else settleIfAsking(jobId, r);
     }
@@ -102,7 +103,7 @@ final class UnknownOutcomes implements AutoCloseable {
      * Settles a job with an outcome while it is still asked about; one at a time, so that a late S2
      * and an answer to a status query never both settle it.
      */
-    private synchronized void settleIfAsking(String jobId, Result r) {
+    private synchronized void settleIfAsking(String jobId, JobResult r) {
         JobRecord j = journal.job(jobId).orElseThrow();
         if (Recovery.stillAsking(j)) settle.accept(j, r);
     }
@@ -123,14 +124,14 @@ final class UnknownOutcomes implements AutoCloseable {
         }
         Backoff backoff = new Backoff(ASK_FIRST, ASK_MAX, until);
         for (int attempt = 1; !closed && Recovery.stillAsking(journal.job(jobId).orElseThrow()); attempt++) {
-            Result late = told.remove(jobId);
+            JobResult late = told.remove(jobId);
             if (late != null) {
                 settleIfAsking(jobId, late);
                 return;
             }
             int n = attempt;
-            Result r = lane.apply(t.get().name()).submit(() -> payments.ask(j, t.get(), p, n, why)).get();
-            if (!r.state().equals("unknown")) {
+            JobResult r = lane.apply(t.get().name()).submit(() -> payments.ask(j, t.get(), p, n, why)).get();
+            if (r.state() != JobState.UNKNOWN) {
                 settleIfAsking(jobId, r);
                 return;
             }
@@ -138,7 +139,7 @@ final class UnknownOutcomes implements AutoCloseable {
             Optional<Duration> wait = backoff.failed(time.now());
             if (wait.isEmpty()) {
                 giveUp(j, "no answer from terminal " + t.get().name() + " about payment " + p.reference() + " within "
-                        + config.recoveryDeadline().toSeconds() + " s (last: " + r.result().path("message").asText() + "); check the terminal");
+                        + config.recoveryDeadline().toSeconds() + " s (last: " + r.message() + "); check the terminal");
                 return;
             }
             time.sleep(wait.get());
@@ -150,7 +151,7 @@ final class UnknownOutcomes implements AutoCloseable {
         JobRecord.PaymentRef p = j.payment().orElseThrow();
         if (journal.job(j.id()).flatMap(JobRecord::result).isEmpty()) settle.accept(j, Payments.unknown(reason, p));
         journal.askingEnded(j.id(), reason);
-        events.jobFinished(j.id(), "unknown", "stopped asking the terminal: " + reason);
+        events.jobFinished(j.id(), JobState.UNKNOWN, "stopped asking the terminal: " + reason);
         uplink.event(j.id(), Payments.event("recovery_ended").put("reference", p.reference()).put("reason", reason));
     }
 

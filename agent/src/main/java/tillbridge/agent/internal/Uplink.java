@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.print.Document;
 import tillbridge.agent.internal.HubClient.HubException;
+import tillbridge.contract.JobResult;
 
 /**
  * Everything the agent tells the hub about a job, in order per job (ack, progress events, then
@@ -71,7 +72,7 @@ public final class Uplink implements AutoCloseable {
     }
 
     /** Posts a journaled result after the job's pending events; returns when it is posted or given up. */
-    public CompletableFuture<Void> result(String jobId, JobRecord.Result r) {
+    public CompletableFuture<Void> result(String jobId, JobResult r) {
         return lane(jobId, () -> postResult(jobId, r));
     }
 
@@ -126,7 +127,7 @@ public final class Uplink implements AutoCloseable {
         return jobId.startsWith(LOCAL_PREFIX);
     }
 
-    private void postResult(String jobId, JobRecord.Result r) {
+    private void postResult(String jobId, JobResult r) {
         if (local(jobId)) {
             markPosted(jobId, r);
             return;
@@ -135,13 +136,12 @@ public final class Uplink implements AutoCloseable {
             try {
                 hub.result(jobId, r);
                 journal.posted(jobId, r);
-                events.posted(jobId, "result " + r.state());
+                events.posted(jobId, "result " + r.state().wire());
                 return;
             } catch (HubException e) {
                 if (e.status() == 409 || e.status() == 404) {
                     // posting again cannot help; settled here so each start does not post it again, and said loudly
-                    events.resultRefused(jobId, r.state(), r.result().path("outcome").asText("?"), r.result().path("reference").asText("?"),
-                            e.getMessage());
+                    events.resultRefused(jobId, r, e.getMessage());
                     markPosted(jobId, r);
                     return;
                 }
@@ -162,7 +162,7 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
-    private void markPosted(String jobId, JobRecord.Result r) {
+    private void markPosted(String jobId, JobResult r) {
         try {
             journal.posted(jobId, r);
         } catch (IOException e) {

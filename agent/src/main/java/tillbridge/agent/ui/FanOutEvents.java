@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import tillbridge.agent.AgentEvents;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
 
 /** Every event to each of several {@link AgentEvents} in turn (the log and the status page). */
 public final class FanOutEvents implements AgentEvents {
@@ -79,7 +81,7 @@ public final class FanOutEvents implements AgentEvents {
     }
 
     @Override
-    public void jobFinished(String jobId, String state, String summary) {
+    public void jobFinished(String jobId, JobState state, String summary) {
         all.forEach(e -> e.jobFinished(jobId, state, summary));
     }
 
@@ -99,8 +101,8 @@ public final class FanOutEvents implements AgentEvents {
     }
 
     @Override
-    public void resultRefused(String jobId, String state, String outcome, String reference, String why) {
-        all.forEach(e -> e.resultRefused(jobId, state, outcome, reference, why));
+    public void resultRefused(String jobId, JobResult result, String why) {
+        all.forEach(e -> e.resultRefused(jobId, result, why));
     }
 
     @Override

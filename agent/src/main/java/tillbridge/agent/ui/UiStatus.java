@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import tillbridge.agent.AgentEvents;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
 
 /**
  * What the status page shows, kept from the agent's events: the hub connection (connected, or the
@@ -162,13 +164,13 @@ public final class UiStatus implements AgentEvents {
     }
 
     @Override
-    public void jobFinished(String jobId, String state, String summary) {
+    public void jobFinished(String jobId, JobState state, String summary) {
         change(() -> {
-            job(jobId).put("state", state);
+            job(jobId).put("state", state.wire());
             prompts.values().removeIf(p -> p.path("job").asText().equals(jobId));
-            event(jobId, state + (summary.isEmpty() ? "" : ": " + summary));
+            event(jobId, state.wire() + (summary.isEmpty() ? "" : ": " + summary));
             // a terminal unreachable, a printer offline: said where it is seen first, not only in the job's list
-            if (!state.equals("done")) problem("job " + jobId + " " + state + (summary.isEmpty() ? "" : ": " + summary));
+            if (state != JobState.DONE) problem("job " + jobId + " " + state.wire() + (summary.isEmpty() ? "" : ": " + summary));
         });
     }
 
@@ -191,9 +193,10 @@ public final class UiStatus implements AgentEvents {
     }
 
     @Override
-    public void resultRefused(String jobId, String state, String outcome, String reference, String why) {
+    public void resultRefused(String jobId, JobResult result, String why) {
         change(() -> {
-            String text = "the hub refused its result (" + why + "): the terminal said " + outcome + ", reference " + reference
+            String text = "the hub refused its result (" + why + "): the terminal said " + result.outcome().wire() + ", reference "
+                    + result.reference().orElse("?")
                     + "; settle it by hand";
             event(jobId, text);
             problem("job " + jobId + ": " + text);

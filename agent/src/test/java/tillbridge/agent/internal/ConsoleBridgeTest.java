@@ -31,7 +31,7 @@ class ConsoleBridgeTest {
             try (Journal j = Journal.open(dir.resolve(answer), Clock.systemUTC());
                  Uplink up = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, up, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, Time.SYSTEM)) {
-                jobs.offer(JSON.readTree("{\"id\":\"job_c\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":1200,\"currency\":\"PLN\"}}"), 1);
+                jobs.offer(JSON.readTree("{\"id\":\"job_c\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":1200,\"currency\":\"PLN\",\"reference\":\"r\"}}"), 1);
                 FakeHub.Call prompt;
                 do {
                     prompt = hub.take("/agent/v1/jobs/job_c/events", Duration.ofSeconds(20));
@@ -41,7 +41,7 @@ class ConsoleBridgeTest {
                 jobs.answer(JSON.readTree("{\"job_id\":\"job_c\",\"prompt\":\"console-1\",\"answer\":\"" + answer + "\"}"));
                 await().atMost(Duration.ofSeconds(20)).until(() -> j.job("job_c").orElseThrow().stage() == Stage.POSTED);
                 assertThat(terminal.k0()).hasSize(3);
-                return j.job("job_c").orElseThrow().result().orElseThrow().state() + " " + terminal.k0().get(1);
+                return j.job("job_c").orElseThrow().result().orElseThrow().state().wire() + " " + terminal.k0().get(1);
             }
         }
     }

@@ -19,10 +19,12 @@ import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.PaymentRef;
-import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
 import tillbridge.common.testing.LowPorts;
 import tillbridge.ecr.EcrOptions;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
+import tillbridge.contract.Outcome;
 
 /** A job whose step throws ends failed or unknown, never stays running; payment callbacks journal off ecr's thread. */
 class JobFailuresTest {
@@ -33,16 +35,16 @@ class JobFailuresTest {
     @TempDir
     Path dir;
 
-    private static JobRecord job(String type, Stage stage, Optional<PaymentRef> p, Optional<Result> r) {
+    private static JobRecord job(String type, Stage stage, Optional<PaymentRef> p, Optional<JobResult> r) {
         return new JobRecord("job_1", type, JSON.createObjectNode(), stage, p, r, Optional.empty(), T0);
     }
 
     @Test
     void aStepThatThrowsBeforeAnythingCanHaveLeftIsFailed() {
         for (String type : List.of("payment", "print")) {
-            Result r = Jobs.broken(job(type, Stage.RECEIVED, Optional.empty(), Optional.empty()), DEFECT);
-            assertThat(r.state()).as(type).isEqualTo("failed");
-            assertThat(r.result().path("message").asText()).contains("could not run", "defect", "nothing was sent");
+            JobResult r = Jobs.broken(job(type, Stage.RECEIVED, Optional.empty(), Optional.empty()), DEFECT);
+            assertThat(r.state()).as(type).isEqualTo(JobState.FAILED);
+            assertThat(r.message()).contains("could not run", "defect", "nothing was sent");
         }
     }
 
@@ -51,23 +53,23 @@ class JobFailuresTest {
         PaymentRef ref = new PaymentRef("T1", "KASA-01", "TBREF");
         for (Stage s : List.of(Stage.S1_PENDING, Stage.S1_SENT)) {
             JobRecord j = job("payment", s, Optional.of(ref), Optional.empty());
-            Result r = Jobs.broken(j, DEFECT);
-            assertThat(r.state()).as(s.wire()).isEqualTo("unknown");
-            assertThat(r.result().path("reference").asText()).isEqualTo("TBREF");
+            JobResult r = Jobs.broken(j, DEFECT);
+            assertThat(r.state()).as(s.wire()).isEqualTo(JobState.UNKNOWN);
+            assertThat(r.reference().orElseThrow()).isEqualTo("TBREF");
             assertThat(Recovery.stillAsking(j.withResult(r, T0))).as("the terminal is asked about it").isTrue();
         }
     }
 
     @Test
     void aStepThatThrowsWhileTheDocumentMayHavePrintedIsUnknown() {
-        Result r = Jobs.broken(job("print", Stage.PRINT_SENDING, Optional.empty(), Optional.empty()), DEFECT);
-        assertThat(r.state()).isEqualTo("unknown");
-        assertThat(r.result().path("message").asText()).contains("check the printout");
+        JobResult r = Jobs.broken(job("print", Stage.PRINT_SENDING, Optional.empty(), Optional.empty()), DEFECT);
+        assertThat(r.state()).isEqualTo(JobState.UNKNOWN);
+        assertThat(r.message()).contains("check the printout");
     }
 
     @Test
     void aResultAlreadyJournaledStands() {
-        Result done = new Result("done", JSON.createObjectNode().put("outcome", "approved"));
+        JobResult done = JobResult.of(Outcome.APPROVED, "approved");
         assertThat(Jobs.broken(job("payment", Stage.RESULT, Optional.empty(), Optional.of(done)), DEFECT)).isEqualTo(done);
     }
 
@@ -85,9 +87,9 @@ class JobFailuresTest {
             jobs.offer(payment("job_x"), 1);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_x").orElseThrow().stage() == Stage.POSTED);
-            Result r = j.job("job_x").orElseThrow().result().orElseThrow();
-            assertThat(r.state()).isEqualTo("failed");
-            assertThat(r.result().path("message").asText()).contains("clock defect", "nothing was sent");
+            JobResult r = j.job("job_x").orElseThrow().result().orElseThrow();
+            assertThat(r.state()).isEqualTo(JobState.FAILED);
+            assertThat(r.message()).contains("clock defect", "nothing was sent");
         }
     }
 
@@ -109,13 +111,13 @@ class JobFailuresTest {
             jobs.offer(payment("job_s"), 1);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_s").orElseThrow().stage() == Stage.POSTED);
-            assertThat(j.job("job_s").orElseThrow().result().orElseThrow().state()).isEqualTo("done");
+            assertThat(j.job("job_s").orElseThrow().result().orElseThrow().state().wire()).isEqualTo("done");
             assertThat(threads).singleElement().asString().startsWith("lane-T1");
         }
     }
 
     private static JsonNode payment(String id) throws IOException {
-        return JSON.readTree("{\"id\":\"" + id + "\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":1200,\"currency\":\"PLN\"}}");
+        return JSON.readTree("{\"id\":\"" + id + "\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":1200,\"currency\":\"PLN\",\"reference\":\"r\"}}");
     }
 
     private static AgentConfig config(int port) {

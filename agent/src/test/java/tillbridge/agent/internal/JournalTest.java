@@ -16,8 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tillbridge.agent.internal.JobRecord.PaymentRef;
-import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.Outcome;
 
 class JournalTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -27,7 +28,7 @@ class JournalTest {
     Path dir;
 
     static ObjectNode payment(long amount) {
-        return JSON.createObjectNode().put("type", "payment").put("amount", amount).put("currency", "PLN");
+        return JSON.createObjectNode().put("type", "payment").put("amount", amount).put("currency", "PLN").put("reference", "r");
     }
 
     private List<String> lines() throws Exception {
@@ -42,7 +43,7 @@ class JournalTest {
             j.s1Pending("job_1", new PaymentRef("T1", "KASA-01", "TBREF"));
             assertThat(lines()).hasSize(2).last().asString().contains("s1_pending").contains("TBREF");
             j.s1Sent("job_1");
-            Result done = new Result("done", JSON.createObjectNode().put("outcome", "approved"));
+            JobResult done = JobResult.of(Outcome.APPROVED, "approved");
             j.result("job_1", done);
             j.posted("job_1", done);
             assertThat(lines()).hasSize(5);
@@ -71,8 +72,8 @@ class JournalTest {
         try (Journal j = Journal.open(dir, CLOCK)) {
             j.received("job_r", "payment", payment(100));
             j.s1Pending("job_r", new PaymentRef("T1", "E", "R"));
-            Result unknown = new Result("unknown", JSON.createObjectNode().put("recovered", false));
-            Result done = new Result("done", JSON.createObjectNode().put("recovered", true));
+            JobResult unknown = JobResult.of(Outcome.UNKNOWN, "unknown").withRecovered(false);
+            JobResult done = JobResult.of(Outcome.APPROVED, "approved").withRecovered(true);
             j.result("job_r", unknown);
             j.result("job_r", done);
             j.posted("job_r", unknown);
@@ -89,10 +90,10 @@ class JournalTest {
             j.received("job_b", "payment", payment(200));
             j.s1Pending("job_b", new PaymentRef("T1", "E", "R"));
             j.received("job_c", "print", JSON.createObjectNode());
-            j.result("job_c", new Result("failed", JSON.createObjectNode().put("outcome", "not_supported")));
+            j.result("job_c", JobResult.of(Outcome.NOT_SUPPORTED, "not supported"));
             j.received("job_d", "payment", payment(300));
-            j.result("job_d", new Result("unknown", JSON.createObjectNode()));
-            j.posted("job_d", new Result("unknown", JSON.createObjectNode()));
+            j.result("job_d", JobResult.of(Outcome.UNKNOWN, "unknown"));
+            j.posted("job_d", JobResult.of(Outcome.UNKNOWN, "unknown"));
         }
         try (Journal j = Journal.open(dir, CLOCK)) {
             assertThat(j.jobs()).extracting(JobRecord::id, JobRecord::stage).containsExactly(
@@ -102,7 +103,7 @@ class JournalTest {
                     org.assertj.core.groups.Tuple.tuple("job_d", Stage.POSTED));
             assertThat(j.job("job_a").orElseThrow().request().get("amount").asLong()).isEqualTo(100);
             assertThat(j.job("job_b").orElseThrow().payment()).contains(new PaymentRef("T1", "E", "R"));
-            assertThat(j.job("job_c").orElseThrow().result().orElseThrow().state()).isEqualTo("failed");
+            assertThat(j.job("job_c").orElseThrow().result().orElseThrow().state().wire()).isEqualTo("failed");
         }
     }
 
@@ -164,24 +165,24 @@ class JournalTest {
         Clock old = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
         try (Journal j = Journal.open(dir, old)) {
             j.received("job_old", "payment", payment(1));
-            j.result("job_old", new Result("done", JSON.createObjectNode()));
-            j.posted("job_old", new Result("done", JSON.createObjectNode()));
+            j.result("job_old", JobResult.of(Outcome.DONE, "done"));
+            j.posted("job_old", JobResult.of(Outcome.DONE, "done"));
         }
         try (Journal j = Journal.open(dir, CLOCK)) {
             j.received("job_recent", "payment", payment(2));
-            j.result("job_recent", new Result("done", JSON.createObjectNode()));
-            j.posted("job_recent", new Result("done", JSON.createObjectNode()));
+            j.result("job_recent", JobResult.of(Outcome.DONE, "done"));
+            j.posted("job_recent", JobResult.of(Outcome.DONE, "done"));
             j.received("job_open", "payment", payment(3));
             j.s1Pending("job_open", new PaymentRef("T1", "E", "R"));
             j.s1Sent("job_open");
             j.received("job_result", "payment", payment(4));
-            j.result("job_result", new Result("failed", JSON.createObjectNode().put("outcome", "declined")));
+            j.result("job_result", JobResult.of(Outcome.DECLINED, "declined"));
         }
         try (Journal j = Journal.open(dir, CLOCK, 3)) {
             assertThat(j.jobs()).extracting(JobRecord::id).containsExactly("job_recent", "job_open", "job_result");
             assertThat(j.job("job_open").orElseThrow().stage()).isEqualTo(Stage.S1_SENT);
             assertThat(j.job("job_open").orElseThrow().payment()).contains(new PaymentRef("T1", "E", "R"));
-            assertThat(j.job("job_result").orElseThrow().result().orElseThrow().result().get("outcome").asText()).isEqualTo("declined");
+            assertThat(j.job("job_result").orElseThrow().result().orElseThrow().outcome()).isEqualTo(Outcome.DECLINED);
             assertThat(j.received("job_recent", "payment", payment(2))).isFalse();
         }
         assertThat(Files.readString(dir.resolve(Journal.FILE), StandardCharsets.UTF_8)).doesNotContain("job_old");

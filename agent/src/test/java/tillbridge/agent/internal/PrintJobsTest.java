@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentEvents;
-import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
 import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.Printer;
@@ -36,6 +35,8 @@ import tillbridge.agent.print.PrinterConfig;
 import tillbridge.common.testing.IppEvePrinter;
 import tillbridge.common.testing.LowPorts;
 import tillbridge.ecr.EcrOptions;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
 
 /** Print jobs from the hub, end to end through {@link Jobs}: a raw socket printer and a real IPP printer. */
 class PrintJobsTest {
@@ -48,10 +49,10 @@ class PrintJobsTest {
     void aPrintJobFromTheHubArrivesAtARawPrinterAndIsPostedDone() throws Exception {
         try (FakeHub hub = new FakeHub(); ServerSocket server = LowPorts.loopback(1)) {
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, Duration.ofSeconds(20)));
-            Result r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(job("job_p1", "Bilet 17\n"), 1), "job_p1");
+            JobResult r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(job("job_p1", "Bilet 17\n"), 1), "job_p1");
 
-            assertThat(r.state()).isEqualTo("done");
-            assertThat(r.result().get("printer").asText()).isEqualTo("bar");
+            assertThat(r.state()).isEqualTo(JobState.DONE);
+            assertThat(r.printer().orElseThrow()).isEqualTo("bar");
             assertThat(new String(received.get(10, TimeUnit.SECONDS), StandardCharsets.ISO_8859_1)).contains("Bilet 17");
             assertThat(hub.take("/agent/v1/jobs/job_p1/result", Duration.ofSeconds(5)).body()).contains("\"state\":\"done\"");
         }
@@ -64,9 +65,9 @@ class PrintJobsTest {
         try (FakeHub hub = new FakeHub(); ServerSocket server = LowPorts.loopback(1)) {
             hub.document("doc_1", "application/octet-stream", raw, sha256(raw));
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, Duration.ofSeconds(20)));
-            Result r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(documentJob("job_d1", "doc_1"), 1), "job_d1");
+            JobResult r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(documentJob("job_d1", "doc_1"), 1), "job_d1");
 
-            assertThat(r.state()).isEqualTo("done");
+            assertThat(r.state()).isEqualTo(JobState.DONE);
             byte[] got = received.get(10, TimeUnit.SECONDS);
             // the paper status query (DLE EOT 4) goes first, then the document byte for byte
             assertThat(java.util.Arrays.copyOfRange(got, got.length - raw.length, got.length)).isEqualTo(raw);
@@ -80,10 +81,10 @@ class PrintJobsTest {
         try (FakeHub hub = new FakeHub(); ServerSocket server = LowPorts.loopback(1)) {
             hub.document("doc_2", "application/octet-stream", raw, sha256("other".getBytes(StandardCharsets.US_ASCII)));
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, Duration.ofSeconds(3)));
-            Result r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(documentJob("job_d2", "doc_2"), 1), "job_d2");
+            JobResult r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(documentJob("job_d2", "doc_2"), 1), "job_d2");
 
-            assertThat(r.state()).isEqualTo("failed");
-            assertThat(r.result().get("message").asText()).startsWith("could not fetch the document from the hub: document doc_2: its content does not match")
+            assertThat(r.state()).isEqualTo(JobState.FAILED);
+            assertThat(r.message()).startsWith("could not fetch the document from the hub: document doc_2: its content does not match")
                     .endsWith("; nothing was sent");
             assertThat(received.get(10, TimeUnit.SECONDS)).isEmpty();
         }
@@ -97,9 +98,9 @@ class PrintJobsTest {
             hub.document("doc_4", "application/octet-stream", raw, sha256(raw));
             hub.documentFailsFirst("doc_4", 503, 0); // the hub busy, then the body cut off halfway
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, Duration.ofSeconds(30)));
-            Result r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(documentJob("job_d4", "doc_4"), 1), "job_d4");
+            JobResult r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(documentJob("job_d4", "doc_4"), 1), "job_d4");
 
-            assertThat(r.state()).isEqualTo("done");
+            assertThat(r.state()).isEqualTo(JobState.DONE);
             byte[] got = received.get(10, TimeUnit.SECONDS);
             assertThat(got.length).as("the status query and the whole document, once").isEqualTo(raw.length + 3);
             assertThat(java.util.Arrays.copyOfRange(got, 3, got.length)).isEqualTo(raw);
@@ -109,20 +110,20 @@ class PrintJobsTest {
     @Test
     void aDocumentTheHubDoesNotHaveFailsTheJob() throws Exception {
         try (FakeHub hub = new FakeHub()) {
-            Result r = run(hub, "socket://127.0.0.1:" + LowPorts.free(), (j, jobs) -> jobs.offer(documentJob("job_d3", "doc_gone"), 1), "job_d3");
+            JobResult r = run(hub, "socket://127.0.0.1:" + LowPorts.free(), (j, jobs) -> jobs.offer(documentJob("job_d3", "doc_gone"), 1), "job_d3");
 
-            assertThat(r.state()).isEqualTo("failed");
-            assertThat(r.result().get("message").asText()).contains("document doc_gone: HTTP 404");
+            assertThat(r.state()).isEqualTo(JobState.FAILED);
+            assertThat(r.message()).contains("document doc_gone: HTTP 404");
         }
     }
 
     @Test
     void anUnreachablePrinterFailsTheJobOffline() throws Exception {
         try (FakeHub hub = new FakeHub()) {
-            Result r = run(hub, "socket://127.0.0.1:" + LowPorts.free(), (j, jobs) -> jobs.offer(job("job_p2", "x"), 1), "job_p2");
+            JobResult r = run(hub, "socket://127.0.0.1:" + LowPorts.free(), (j, jobs) -> jobs.offer(job("job_p2", "x"), 1), "job_p2");
 
-            assertThat(r.state()).isEqualTo("failed");
-            assertThat(r.result().get("message").asText()).startsWith("offline");
+            assertThat(r.state()).isEqualTo(JobState.FAILED);
+            assertThat(r.message()).startsWith("offline");
         }
     }
 
@@ -131,10 +132,10 @@ class PrintJobsTest {
         try (FakeHub hub = new FakeHub()) {
             ObjectNode job = job("job_p3", "x");
             ((ObjectNode) job.get("request")).put("printer", "kitchen");
-            Result r = run(hub, "socket://127.0.0.1:" + LowPorts.free(), (j, jobs) -> jobs.offer(job, 1), "job_p3");
+            JobResult r = run(hub, "socket://127.0.0.1:" + LowPorts.free(), (j, jobs) -> jobs.offer(job, 1), "job_p3");
 
-            assertThat(r.state()).isEqualTo("failed");
-            assertThat(r.result().get("message").asText()).isEqualTo("no printer named 'kitchen' in agent.json (have: bar); nothing was sent");
+            assertThat(r.state()).isEqualTo(JobState.FAILED);
+            assertThat(r.message()).isEqualTo("no printer named 'kitchen' in agent.json (have: bar); nothing was sent");
         }
     }
 
@@ -142,14 +143,14 @@ class PrintJobsTest {
     void aRestartWhileSendingToARawPrinterIsUnknownAndNothingIsSentAgain() throws Exception {
         try (FakeHub hub = new FakeHub(); ServerSocket server = LowPorts.loopback(1)) {
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, Duration.ofSeconds(3)));
-            Result r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> {
+            JobResult r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> {
                 j.received("job_p4", "print", job("job_p4", "Bilet 4\n").get("request"));
                 j.printSending("job_p4");
                 jobs.recover();
             }, "job_p4");
 
-            assertThat(r.state()).isEqualTo("unknown");
-            assertThat(r.result().get("message").asText()).isEqualTo(Recovery.RAW_PRINTER_UNKNOWN);
+            assertThat(r.state()).isEqualTo(JobState.UNKNOWN);
+            assertThat(r.message()).isEqualTo(Recovery.RAW_PRINTER_UNKNOWN);
             assertThat(received.get(10, TimeUnit.SECONDS)).isEmpty();
         }
     }
@@ -159,14 +160,14 @@ class PrintJobsTest {
         try (FakeHub hub = new FakeHub()) {
             ObjectNode job = job("job_p7", "x");
             ((ObjectNode) job.get("request")).put("printer", "gone");
-            Result r = run(hub, "socket://127.0.0.1:" + LowPorts.free(), (j, jobs) -> {
+            JobResult r = run(hub, "socket://127.0.0.1:" + LowPorts.free(), (j, jobs) -> {
                 j.received("job_p7", "print", job.get("request"));
                 j.printSending("job_p7");
                 jobs.recover();
             }, "job_p7");
 
-            assertThat(r.state()).isEqualTo("unknown");
-            assertThat(r.result().get("message").asText()).contains("no printer named 'gone'").endsWith("check the printout before reprinting");
+            assertThat(r.state()).isEqualTo(JobState.UNKNOWN);
+            assertThat(r.message()).contains("no printer named 'gone'").endsWith("check the printout before reprinting");
         }
     }
 
@@ -177,27 +178,27 @@ class PrintJobsTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> probe.state().status() == PrinterState.Status.IDLE);
             Path first = dir.resolve("first");
             Path second = dir.resolve("second");
-            assertThat(run(hub, first, eve.uri(), (j, jobs) -> jobs.offer(job("job_p5", "Bilet 5\n"), 1), "job_p5").state()).isEqualTo("done");
+            assertThat(run(hub, first, eve.uri(), (j, jobs) -> jobs.offer(job("job_p5", "Bilet 5\n"), 1), "job_p5").state()).isEqualTo(JobState.DONE);
             assertThat(spooled(eve, "Bilet 5")).isEqualTo(1);
 
             // the same job again, as a crashed agent would find it: sending journaled, no result
-            Result r = run(hub, second, eve.uri(), (j, jobs) -> {
+            JobResult r = run(hub, second, eve.uri(), (j, jobs) -> {
                 j.received("job_p5", "print", job("job_p5", "Bilet 5\n").get("request"));
                 j.printSending("job_p5");
                 jobs.recover();
             }, "job_p5");
 
-            assertThat(r.state()).isEqualTo("done");
-            assertThat(r.result().get("message").asText()).contains("completed");
+            assertThat(r.state()).isEqualTo(JobState.DONE);
+            assertThat(r.message()).contains("completed");
             assertThat(spooled(eve, "Bilet 5")).isEqualTo(1);
 
             // a job the printer never got is sent again after a restart
-            Result again = run(hub, dir.resolve("third"), eve.uri(), (j, jobs) -> {
+            JobResult again = run(hub, dir.resolve("third"), eve.uri(), (j, jobs) -> {
                 j.received("job_p6", "print", job("job_p6", "Bilet 6\n").get("request"));
                 j.printSending("job_p6");
                 jobs.recover();
             }, "job_p6");
-            assertThat(again.state()).isEqualTo("done");
+            assertThat(again.state()).isEqualTo(JobState.DONE);
             assertThat(spooled(eve, "Bilet 6")).isEqualTo(1);
         }
     }
@@ -207,12 +208,12 @@ class PrintJobsTest {
         void run(Journal j, Jobs jobs) throws Exception;
     }
 
-    private Result run(FakeHub hub, String uri, Steps steps, String id) throws Exception {
+    private JobResult run(FakeHub hub, String uri, Steps steps, String id) throws Exception {
         return run(hub, dir.resolve("journal"), uri, steps, id);
     }
 
     /** Runs {@code steps} on an agent with one printer "bar" at {@code uri}; the job's posted result. */
-    private static Result run(FakeHub hub, Path journalDir, String uri, Steps steps, String id) throws Exception {
+    private static JobResult run(FakeHub hub, Path journalDir, String uri, Steps steps, String id) throws Exception {
         AgentConfig config = new AgentConfig(URI.create("http://127.0.0.1"), Optional.empty(), Duration.ofSeconds(120), List.of(),
                 List.of(new PrinterConfig("bar", PrinterAddress.parse(uri), 576)));
         try (Journal j = Journal.open(journalDir, Clock.systemUTC());

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
 import tillbridge.agent.internal.Recovery.Action;
 import tillbridge.agent.print.Document;
 import tillbridge.agent.print.PrintOutcome;
+import tillbridge.contract.JobJson;
+import tillbridge.contract.JobRequest;
+import tillbridge.contract.JobResult;
 
 /** The pure rules for print jobs: what a restart does with them, and how their results read. */
 class PrintRecoveryTest {
@@ -47,23 +49,27 @@ class PrintRecoveryTest {
 
     @Test
     void eachOutcomeBecomesTheJobStateWithItsReasonAndPrinter() {
-        Result failed = Prints.result(new PrintOutcome.Failed("out of paper"), "bar");
-        assertThat(failed.state()).isEqualTo("failed");
-        assertThat(failed.result().toString()).isEqualTo("{\"outcome\":\"failed\",\"message\":\"out of paper\",\"printer\":\"bar\"}");
-        assertThat(Prints.result(new PrintOutcome.Done("printed"), "bar").state()).isEqualTo("done");
-        assertThat(Prints.result(new PrintOutcome.Unknown("may have printed"), "bar").state()).isEqualTo("unknown");
-        assertThat(Prints.result(new PrintOutcome.Failed("no printer"), null).result().has("printer")).isFalse();
+        JobResult failed = Prints.result(new PrintOutcome.Failed("out of paper"), "bar");
+        assertThat(failed.state().wire()).isEqualTo("failed");
+        assertThat(JobJson.encode(failed).toString()).isEqualTo("{\"outcome\":\"failed\",\"message\":\"out of paper\",\"printer\":\"bar\"}");
+        assertThat(Prints.result(new PrintOutcome.Done("printed"), "bar").state().wire()).isEqualTo("done");
+        assertThat(Prints.result(new PrintOutcome.Unknown("may have printed"), "bar").state().wire()).isEqualTo("unknown");
+        assertThat(Prints.result(new PrintOutcome.Failed("no printer"), null).printer()).isEmpty();
     }
 
     @Test
     void textAndBase64ContentAreDecodedAndAnUnknownTypeIsARejectedFormat() {
         ObjectNode text = JSON.createObjectNode().put("content_type", "text/plain").put("content", "Bilet 1").put("encoding", "text").put("copies", 2);
-        assertThat(Prints.job(job(Stage.RECEIVED, text)).document().text()).isEqualTo("Bilet 1");
-        assertThat(Prints.job(job(Stage.RECEIVED, text)).copies()).isEqualTo(2);
+        assertThat(Prints.job("job_1", print(text)).document().text()).isEqualTo("Bilet 1");
+        assertThat(Prints.job("job_1", print(text)).copies()).isEqualTo(2);
         ObjectNode b64 = JSON.createObjectNode().put("content_type", "application/pdf").put("content", "JVBERi0=").put("encoding", "base64");
-        assertThat(Prints.job(job(Stage.RECEIVED, b64)).document().kind()).isEqualTo(Document.Kind.PDF);
+        assertThat(Prints.job("job_1", print(b64)).document().kind()).isEqualTo(Document.Kind.PDF);
         ObjectNode png = JSON.createObjectNode().put("content_type", "image/png").put("content", "x").put("encoding", "text");
-        assertThatThrownBy(() -> Prints.job(job(Stage.RECEIVED, png))).hasMessageStartingWith("rejected format: content type 'image/png'");
+        assertThatThrownBy(() -> Prints.job("job_1", print(png))).hasMessageStartingWith("rejected format: content type 'image/png'");
+    }
+
+    private static JobRequest.Print print(ObjectNode request) {
+        return (JobRequest.Print) JobJson.request(request.put("type", "print"));
     }
 
     private static JobRecord job(Stage s, ObjectNode request) {

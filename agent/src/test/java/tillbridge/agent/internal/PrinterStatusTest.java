@@ -23,6 +23,8 @@ import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.PrinterAddress;
 import tillbridge.agent.print.PrinterConfig;
 import tillbridge.common.testing.LowPorts;
+import tillbridge.contract.JobJson;
+import tillbridge.contract.JobRequest;
 
 /** The printers' part of the status the agent posts to the hub: each printer's latest job and what it last said of itself. */
 class PrinterStatusTest {
@@ -50,9 +52,10 @@ class PrinterStatusTest {
             Prints prints = new Prints(config, journal, new AgentEvents() {}, PrintTimeouts.DEFAULTS, id -> null, Time.SYSTEM);
             AtomicInteger changes = new AtomicInteger();
             prints.onChange(changes::incrementAndGet);
-            journal.received("job_s1", "print", JSON.createObjectNode().put("content", "Bilet").put("encoding", "text").put("content_type", "text/plain"));
+            journal.received("job_s1", "print", JSON.createObjectNode().put("type", "print").put("content", "Bilet").put("encoding", "text").put("content_type", "text/plain"));
 
-            prints.print(journal.job("job_s1").orElseThrow(), config.printers().getFirst());
+            JobRecord job = journal.job("job_s1").orElseThrow();
+            prints.print(job, (JobRequest.Print) JobJson.request(job.request()), config.printers().getFirst());
 
             JsonNode bar = prints.status().get(0);
             assertThat(bar.get("state").asText()).isEqualTo("failed");

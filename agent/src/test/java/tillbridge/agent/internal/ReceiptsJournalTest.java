@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
+import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.PrinterAddress;
 import tillbridge.agent.print.PrinterConfig;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.Outcome;
 import tillbridge.ecr.Receipt;
 
 /** Receipts the terminal prints during a payment are journaled with it, so its result carries them after a crash. */
@@ -49,13 +51,12 @@ class ReceiptsJournalTest {
         } // the agent stops here: no result was made
 
         try (Journal journal = Journal.open(dir, Clock.systemUTC())) {
-            ObjectNode result = JSON.createObjectNode().put("outcome", "approved");
-            receipts(journal).attach("job_r1", result);
+            JobResult result = receipts(journal).attach("job_r1", JobResult.of(Outcome.APPROVED, "approved"));
 
-            assertThat(result.get("receipts")).hasSize(2);
-            assertThat(result.at("/receipts/0/title").asText()).isEqualTo("CUSTOMER RECEIPT");
-            assertThat(result.at("/receipts/0/text").asText()).contains("Kwota 12,50 PLN zapłacono");
-            assertThat(result.at("/receipts/1/title").asText()).isEqualTo("MERCHANT COPY");
+            assertThat(result.receipts()).hasSize(2);
+            assertThat(result.receipts().get(0).title()).isEqualTo("CUSTOMER RECEIPT");
+            assertThat(result.receipts().get(0).text()).contains("Kwota 12,50 PLN zapłacono");
+            assertThat(result.receipts().get(1).title()).isEqualTo("MERCHANT COPY");
         }
     }
 
@@ -67,10 +68,8 @@ class ReceiptsJournalTest {
             for (int i = 1; i <= 6; i++) r.received("job_r2", TERMINAL, receipt("COPY " + i, "x"));
 
             assertThat(journal.job("job_r2").orElseThrow().receipts()).hasSize(Receipts.MAX_PER_JOB);
-            ObjectNode already = JSON.createObjectNode();
-            already.putArray("receipts").addObject().put("title", "KEPT");
-            r.attach("job_r2", already);
-            assertThat(already.get("receipts")).hasSize(1);
+            JobResult already = JobResult.of(Outcome.APPROVED, "approved").withReceipts(List.of(new JobResult.Receipt("KEPT", "")));
+            assertThat(r.attach("job_r2", already).receipts()).extracting(JobResult.Receipt::title).containsExactly("KEPT");
         }
     }
 
@@ -81,7 +80,7 @@ class ReceiptsJournalTest {
             receipts(journal).received("job_r3", TERMINAL, receipt("CUSTOMER RECEIPT", "Suma 5,00"));
         }
         try (Journal journal = Journal.open(dir, Clock.systemUTC(), 0)) {
-            assertThat(journal.job("job_r3").orElseThrow().receipts()).extracting(JobRecord.Printout::title).containsExactly("CUSTOMER RECEIPT");
+            assertThat(journal.job("job_r3").orElseThrow().receipts()).extracting(JobResult.Receipt::title).containsExactly("CUSTOMER RECEIPT");
         }
     }
 }

@@ -20,11 +20,13 @@ import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.Asking;
 import tillbridge.agent.internal.JobRecord.PaymentRef;
-import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
 import tillbridge.agent.internal.Recovery.Action;
 import tillbridge.common.testing.LowPorts;
 import tillbridge.ecr.EcrOptions;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
+import tillbridge.contract.Outcome;
 
 class RecoveryTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +38,7 @@ class RecoveryTest {
     static final PaymentRef REF = new PaymentRef("T1", "KASA-01", Recovery.paymentReference("job_1"));
 
     static JobRecord job(Stage stage, Optional<PaymentRef> p, String state, Optional<Asking> asking) {
-        Optional<Result> r = state == null ? Optional.empty() : Optional.of(new Result(state, JSON.createObjectNode()));
+        Optional<JobResult> r = state == null ? Optional.empty() : Optional.of(JobResult.of(Outcome.valueOf(state.toUpperCase(java.util.Locale.ROOT)), state));
         return new JobRecord("job_1", "payment", JSON.createObjectNode(), stage, p, r, asking, T0);
     }
 
@@ -82,7 +84,7 @@ class RecoveryTest {
         try (FakeTerminal terminal = new FakeTerminal(0); FakeHub hub = new FakeHub()) {
             TerminalSpec t = new TerminalSpec("T1", "127.0.0.1", terminal.port(), "KASA-01");
             try (Journal j = Journal.open(dir, Clock.systemUTC())) {
-                var req = JSON.createObjectNode().put("type", "payment").put("amount", 1200).put("currency", "PLN");
+                var req = JSON.createObjectNode().put("type", "payment").put("amount", 1200).put("currency", "PLN").put("reference", "r");
                 j.received("job_pending", "payment", req);
                 j.s1Pending("job_pending", new PaymentRef("T1", "KASA-01", Recovery.paymentReference("job_pending")));
                 j.received("job_sent", "payment", req);
@@ -102,10 +104,10 @@ class RecoveryTest {
             try (Journal j = Journal.open(dir, Clock.systemUTC())) {
                 for (String id : List.of("job_pending", "job_sent")) {
                     var r = j.job(id).orElseThrow().result().orElseThrow();
-                    assertThat(r.state()).isEqualTo("done");
-                    assertThat(r.result().get("recovered").asBoolean()).isTrue();
+                    assertThat(r.state()).isEqualTo(JobState.DONE);
+                    assertThat(r.recovered().orElseThrow()).isTrue();
                 }
-                assertThat(j.job("job_new").orElseThrow().result().orElseThrow().result().get("recovered").asBoolean()).isFalse();
+                assertThat(j.job("job_new").orElseThrow().result().orElseThrow().recovered().orElseThrow()).isFalse();
             }
             List<String> posted = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) posted.add(hub.take("/agent/v1/jobs/", Duration.ofSeconds(5)).path());
@@ -122,11 +124,11 @@ class RecoveryTest {
             try (Journal j = Journal.open(dir, Clock.systemUTC());
                  Uplink up = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, up, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, Time.SYSTEM)) {
-                j.received("job_x", "payment", JSON.createObjectNode().put("type", "payment").put("amount", 500).put("currency", "PLN"));
+                j.received("job_x", "payment", JSON.createObjectNode().put("type", "payment").put("amount", 500).put("currency", "PLN").put("reference", "r"));
                 j.s1Pending("job_x", new PaymentRef("T1", "KASA-01", Recovery.paymentReference("job_x")));
                 jobs.recover();
                 await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_x").orElseThrow().stage() == Stage.POSTED);
-                assertThat(j.job("job_x").orElseThrow().result().orElseThrow().state()).isEqualTo("unknown");
+                assertThat(j.job("job_x").orElseThrow().result().orElseThrow().state().wire()).isEqualTo("unknown");
             }
             FakeHub.Call result = hub.take("/agent/v1/jobs/job_x/result", Duration.ofSeconds(5));
             assertThat(result.body()).contains("\"state\":\"unknown\"").contains("check the terminal");
@@ -152,12 +154,12 @@ class RecoveryTest {
             try (Journal j = Journal.open(dir, time.clock());
                  Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
-                j.received("job_x", "payment", JSON.createObjectNode().put("type", "payment").put("amount", 500).put("currency", "PLN"));
+                j.received("job_x", "payment", JSON.createObjectNode().put("type", "payment").put("amount", 500).put("currency", "PLN").put("reference", "r"));
                 j.s1Pending("job_x", new PaymentRef("T1", "KASA-01", Recovery.paymentReference("job_x")));
                 jobs.recover();
                 await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_x").orElseThrow().stage() == Stage.POSTED
-                        && j.job("job_x").orElseThrow().result().orElseThrow().state().equals("done"));
-                assertThat(j.job("job_x").orElseThrow().result().orElseThrow().result().get("recovered").asBoolean()).isTrue();
+                        && j.job("job_x").orElseThrow().result().orElseThrow().state().wire().equals("done"));
+                assertThat(j.job("job_x").orElseThrow().result().orElseThrow().recovered().orElseThrow()).isTrue();
             } finally {
                 for (FakeTerminal t : up) {
                     assertThat(t.s1("S")).isZero();
@@ -194,12 +196,12 @@ class RecoveryTest {
             try (Journal j = Journal.open(dir, time.clock());
                  Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
-                j.received("job_x", "payment", JSON.createObjectNode().put("type", "payment").put("amount", 500).put("currency", "PLN"));
+                j.received("job_x", "payment", JSON.createObjectNode().put("type", "payment").put("amount", 500).put("currency", "PLN").put("reference", "r"));
                 j.s1Pending("job_x", new PaymentRef("T1", "KASA-01", Recovery.paymentReference("job_x")));
                 jobs.recover();
                 await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_x").orElseThrow().asking().flatMap(Asking::ended).isPresent());
                 assertThat(j.job("job_x").orElseThrow().asking().orElseThrow().ended().orElseThrow()).contains("within 30 s");
-                assertThat(j.job("job_x").orElseThrow().result().orElseThrow().state()).isEqualTo("unknown");
+                assertThat(j.job("job_x").orElseThrow().result().orElseThrow().state().wire()).isEqualTo("unknown");
                 hub.take("/agent/v1/jobs/job_x/events", Duration.ofSeconds(5));
             }
             assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16));
@@ -225,10 +227,10 @@ class RecoveryTest {
             try (Journal j = Journal.open(dir, time.clock());
                  Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, uplink, AgentEvents.NONE, quick, Duration.ZERO, time)) {
-                jobs.offer(JSON.readTree("{\"id\":\"job_h\",\"type\":\"payment\",\"request\":{\"amount\":700,\"currency\":\"PLN\"}}"), 1);
+                jobs.offer(JSON.readTree("{\"id\":\"job_h\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":700,\"currency\":\"PLN\",\"reference\":\"r\"}}"), 1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_h").orElseThrow().stage() == Stage.POSTED
-                        && j.job("job_h").orElseThrow().result().orElseThrow().state().equals("done"));
-                assertThat(j.job("job_h").orElseThrow().result().orElseThrow().result().get("recovered").asBoolean()).isTrue();
+                        && j.job("job_h").orElseThrow().result().orElseThrow().state().wire().equals("done"));
+                assertThat(j.job("job_h").orElseThrow().result().orElseThrow().recovered().orElseThrow()).isTrue();
             }
             assertThat(terminal.s1("S")).isEqualTo(1);
             List<String> results = new java.util.ArrayList<>();
@@ -255,12 +257,12 @@ class RecoveryTest {
             try (Journal j = Journal.open(dir, time.clock());
                  Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, uplink, AgentEvents.NONE, quick, Duration.ZERO, time)) {
-                jobs.offer(JSON.readTree("{\"id\":\"job_l\",\"type\":\"payment\",\"request\":{\"amount\":700,\"currency\":\"PLN\"}}"), 1);
-                await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_l").orElseThrow().result().filter(r -> r.state().equals("done")).isPresent());
-                Result done = j.job("job_l").orElseThrow().result().orElseThrow();
-                assertThat(done.result().get("recovered").asBoolean()).isTrue();
-                assertThat(done.result().get("transaction_id").asText()).isEqualTo("TX-LATE");
-                assertThat(done.result().get("amount").asLong()).isEqualTo(700);
+                jobs.offer(JSON.readTree("{\"id\":\"job_l\",\"type\":\"payment\",\"request\":{\"amount\":700,\"currency\":\"PLN\",\"reference\":\"r\"}}"), 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_l").orElseThrow().result().filter(r -> r.state() == JobState.DONE).isPresent());
+                JobResult done = j.job("job_l").orElseThrow().result().orElseThrow();
+                assertThat(done.recovered().orElseThrow()).isTrue();
+                assertThat(done.authorisation().transactionId()).contains("TX-LATE");
+                assertThat(done.authorisation().amount().orElseThrow()).isEqualTo(700);
                 await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_l").orElseThrow().stage() == Stage.POSTED);
             }
             assertThat(terminal.s1("S")).isEqualTo(1);

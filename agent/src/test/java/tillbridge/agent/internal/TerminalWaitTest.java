@@ -16,11 +16,13 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
+import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.Stage;
 import tillbridge.common.testing.LowPorts;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.JobState;
 import tillbridge.ecr.EcrOptions;
 import tillbridge.protocol.message.Sale;
 
@@ -46,7 +48,7 @@ class TerminalWaitTest {
                  Jobs jobs = new Jobs(config(port, Duration.ofSeconds(120)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
                 jobs.offer(job("job_w"), 1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_w").orElseThrow().stage() == Stage.POSTED);
-                assertThat(j.job("job_w").orElseThrow().result().orElseThrow().state()).isEqualTo("done");
+                assertThat(j.job("job_w").orElseThrow().result().orElseThrow().state().wire()).isEqualTo("done");
             } finally {
                 for (FakeTerminal t : up) t.close();
             }
@@ -69,9 +71,9 @@ class TerminalWaitTest {
              Jobs jobs = new Jobs(config(dead, Duration.ofSeconds(10)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
             jobs.offer(job("job_d"), 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_d").orElseThrow().stage() == Stage.POSTED);
-            JobRecord.Result r = j.job("job_d").orElseThrow().result().orElseThrow();
-            assertThat(r.state()).isEqualTo("failed");
-            assertThat(r.result().path("message").asText()).startsWith("terminal T1 (127.0.0.1:" + dead + ") unreachable for 10 s: connection refused");
+            JobResult r = j.job("job_d").orElseThrow().result().orElseThrow();
+            assertThat(r.state()).isEqualTo(JobState.FAILED);
+            assertThat(r.message()).startsWith("terminal T1 (127.0.0.1:" + dead + ") unreachable for 10 s: connection refused");
             assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(3));
             assertThat(Recovery.stillAsking(j.job("job_d").orElseThrow())).as("nothing was sent: nothing to ask").isFalse();
         }
@@ -90,7 +92,7 @@ class TerminalWaitTest {
                  Jobs jobs = new Jobs(config(t.port(), Duration.ofSeconds(120)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
                 jobs.offer(job("job_r"), 1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_r").orElseThrow().stage() == Stage.POSTED);
-                assertThat(j.job("job_r").orElseThrow().result().orElseThrow().state()).isEqualTo("done");
+                assertThat(j.job("job_r").orElseThrow().result().orElseThrow().state()).isEqualTo(JobState.DONE);
             }
             assertThat(t.s1("S")).as("two S1 answered 994, then the one that paid").isEqualTo(3);
             assertThat(t.s1("C")).as("nothing to ask: 994 is not a doubt").isZero();
@@ -111,16 +113,16 @@ class TerminalWaitTest {
              Jobs jobs = new Jobs(config(t.port(), Duration.ofSeconds(10)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
             jobs.offer(job("job_u"), 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_u").orElseThrow().stage() == Stage.POSTED);
-            JobRecord.Result r = j.job("job_u").orElseThrow().result().orElseThrow();
-            assertThat(r.state()).isEqualTo("failed");
-            assertThat(r.result().path("message").asText()).contains("unreachable for 10 s", "payment application unavailable (994)", "nothing was sent");
+            JobResult r = j.job("job_u").orElseThrow().result().orElseThrow();
+            assertThat(r.state()).isEqualTo(JobState.FAILED);
+            assertThat(r.message()).contains("unreachable for 10 s", "payment application unavailable (994)", "nothing was sent");
             assertThat(t.s1("S")).isEqualTo(5);
             assertThat(Recovery.stillAsking(j.job("job_u").orElseThrow())).as("nothing was taken: nothing to ask").isFalse();
         }
     }
 
     private static com.fasterxml.jackson.databind.JsonNode job(String id) throws IOException {
-        return JSON.readTree("{\"id\":\"" + id + "\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":1200,\"currency\":\"PLN\"}}");
+        return JSON.readTree("{\"id\":\"" + id + "\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":1200,\"currency\":\"PLN\",\"reference\":\"r\"}}");
     }
 
     private static AgentConfig config(int port, Duration startDeadline) {

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tillbridge.agent.AgentEvents;
-import tillbridge.agent.internal.JobRecord.Result;
 import tillbridge.agent.internal.JobRecord.Stage;
+import tillbridge.contract.JobResult;
+import tillbridge.contract.Outcome;
 
 class UplinkTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -27,14 +28,14 @@ class UplinkTest {
         List<String> refused = new CopyOnWriteArrayList<>();
         AgentEvents events = new AgentEvents() {
             @Override
-            public void resultRefused(String jobId, String state, String outcome, String reference, String why) {
-                refused.add(jobId + " " + state + " " + outcome + " " + reference + " | " + why);
+            public void resultRefused(String jobId, JobResult r, String why) {
+                refused.add(jobId + " " + r.state().wire() + " " + r.outcome().wire() + " " + r.reference().orElse("?") + " | " + why);
             }
         };
         try (FakeHub hub = new FakeHub(); Journal j = Journal.open(dir, Clock.systemUTC())) {
             hub.refuse("/agent/v1/jobs/job_gone/result", 404, "{\"error\":\"job job_gone not found\"}");
-            j.received("job_gone", "payment", JSON.createObjectNode().put("amount", 1299).put("currency", "PLN"));
-            Result r = new Result("done", JSON.createObjectNode().put("outcome", "approved").put("reference", "TB0123456789ABCDEFGH"));
+            j.received("job_gone", "payment", JSON.createObjectNode().put("amount", 1299).put("currency", "PLN").put("reference", "r"));
+            JobResult r = JobResult.of(Outcome.APPROVED, "approved").withReference("TB0123456789ABCDEFGH");
             j.result("job_gone", r);
             try (Uplink up = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, events)) {
                 up.result("job_gone", r).get(10, TimeUnit.SECONDS);

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tillbridge.contract.JobState;
 
 class UiStatusTest {
     final Clock clock = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC);
@@ -44,7 +45,7 @@ class UiStatusTest {
         s.listen(seen::add);
         s.jobReceived("j1", "payment", 1);
         s.jobStarted("j1", "payment of 12.50 PLN on T1");
-        s.jobFinished("j1", "failed", "terminal T1 unreachable: connection refused");
+        s.jobFinished("j1", JobState.FAILED, "terminal T1 unreachable: connection refused");
         s.jobReceived("j2", "print", 2);
         ObjectNode o = s.snapshot();
         assertThat(o.path("jobs").findValuesAsText("id")).containsExactly("j2", "j1");
@@ -60,7 +61,7 @@ class UiStatusTest {
         s.recovering("j1", "trying again in 2000 ms (attempt 2)", "terminal T1 unreachable: connection refused");
         assertThat(s.snapshot().path("last_problem").asText())
                 .isEqualTo("job j1: trying again in 2000 ms (attempt 2) (terminal T1 unreachable: connection refused)");
-        s.jobFinished("j2", "done", "approved");
+        s.jobFinished("j2", JobState.DONE, "approved");
         assertThat(s.snapshot().path("last_problem").asText()).startsWith("job j1:");
     }
 
@@ -98,7 +99,7 @@ class UiStatusTest {
         assertThat(s.snapshot().path("prompts")).extracting(p -> p.path("prompt").asText()).containsExactly("cancel", "console-2");
         s.answered("job_1", "console-2");
         assertThat(s.snapshot().path("prompts")).extracting(p -> p.path("prompt").asText()).containsExactly("cancel");
-        s.jobFinished("job_1", "done", "approved");
+        s.jobFinished("job_1", JobState.DONE, "approved");
         assertThat(s.snapshot().path("prompts")).isEmpty();
     }
 

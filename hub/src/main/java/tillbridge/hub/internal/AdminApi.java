@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tillbridge.contract.Fields;
 import tillbridge.hub.internal.Model.Tenant;
 
 /**

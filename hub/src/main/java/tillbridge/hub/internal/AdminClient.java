@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import tillbridge.common.io.Problems;
+import tillbridge.contract.Fields;
 
 /**
  * The client of a running hub's admin endpoint ({@link AdminApi}), for {@code hub admin …}.

@@ -16,15 +16,16 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import tillbridge.contract.Fields;
+import tillbridge.contract.JobEvent;
+import tillbridge.contract.JobJson;
 import tillbridge.hub.HubEvents;
 import tillbridge.hub.Timings;
 import tillbridge.hub.internal.Model.Delivery;
 import tillbridge.hub.internal.Model.Job;
-import tillbridge.hub.internal.Model.JobState;
 
 /** {@code /agent/v1}: registration, the job stream, the long-poll fallback, acks, progress, results. */
 public final class AgentApi {
-    private static final Set<String> RESERVED_KINDS = Set.of("state", "answer", "result");
     static final int POLL_MAX_ITEMS = 1000;
     private final SiteStore sites;
     private final JobStore jobs;
@@ -204,6 +205,7 @@ public final class AgentApi {
                 return got;
             } catch (ExecutionException | CompletionException e) {
                 if (e.getCause() instanceof ApiError refused) throw refused;
+                if (e.getCause() instanceof HubException.Superseded superseded) throw superseded;
                 throw new IllegalStateException(e.getCause());
             } finally {
                 live.pollDone(siteId, changed);
@@ -235,30 +237,15 @@ public final class AgentApi {
 
     private void progress(Exchange ex) {
         SiteStore.Agent a = agent(ex);
-        ObjectNode body = ex.jsonBody();
-        String kind = new Fields(body).word("type");
-        if (RESERVED_KINDS.contains(kind)) {
-            throw ApiError.badRequest("event type '" + kind + "' is reserved for the hub; use e.g. terminal_status or prompt");
-        }
-        if (kind.equals("prompt")) new Fields(body).string("prompt", 64);
-        reply(ex, jobs.progress(a.siteId(), ex.param("job"), kind, body), "event " + kind);
+        JobEvent.Progress event = JobJson.progress(ex.jsonBody());
+        reply(ex, jobs.progress(a.siteId(), ex.param("job"), event), "event " + event.kind());
     }
 
     private void result(Exchange ex) {
         SiteStore.Agent a = agent(ex);
-        ObjectNode body = ex.jsonBody();
-        Fields f = new Fields(body).only(Set.of("state", "result", "recovered"));
-        String s = f.string("state", 16);
-        JobState state = switch (s) {
-            case "done" -> JobState.DONE;
-            case "failed" -> JobState.FAILED;
-            case "unknown" -> JobState.UNKNOWN;
-            default -> throw ApiError.badRequest("field 'state' must be done, failed or unknown, was '" + Fields.clip(s) + "'");
-        };
-        ObjectNode result = f.optObject("result");
-        boolean recovered = f.optBoolean("recovered");
-        reply(ex, jobs.result(a.siteId(), ex.param("job"), state, result == null ? Json.object() : result, recovered),
-                (recovered ? "recovered result " : "result ") + s);
+        JobJson.Posted p = JobJson.posted(ex.jsonBody());
+        reply(ex, jobs.result(a.siteId(), ex.param("job"), p.state(), p.result(), p.recovered()),
+                (p.recovered() ? "recovered result " : "result ") + p.state().wire());
     }
 
     private void reply(Exchange ex, Job j, String what) {

@@ -130,7 +130,7 @@ public final class AgentStream {
             Batch b;
             try {
                 b = deliveries.take(siteId, connection, jobsAfter, answersAfter, upTo);
-            } catch (ApiError e) {
+            } catch (HubException.Superseded e) {
                 // superseded (perhaps on another node whose announcement has not arrived): end it
                 sink.close(e.getMessage());
                 return;

@@ -1,5 +1,7 @@
 package tillbridge.hub.internal;
 
+import tillbridge.contract.InvalidField;
+
 /**
  * A request the hub refuses: HTTP status, a short machine-readable code and a message for the
  * caller, sent as {@code {"error": code, "message": message}}. Messages name the offending field
@@ -43,6 +45,23 @@ public final class ApiError extends RuntimeException {
             case 431 -> "headers_too_large";
             case 503 -> "unavailable";
             default -> status >= 500 ? "internal" : "refused";
+        };
+    }
+
+    /**
+     * The answer to a refusal from below the HTTP layer: a store's {@link HubException} or a
+     * document the contract's codec refused; an {@code ApiError} stays as it is.
+     */
+    public static ApiError of(RuntimeException e) {
+        return switch (e) {
+            case ApiError a -> a;
+            case HubException.NotFound n -> new ApiError(404, n.getMessage());
+            case HubException.Conflict c -> new ApiError(409, c.getMessage());
+            case HubException.Invalid i -> new ApiError(400, i.getMessage());
+            case HubException.Gone g -> new ApiError(410, g.getMessage());
+            case HubException.Superseded s -> new ApiError(409, "superseded", s.getMessage());
+            case InvalidField f -> new ApiError(400, f.getMessage());
+            default -> throw new IllegalArgumentException("not a refusal: " + e, e);
         };
     }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import tillbridge.contract.Fields;
 import tillbridge.hub.internal.Model.Tenant;
 
 /**
@@ -115,7 +116,7 @@ public final class ApiKeyStore {
             Db.update(c, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now, keyId);
             try (PreparedStatement ps = Db.prepare(c, "SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", keyId);
                  ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw ApiError.notFound("API key " + Fields.clip(keyId));
+                if (!rs.next()) throw HubException.notFound("API key " + Fields.clip(keyId));
                 return key(rs);
             }
         });
@@ -133,13 +134,13 @@ public final class ApiKeyStore {
     /** The tenant's valid keys, with the tenant's row locked so that two rotations never both see one key. */
     private static List<Key> lockValid(Connection c, String tenantId, Instant now) throws SQLException {
         try (PreparedStatement ps = Db.prepare(c, "SELECT id FROM tenants WHERE id = ? FOR UPDATE", tenantId); ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw ApiError.notFound("tenant " + Fields.clip(tenantId));
+            if (!rs.next()) throw HubException.notFound("tenant " + Fields.clip(tenantId));
         }
         return keys(c, tenantId).stream().filter(k -> k.validAt(now)).toList();
     }
 
-    private static ApiError tooMany(List<Key> valid) {
-        return ApiError.conflict("the tenant holds " + valid.size() + " valid API keys already (" + String.join(", ", valid.stream().map(Key::id).toList())
+    private static HubException.Conflict tooMany(List<Key> valid) {
+        return HubException.conflict("the tenant holds " + valid.size() + " valid API keys already (" + String.join(", ", valid.stream().map(Key::id).toList())
                 + "); revoke the one no longer used first");
     }
 

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
+import tillbridge.contract.Fields;
+import tillbridge.contract.JobJson;
+import tillbridge.contract.JobRequest;
 import tillbridge.hub.HubEvents;
 import tillbridge.hub.Timings;
 import tillbridge.hub.internal.Model.Job;
@@ -125,11 +128,10 @@ public final class BoxOfficeApi {
         if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
             throw ApiError.badRequest("header 'Idempotency-Key' must be 1..200 visible ASCII characters");
         }
-        ObjectNode body = ex.jsonBody();
-        String type = JobRequests.validate(body);
-        if (type.equals("print")) checkReferences(t, s, body);
-        JobStore.Submitted sub = jobs.submit(t.id(), s.id(), key, type, body);
-        events.jobSubmitted(t.id(), s.id(), sub.job().id(), type, sub.created());
+        JobRequest request = JobJson.request(ex.jsonBody());
+        if (request instanceof JobRequest.Print p) checkReferences(t, s, p);
+        JobStore.Submitted sub = jobs.submit(t.id(), s.id(), key, request);
+        events.jobSubmitted(t.id(), s.id(), sub.job().id(), request.type(), sub.created());
         if (!sub.created()) ex.header("Idempotent-Replayed", "true");
         ex.reply(sub.created() ? 201 : 200, sub.job().toJson());
     }
@@ -154,19 +156,18 @@ public final class BoxOfficeApi {
     }
 
     /** A print job's document must be the site's; the job it reprints must be a print job of the site. */
-    private void checkReferences(Tenant t, Site s, ObjectNode body) {
-        String doc = body.path("document").asText(null);
-        if (doc != null && documents.get(s.id(), doc).isEmpty()) {
+    private void checkReferences(Tenant t, Site s, JobRequest.Print p) {
+        if (p.source() instanceof JobRequest.Stored(String doc) && documents.get(s.id(), doc).isEmpty()) {
             throw ApiError.badRequest("field 'document': no document '" + Fields.clip(doc) + "' was uploaded to site " + s.id()
                     + " (POST /api/v1/sites/" + s.id() + "/documents)");
         }
-        String original = body.path("reprint_of").asText(null);
-        if (original == null) return;
+        if (p.reprintOf().isEmpty()) return;
+        String original = p.reprintOf().get();
         Job o = jobs.get(t.id(), original).orElseThrow(() -> ApiError.badRequest("field 'reprint_of': no job '" + Fields.clip(original) + "'"));
         if (!o.siteId().equals(s.id())) {
             throw ApiError.badRequest("field 'reprint_of': job " + o.id() + " belongs to another site; a reprint is of a job of the same site");
         }
-        if (!o.type().equals("print")) throw ApiError.badRequest("field 'reprint_of': job " + o.id() + " is a " + o.type() + " job, not a print job");
+        if (!(o.request() instanceof JobRequest.Print)) throw ApiError.badRequest("field 'reprint_of': job " + o.id() + " is a " + o.type() + " job, not a print job");
     }
 
     private void listJobs(Exchange ex) {

@@ -10,10 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import tillbridge.contract.JobEvent;
+import tillbridge.contract.JobState;
 import tillbridge.hub.HubEvents;
 import tillbridge.hub.internal.Model.Delivery;
 import tillbridge.hub.internal.Model.Job;
-import tillbridge.hub.internal.Model.JobState;
 
 /**
  * Hands jobs and prompt answers to a site's agent. Every hand-over gets the next number of the
@@ -53,7 +54,7 @@ public final class DeliveryStore {
     public long connect(String siteId) {
         long n = db.tx(c -> {
             if (Db.update(c, "UPDATE sites SET connection_seq = connection_seq + 1 WHERE id = ?", siteId) != 1) {
-                throw ApiError.notFound("site " + siteId);
+                throw HubException.notFound("site " + siteId);
             }
             return lockSite(c, siteId).connection();
         });
@@ -70,7 +71,7 @@ public final class DeliveryStore {
      * unfinished jobs never delivered or last delivered in ({@code answersAfter}, {@code upTo}].
      * Nothing changes state yet (see {@link #delivered}). To drain, call again with {@code upTo} = the first batch's
      * {@code before}, so that items just re-sent are not picked up again. Throws a 409
-     * {@code superseded} {@link ApiError} when {@code connection} is no longer the site's newest.
+     * {@link HubException.Superseded} when {@code connection} is no longer the site's newest.
      */
     public Batch take(String siteId, long connection, long jobsAfter, long answersAfter, long upTo) {
         Instant now = clock.instant();
@@ -88,8 +89,7 @@ public final class DeliveryStore {
                 if (Db.update(c, "UPDATE jobs SET delivery_seq = ? WHERE id = ? AND state IN (?, ?)",
                         seq + 1, j.id(), JobState.QUEUED.wire(), JobState.DELIVERED.wire()) != 1) continue;
                 seq++;
-                Job sent = j.state() != JobState.QUEUED ? j : new Job(j.id(), j.tenantId(), j.siteId(), j.type(), JobState.DELIVERED,
-                        j.request(), null, j.idempotencyKey(), j.createdAt(), now);
+                Job sent = j.state() != JobState.QUEUED ? j : j.in(JobState.DELIVERED, null, now);
                 ds.add(new Delivery(seq, "job", sent.toJson()));
             }
             for (Answer a : answers) {
@@ -118,7 +118,7 @@ public final class DeliveryStore {
                 String id = d.data().path("id").asText();
                 if (Db.update(c, "UPDATE jobs SET state = ?, updated_at = ? WHERE id = ? AND state = ? AND delivery_seq = ?",
                         JobState.DELIVERED.wire(), now, id, JobState.QUEUED.wire(), d.seq()) == 1) {
-                    JobStore.Events.append(c, id, "state", JobStore.state(JobState.DELIVERED), now);
+                    JobStore.Events.append(c, id, JobEvent.State.of(JobState.DELIVERED), now);
                     moved.add(id);
                 }
             }
@@ -162,8 +162,8 @@ public final class DeliveryStore {
     }
 
     /** The 409 a connection gets once a newer one of its agent opened, here or on another node. */
-    static ApiError superseded() {
-        return new ApiError(409, "superseded", "a newer stream or poll of this agent superseded this connection");
+    static HubException superseded() {
+        return new HubException.Superseded();
     }
 
     /**
@@ -176,7 +176,7 @@ public final class DeliveryStore {
                             + "UNION SELECT DISTINCT j.site_id FROM jobs j JOIN job_events e ON e.job_id = j.id "
                             + "WHERE j.state IN (?, ?, ?, ?) AND e.kind = ? AND e.delivery_seq IS NULL",
                     JobState.QUEUED.wire(), JobState.QUEUED.wire(), JobState.DELIVERED.wire(), JobState.ACCEPTED.wire(),
-                    JobState.RUNNING.wire(), "answer");
+                    JobState.RUNNING.wire(), JobEvent.Answer.KIND);
                  ResultSet rs = ps.executeQuery()) {
                 List<String> out = new ArrayList<>();
                 while (rs.next()) out.add(rs.getString(1));
@@ -190,7 +190,7 @@ public final class DeliveryStore {
     private static SiteRow lockSite(Connection c, String siteId) throws SQLException {
         try (PreparedStatement ps = Db.prepare(c, "SELECT delivery_seq, connection_seq FROM sites WHERE id = ? FOR UPDATE", siteId);
              ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw ApiError.notFound("site " + siteId);
+            if (!rs.next()) throw HubException.notFound("site " + siteId);
             return new SiteRow(rs.getLong(1), rs.getLong(2));
         }
     }
@@ -214,7 +214,7 @@ public final class DeliveryStore {
         try (PreparedStatement ps = Db.prepare(c, "SELECT e.job_id, e.seq, e.data FROM job_events e JOIN jobs j ON j.id = e.job_id "
                         + "WHERE j.site_id = ? AND j.state IN (?, ?, ?, ?) AND e.kind = ? "
                         + "AND (e.delivery_seq IS NULL OR (e.delivery_seq > ? AND e.delivery_seq <= ?)) ORDER BY e.created_at, e.job_id, e.seq",
-                siteId, JobState.QUEUED.wire(), JobState.DELIVERED.wire(), JobState.ACCEPTED.wire(), JobState.RUNNING.wire(), "answer", after, upTo)) {
+                siteId, JobState.QUEUED.wire(), JobState.DELIVERED.wire(), JobState.ACCEPTED.wire(), JobState.RUNNING.wire(), JobEvent.Answer.KIND, after, upTo)) {
             ps.setMaxRows(BATCH);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Answer> out = new ArrayList<>();

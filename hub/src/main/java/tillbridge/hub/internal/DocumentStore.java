@@ -64,7 +64,7 @@ public final class DocumentStore {
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(spool), sha)) {
                 size = body.transferTo(out);
             }
-            if (size == 0) throw ApiError.badRequest("the document is empty");
+            if (size == 0) throw HubException.invalid("the document is empty");
             String hex = HexFormat.of().formatHex(sha.digest());
             String id = "doc_" + Secrets.sha256(siteId + "\n" + contentType + "\n" + hex).substring(0, 32);
             Optional<Document> known = get(siteId, id);
@@ -90,7 +90,7 @@ public final class DocumentStore {
             }
             return new Stored(d, true);
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw ApiError.badRequest("could not read the document: " + e.getMessage());
+            throw HubException.invalid("could not read the document: " + e.getMessage());
         } finally {
             if (spool != null) {
                 try {

@@ -19,6 +19,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import tillbridge.contract.Fields;
 
 /** One HTTP request being answered: bounded body reading, JSON replies, or an SSE stream. */
 public final class Exchange {

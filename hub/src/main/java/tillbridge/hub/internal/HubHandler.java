@@ -7,10 +7,11 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import tillbridge.contract.InvalidField;
 import tillbridge.hub.HubEvents;
 
 /**
- * The one Jetty handler: routes, turns {@link ApiError} into {@code {"error": …}} answers and
+ * The one Jetty handler: routes, turns {@link ApiError} (and the stores' and codec's refusals) into {@code {"error": …}} answers and
  * anything else into a logged 500/503. Runs on virtual threads (blocking allowed).
  */
 public final class HubHandler extends Handler.Abstract {
@@ -55,7 +56,8 @@ public final class HubHandler extends Handler.Abstract {
         try {
             endpoint.handle(ex);
             if (!ex.answered()) throw new IllegalStateException("endpoint " + method + " " + path + " gave no answer");
-        } catch (ApiError e) {
+        } catch (ApiError | HubException | InvalidField refusal) {
+            ApiError e = ApiError.of(refusal);
             events.refused(method, path, ex.remote(), e.status(), e.getMessage());
             if (!ex.answered()) ex.error(e);
         } catch (Db.Failure e) {

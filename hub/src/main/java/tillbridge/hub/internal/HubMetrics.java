@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import tillbridge.hub.internal.Model.JobState;
+import tillbridge.contract.JobState;
 
 /**
  * The node's metrics in one Micrometer registry, every one tagged {@code node}, scraped as

@@ -6,8 +6,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.time.Duration;
-import tillbridge.hub.internal.Model.JobEvent;
-import tillbridge.hub.internal.Model.JobState;
+import tillbridge.contract.JobEvent;
+import tillbridge.contract.JobState;
+import tillbridge.hub.internal.Model.LoggedEvent;
 
 /**
  * A box office following one job's events: replays the log after the Last-Event-ID, then sends
@@ -59,13 +60,12 @@ public final class JobFollower {
     private void deliver() {
         for (;;) {
             if (sink.ended()) return;
-            List<JobEvent> batch = jobs.events(jobId, lastSent, 100);
-            for (JobEvent e : batch) {
+            List<LoggedEvent> batch = jobs.events(jobId, lastSent, 100);
+            for (LoggedEvent e : batch) {
                 sink.event(Long.toString(e.seq()), e.kind(), Json.write(e.toJson()));
                 lastSent = e.seq();
                 // unknown is final for the agent but may still be settled by a recovered result: keep following
-                JobState st = e.kind().equals("state") ? JobState.ofWire(e.data().path("state").asText()) : null;
-                if (st != null && st.isFinal() && st != JobState.UNKNOWN) {
+                if (e.event() instanceof JobEvent.State st && st.state().isFinal() && st.state() != JobState.UNKNOWN) {
                     sink.close("job " + jobId + " finished");
                     return;
                 }

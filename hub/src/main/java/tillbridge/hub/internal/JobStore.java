@@ -12,9 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import tillbridge.contract.Fields;
+import tillbridge.contract.JobEvent;
+import tillbridge.contract.JobJson;
+import tillbridge.contract.JobRequest;
+import tillbridge.contract.JobState;
 import tillbridge.hub.internal.Model.Job;
-import tillbridge.hub.internal.Model.JobEvent;
-import tillbridge.hub.internal.Model.JobState;
+import tillbridge.hub.internal.Model.LoggedEvent;
 
 /**
  * Jobs, their state machine and their event logs. Every state change is also appended to the
@@ -38,19 +42,20 @@ public final class JobStore {
 
     /**
      * Creates a queued job, or returns the one made earlier with the same key. The same key with
-     * a different site or body is a 409.
+     * a different site or request is a {@link HubException.Conflict}.
      */
-    public Submitted submit(String tenantId, String siteId, String idempotencyKey, String type, ObjectNode request) {
-        String hash = Secrets.sha256(siteId + "\n" + Canonical.of(request));
+    public Submitted submit(String tenantId, String siteId, String idempotencyKey, JobRequest request) {
+        ObjectNode body = JobJson.encode(request);
+        String hash = Secrets.sha256(siteId + "\n" + Canonical.of(body));
         Instant now = clock.instant();
         String id = Secrets.id("job");
         try {
             Job job = db.tx(c -> {
                 Db.update(c, "INSERT INTO jobs (id, tenant_id, site_id, type, state, request, request_hash, idempotency_key, created_at, updated_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        id, tenantId, siteId, type, JobState.QUEUED.wire(), Json.write(request), hash, idempotencyKey, now, now);
-                Events.append(c, id, "state", state(JobState.QUEUED), now);
-                return new Job(id, tenantId, siteId, type, JobState.QUEUED, request, null, idempotencyKey, now, now);
+                        id, tenantId, siteId, request.type(), JobState.QUEUED.wire(), Json.write(body), hash, idempotencyKey, now, now);
+                Events.append(c, id, JobEvent.State.of(JobState.QUEUED), now);
+                return new Job(id, tenantId, siteId, JobState.QUEUED, request, null, idempotencyKey, now, now);
             });
             signals.siteChanged(siteId);
             return new Submitted(job, true);
@@ -64,7 +69,7 @@ public final class JobStore {
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw new IllegalStateException("Idempotency-Key conflict but no job holds the key");
                 if (!rs.getString("request_hash").equals(hash)) {
-                    throw ApiError.conflict("Idempotency-Key '" + Fields.clip(idempotencyKey) + "' was used for a different request (job "
+                    throw HubException.conflict("Idempotency-Key '" + Fields.clip(idempotencyKey) + "' was used for a different request (job "
                             + rs.getString("id") + "); use a new key for a new job");
                 }
                 return new Submitted(job(rs), false);
@@ -91,11 +96,11 @@ public final class JobStore {
         });
     }
 
-    public List<JobEvent> events(String jobId, long afterSeq, int limit) {
+    public List<LoggedEvent> events(String jobId, long afterSeq, int limit) {
         return db.tx(c -> Events.after(c, jobId, afterSeq, limit));
     }
 
-    // ---- agent side: the job must belong to the agent's site, else 404
+    // ---- agent side: the job must belong to the agent's site, else not found
 
     /** The agent journaled the job: delivered (or queued) → accepted. Repeats are harmless. */
     public Job ack(String siteId, String jobId) {
@@ -106,43 +111,43 @@ public final class JobStore {
     }
 
     /** A progress event from the agent; the first one moves the job to running. */
-    public Job progress(String siteId, String jobId, String kind, ObjectNode data) {
+    public Job progress(String siteId, String jobId, JobEvent.Progress event) {
         return transition(siteId, jobId, (c, job, now) -> {
             if (job.state().isFinal()) {
-                throw ApiError.conflict("job " + jobId + " is " + job.state().wire() + " already; progress events are not accepted after the result");
+                throw HubException.conflict("job " + jobId + " is " + job.state().wire() + " already; progress events are not accepted after the result");
             }
             Job j = job.state() == JobState.RUNNING ? job : move(c, job, JobState.RUNNING, null, now);
-            Events.append(c, jobId, kind, data, now);
+            Events.append(c, jobId, event, now);
             return j;
         });
     }
 
     /**
      * The final result; final means final. The same result again is answered with the job
-     * unchanged; a different one is a 409. One exception: a job whose result is {@code unknown}
+     * unchanged; a different one is a {@link HubException.Conflict}. One exception: a job whose result is {@code unknown}
      * may be settled once by a {@code recovered} result (the agent found out later what the
      * terminal did), which box-office followers see as a state event with {@code recovered: true}.
      */
-    public Job result(String siteId, String jobId, JobState state, JsonNode result, boolean recovered) {
-        if (!state.isFinal()) throw ApiError.badRequest("state must be done, failed or unknown, was " + state.wire());
+    public Job result(String siteId, String jobId, JobState state, ObjectNode result, boolean recovered) {
+        if (!state.isFinal()) throw HubException.invalid("state must be done, failed or unknown, was " + state.wire());
         if (recovered && state == JobState.UNKNOWN) {
-            throw ApiError.badRequest("a recovered result must settle the job: state done or failed, not unknown");
+            throw HubException.invalid("a recovered result must settle the job: state done or failed, not unknown");
         }
         return transition(siteId, jobId, (c, job, now) -> {
             if (!job.state().isFinal()) return move(c, job, state, result, recovered, now);
             if (job.state() == state && Canonical.of(job.result()).equals(Canonical.of(result))) return job;
             if (recovered && job.state() == JobState.UNKNOWN) return move(c, job, state, result, true, now);
             if (state == JobState.UNKNOWN && wasUnknownWith(c, jobId, result)) return job;   // a late repeat of the first post
-            throw ApiError.conflict("job " + jobId + " already has a different result (state " + job.state().wire()
+            throw HubException.conflict("job " + jobId + " already has a different result (state " + job.state().wire()
                     + "); a result is final" + (job.state() == JobState.UNKNOWN ? " unless it settles 'unknown' with \"recovered\": true" : ""));
         });
     }
 
     /** Whether the job's log holds an {@code unknown} result equal to {@code result} (it was settled since). */
-    private static boolean wasUnknownWith(Connection c, String jobId, JsonNode result) throws SQLException {
-        for (JobEvent e : Events.after(c, jobId, 0, Integer.MAX_VALUE)) {
-            if (e.kind().equals("state") && JobState.UNKNOWN.wire().equals(e.data().path("state").asText())
-                    && Canonical.of(e.data().get("result")).equals(Canonical.of(result))) {
+    private static boolean wasUnknownWith(Connection c, String jobId, ObjectNode result) throws SQLException {
+        for (LoggedEvent e : Events.after(c, jobId, 0, Integer.MAX_VALUE)) {
+            if (e.event() instanceof JobEvent.State s && s.state() == JobState.UNKNOWN
+                    && Canonical.of(s.result().orElse(null)).equals(Canonical.of(result))) {
                 return true;
             }
         }
@@ -150,27 +155,25 @@ public final class JobStore {
     }
 
     /** Box office answers an operator prompt the agent raised; the agent receives it on its stream. */
-    public JobEvent answer(String tenantId, String jobId, String prompt, String answer) {
+    public LoggedEvent answer(String tenantId, String jobId, String prompt, String answer) {
         Instant now = clock.instant();
-        JobEvent[] out = new JobEvent[1];
+        LoggedEvent[] out = new LoggedEvent[1];
         Job job = db.tx(c -> {
             Job j = lock(c, "tenant_id", tenantId, jobId);
-            if (j.state().isFinal()) throw ApiError.conflict("job " + jobId + " is " + j.state().wire() + "; its prompts can no longer be answered");
+            if (j.state().isFinal()) throw HubException.conflict("job " + jobId + " is " + j.state().wire() + "; its prompts can no longer be answered");
             boolean asked = false;
-            for (JobEvent e : Events.after(c, jobId, 0, Integer.MAX_VALUE)) {
-                if (!prompt.equals(e.data().path("prompt").asText(null))) continue;
-                if (e.kind().equals("prompt")) asked = true;
-                if (e.kind().equals("answer")) {
-                    if (answer.equals(e.data().path("answer").asText())) {
+            for (LoggedEvent e : Events.after(c, jobId, 0, Integer.MAX_VALUE)) {
+                if (e.event() instanceof JobEvent.Progress p && p.prompt().filter(prompt::equals).isPresent()) asked = true;
+                if (e.event() instanceof JobEvent.Answer a && a.prompt().equals(prompt)) {
+                    if (a.answer().equals(answer)) {
                         out[0] = e;
                         return j;
                     }
-                    throw ApiError.conflict("prompt '" + Fields.clip(prompt) + "' of job " + jobId + " was answered already with a different answer");
+                    throw HubException.conflict("prompt '" + Fields.clip(prompt) + "' of job " + jobId + " was answered already with a different answer");
                 }
             }
-            if (!asked) throw ApiError.notFound("prompt '" + Fields.clip(prompt) + "' of job " + jobId);
-            ObjectNode data = Json.object().put("prompt", prompt).put("answer", answer);
-            out[0] = Events.append(c, jobId, "answer", data, now);
+            if (!asked) throw HubException.notFound("prompt '" + Fields.clip(prompt) + "' of job " + jobId);
+            out[0] = Events.append(c, jobId, new JobEvent.Answer(prompt, answer), now);
             return j;
         });
         signals.siteChanged(job.siteId());
@@ -196,28 +199,22 @@ public final class JobStore {
         return after;
     }
 
-    static Job move(Connection c, Job job, JobState to, JsonNode result, Instant now) throws SQLException {
+    static Job move(Connection c, Job job, JobState to, ObjectNode result, Instant now) throws SQLException {
         return move(c, job, to, result, false, now);
     }
 
-    private static Job move(Connection c, Job job, JobState to, JsonNode result, boolean recovered, Instant now) throws SQLException {
+    private static Job move(Connection c, Job job, JobState to, ObjectNode result, boolean recovered, Instant now) throws SQLException {
         Db.update(c, "UPDATE jobs SET state = ?, result = ?, updated_at = ? WHERE id = ?",
                 to.wire(), result == null ? null : Json.write(result), now, job.id());
-        ObjectNode data = state(to);
-        if (result != null) data.set("result", result);
-        if (recovered) data.put("recovered", true).put("was", job.state().wire());
-        Events.append(c, job.id(), "state", data, now);
-        return new Job(job.id(), job.tenantId(), job.siteId(), job.type(), to, job.request(), result, job.idempotencyKey(), job.createdAt(), now);
-    }
-
-    static ObjectNode state(JobState s) {
-        return Json.object().put("state", s.wire());
+        Events.append(c, job.id(), new JobEvent.State(to, Optional.ofNullable(result),
+                recovered ? Optional.of(job.state()) : Optional.empty()), now);
+        return job.in(to, result, now);
     }
 
     private static Job lock(Connection c, String ownerColumn, String owner, String jobId) throws SQLException {
         try (PreparedStatement ps = Db.prepare(c, "SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND " + ownerColumn + " = ? FOR UPDATE", jobId, owner);
              ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw ApiError.notFound("job " + Fields.clip(jobId));
+            if (!rs.next()) throw HubException.notFound("job " + Fields.clip(jobId));
             return job(rs);
         }
     }
@@ -231,8 +228,8 @@ public final class JobStore {
 
     static Job job(ResultSet rs) throws SQLException {
         String result = rs.getString("result");
-        return new Job(rs.getString("id"), rs.getString("tenant_id"), rs.getString("site_id"), rs.getString("type"),
-                JobState.ofWire(rs.getString("state")), Json.read(rs.getString("request")),
+        return new Job(rs.getString("id"), rs.getString("tenant_id"), rs.getString("site_id"),
+                JobState.ofWire(rs.getString("state")), JobJson.request(Json.read(rs.getString("request"))),
                 result == null ? null : Json.read(result), rs.getString("idempotency_key"),
                 Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"));
     }
@@ -241,7 +238,7 @@ public final class JobStore {
     static final class Events {
         private Events() {}
 
-        static JobEvent append(Connection c, String jobId, String kind, ObjectNode data, Instant now) throws SQLException {
+        static LoggedEvent append(Connection c, String jobId, JobEvent event, Instant now) throws SQLException {
             Db.update(c, "UPDATE jobs SET event_seq = event_seq + 1 WHERE id = ?", jobId);
             long seq;
             try (PreparedStatement ps = Db.prepare(c, "SELECT event_seq FROM jobs WHERE id = ?", jobId);
@@ -250,18 +247,19 @@ public final class JobStore {
                 seq = rs.getLong(1);
             }
             Db.update(c, "INSERT INTO job_events (job_id, seq, kind, data, created_at) VALUES (?, ?, ?, ?, ?)",
-                    jobId, seq, kind, Json.write(data), now);
-            return new JobEvent(jobId, seq, kind, data, now);
+                    jobId, seq, event.kind(), Json.write(JobJson.encode(event)), now);
+            return new LoggedEvent(jobId, seq, event, now);
         }
 
-        static List<JobEvent> after(Connection c, String jobId, long afterSeq, int limit) throws SQLException {
+        static List<LoggedEvent> after(Connection c, String jobId, long afterSeq, int limit) throws SQLException {
             try (PreparedStatement ps = Db.prepare(c, "SELECT seq, kind, data, created_at FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq",
                     jobId, afterSeq)) {
                 ps.setMaxRows(limit);
                 try (ResultSet rs = ps.executeQuery()) {
-                    List<JobEvent> out = new ArrayList<>();
+                    List<LoggedEvent> out = new ArrayList<>();
                     while (rs.next()) {
-                        out.add(new JobEvent(jobId, rs.getLong(1), rs.getString(2), Json.read(rs.getString(3)), Db.instant(rs, "created_at")));
+                        out.add(new LoggedEvent(jobId, rs.getLong(1), JobJson.event(rs.getString(2), Json.read(rs.getString(3))),
+                                Db.instant(rs, "created_at")));
                     }
                     return out;
                 }

@@ -98,8 +98,8 @@ public final class LiveRegistry implements Signals {
     }
 
     /**
-     * A future completed at the site's next change, or failed with an {@link ApiError} when the
-     * poll is superseded (409) or the hub stops (503); {@link #pollDone} it afterwards.
+     * A future completed at the site's next change, or failed when the poll is superseded
+     * ({@link HubException.Superseded}) or the hub stops (a 503 {@link ApiError}); {@link #pollDone} it afterwards.
      */
     public CompletableFuture<Void> pollWaiter(String siteId, long connection) {
         Waiter w = new Waiter(connection, new CompletableFuture<>());

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tillbridge.hub.internal.Model.JobState;
+import tillbridge.contract.JobState;
 
 /**
  * Job retention: jobs that ended {@code done} or {@code failed} longer than the retention age ago

@@ -31,6 +31,11 @@ public final class Router {
         return this;
     }
 
+    /** Every route as {@code METHOD /pattern}, in the order added. */
+    public List<String> routes() {
+        return routes.stream().map(r -> r.method + " /" + String.join("/", r.segments)).toList();
+    }
+
     public Match match(String method, String path) {
         String[] segs = split(path);
         TreeSet<String> allowed = new TreeSet<>();

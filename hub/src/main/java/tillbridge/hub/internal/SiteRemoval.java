@@ -10,8 +10,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import tillbridge.contract.Fields;
+import tillbridge.contract.JobState;
 import tillbridge.hub.internal.Model.Job;
-import tillbridge.hub.internal.Model.JobState;
 
 /**
  * Deleting a site while the hub runs. In one transaction, under the site's row lock (the lock
@@ -83,7 +84,7 @@ public final class SiteRemoval {
         Removed r = db.tx(c -> {
             try (PreparedStatement ps = Db.prepare(c, "SELECT deleted_at, connection_seq FROM sites WHERE id = ? FOR UPDATE", siteId);
                  ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw ApiError.notFound("site " + Fields.clip(siteId));
+                if (!rs.next()) throw HubException.notFound("site " + Fields.clip(siteId));
                 if (rs.getObject("deleted_at") != null) return new Removed(siteId, true, List.of(), List.of(), 0);
                 connection[0] = rs.getLong("connection_seq") + 1;
             }

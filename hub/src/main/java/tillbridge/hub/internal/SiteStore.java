@@ -84,7 +84,7 @@ public final class SiteStore {
     public Registration register(String typedCode, String agentVersion) {
         String code = Secrets.normaliseCode(typedCode);
         if (code == null) {
-            throw ApiError.badRequest("registration code must be " + Secrets.CODE_LENGTH + " characters of 0-9 and A-Z without I, L, O, U (dashes ignored)");
+            throw HubException.invalid("registration code must be " + Secrets.CODE_LENGTH + " characters of 0-9 and A-Z without I, L, O, U (dashes ignored)");
         }
         String token = Secrets.token();
         Instant now = clock.instant();
@@ -92,15 +92,15 @@ public final class SiteStore {
             String site;
             try (PreparedStatement ps = Db.prepare(c, "SELECT site_id, expires_at, used_at FROM registration_codes WHERE code_hash = ?", Secrets.sha256(code));
                  ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw ApiError.badRequest("registration code not recognised; ask the box office for a new one");
-                if (rs.getObject("used_at") != null) throw ApiError.conflict("registration code was used already; ask the box office for a new one");
+                if (!rs.next()) throw HubException.invalid("registration code not recognised; ask the box office for a new one");
+                if (rs.getObject("used_at") != null) throw HubException.conflict("registration code was used already; ask the box office for a new one");
                 if (Db.instant(rs, "expires_at").isBefore(now)) {
-                    throw new ApiError(410, "registration code expired at " + Db.instant(rs, "expires_at") + "; ask the box office for a new one");
+                    throw HubException.gone("registration code expired at " + Db.instant(rs, "expires_at") + "; ask the box office for a new one");
                 }
                 site = rs.getString("site_id");
             }
             if (Db.update(c, "UPDATE registration_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL", now, Secrets.sha256(code)) != 1) {
-                throw ApiError.conflict("registration code was used already; ask the box office for a new one");
+                throw HubException.conflict("registration code was used already; ask the box office for a new one");
             }
             Db.update(c, "UPDATE sites SET agent_token_hash = ?, agent_version = ?, registered_at = ?, last_seen_at = ? WHERE id = ?",
                     Secrets.sha256(token), agentVersion, now, now, site);

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tillbridge.contract.JobRequest;
 import tillbridge.hub.DbTarget;
 import tillbridge.hub.internal.Model.Delivery;
 
@@ -55,7 +57,7 @@ class DeliveryStoreTest {
     }
 
     private String job(String key) {
-        return jobs.submit(tenant, site, key, "payment", Json.object().put("type", "payment")).job().id();
+        return jobs.submit(tenant, site, key, new JobRequest.Payment(100, "PLN", key, Optional.empty())).job().id();
     }
 
     private String state(String job) {
@@ -122,7 +124,7 @@ class DeliveryStoreTest {
         String job = job("k1");
         long newer = deliveries.connect(site);
 
-        assertThatThrownBy(this::takeNew).isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(409));
+        assertThatThrownBy(this::takeNew).isInstanceOf(HubException.Superseded.class);
         assertThat(state(job)).isEqualTo("queued");
         List<Delivery> claimed = deliveries.take(site, newer, DeliveryStore.NEW_ONLY, DeliveryStore.NEW_ONLY, Long.MAX_VALUE).items();
         assertThat(claimed).extracting(d -> d.data().get("id").asText()).containsExactly(job);

@@ -3,7 +3,7 @@ package tillbridge.hub.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import tillbridge.hub.internal.Model.JobState;
+import tillbridge.contract.JobState;
 import tillbridge.hub.internal.SiteRemoval.Fate;
 
 /** What deleting its site does to a job: the rule alone, every case. */

@@ -1,4 +1,4 @@
-package tillbridge.hub.internal;
+package tillbridge.contract;
 
 import java.util.Set;
 
@@ -8,7 +8,7 @@ import java.util.Set;
  * ones (HRK, CUC, SLL, ANG, ZWL, BGN after the euro). An explicit table rather than
  * {@code java.util.Currency}, whose list keeps historical codes and changes with the JDK.
  */
-final class Currencies {
+public final class Currencies {
     private static final Set<String> ACTIVE = Set.of((
             "AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD "
             + "CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP "
@@ -20,7 +20,7 @@ final class Currencies {
 
     private Currencies() {}
 
-    static boolean isActive(String code) {
+    public static boolean isActive(String code) {
         return ACTIVE.contains(code);
     }
 }

@@ -1,4 +1,4 @@
-package tillbridge.hub.internal;
+package tillbridge.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,12 +7,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads fields of a request object with bounds, turning every violation into a 400 that names
- * the field, what was expected and the limit.
+ * Reads fields of a JSON object with bounds, turning every violation into an {@link InvalidField}
+ * that names the field, what was expected and the limit (the hub answers it with a 400).
  */
 public record Fields(ObjectNode node) {
     private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_]{0,31}");
-    static final String NAME_GRAMMAR = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    public static final String NAME_GRAMMAR = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     private static final Pattern NAME = Pattern.compile(NAME_GRAMMAR);
 
     /** Rejects fields outside {@code allowed}, so that typos are not silently ignored. */
@@ -20,7 +20,7 @@ public record Fields(ObjectNode node) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw ApiError.badRequest("unknown field '" + clip(f) + "'; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
+                throw InvalidField.of(f, "unknown field '" + clip(f) + "'; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
         return this;
@@ -29,7 +29,7 @@ public record Fields(ObjectNode node) {
     /** A required one-line printable string of 1..{@code maxChars} characters (see {@link #optString}). */
     public String string(String name, int maxChars) {
         String s = optString(name, maxChars);
-        if (s == null) throw ApiError.badRequest("field '" + name + "' is required (a string of 1.." + maxChars + " characters)");
+        if (s == null) throw InvalidField.of(name, "field '" + name + "' is required (a string of 1.." + maxChars + " characters)");
         return s;
     }
 
@@ -46,7 +46,7 @@ public record Fields(ObjectNode node) {
     /** A required multi-line text: as {@link #string} but tab, line feed and carriage return allowed. */
     public String text(String name, int maxChars) {
         String s = checked(name, maxChars, true);
-        if (s == null) throw ApiError.badRequest("field '" + name + "' is required (a string of 1.." + maxChars + " characters)");
+        if (s == null) throw InvalidField.of(name, "field '" + name + "' is required (a string of 1.." + maxChars + " characters)");
         return s;
     }
 
@@ -54,7 +54,7 @@ public record Fields(ObjectNode node) {
     public String optName(String name) {
         String s = optString(name, 64);
         if (s != null && !NAME.matcher(s).matches()) {
-            throw ApiError.badRequest("field '" + name + "' must match " + NAME_GRAMMAR + " (letters, digits, '.', '_', '-'; up to 64), was '"
+            throw InvalidField.of(name, "field '" + name + "' must match " + NAME_GRAMMAR + " (letters, digits, '.', '_', '-'; up to 64), was '"
                     + clip(s) + "'");
         }
         return s;
@@ -63,22 +63,22 @@ public record Fields(ObjectNode node) {
     private String checked(String name, int maxChars, boolean multiline) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) return null;
-        if (!v.isTextual()) throw ApiError.badRequest("field '" + name + "' must be a string, got " + type(v));
+        if (!v.isTextual()) throw InvalidField.of(name, "field '" + name + "' must be a string, got " + type(v));
         String s = v.textValue();
         if (s.isEmpty() || s.length() > maxChars) {
-            throw ApiError.badRequest("field '" + name + "' must have 1.." + maxChars + " characters, has " + s.length());
+            throw InvalidField.of(name, "field '" + name + "' must have 1.." + maxChars + " characters, has " + s.length());
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             boolean allowedControl = multiline && (c == '\n' || c == '\r' || c == '\t');
             if ((Character.isISOControl(c) && !allowedControl) || c == '\u2028' || c == '\u2029') {
-                throw ApiError.badRequest("field '" + name + "' contains control character U+" + String.format("%04X", (int) c)
+                throw InvalidField.of(name, "field '" + name + "' contains control character U+" + String.format("%04X", (int) c)
                         + (multiline ? "" : "; it must be one line of printable text"));
             }
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw ApiError.badRequest("field '" + name + "' contains a lone surrogate U+" + String.format("%04X", (int) c) + " (not valid Unicode text)");
+                throw InvalidField.of(name, "field '" + name + "' contains a lone surrogate U+" + String.format("%04X", (int) c) + " (not valid Unicode text)");
             }
         }
         return s;
@@ -88,14 +88,14 @@ public record Fields(ObjectNode node) {
     public String word(String name) {
         String s = string(name, 32);
         if (!WORD.matcher(s).matches()) {
-            throw ApiError.badRequest("field '" + name + "' must match " + WORD.pattern() + ", was '" + clip(s) + "'");
+            throw InvalidField.of(name, "field '" + name + "' must match " + WORD.pattern() + ", was '" + clip(s) + "'");
         }
         return s;
     }
 
     public long integer(String name, long min, long max) {
         JsonNode v = node.get(name);
-        if (v == null || v.isNull()) throw ApiError.badRequest("field '" + name + "' is required (an integer " + min + ".." + max + ")");
+        if (v == null || v.isNull()) throw InvalidField.of(name, "field '" + name + "' is required (an integer " + min + ".." + max + ")");
         return checkInteger(name, v, min, max);
     }
 
@@ -108,31 +108,31 @@ public record Fields(ObjectNode node) {
     public boolean optBoolean(String name) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) return false;
-        if (!v.isBoolean()) throw ApiError.badRequest("field '" + name + "' must be true or false, got " + type(v));
+        if (!v.isBoolean()) throw InvalidField.of(name, "field '" + name + "' must be true or false, got " + type(v));
         return v.booleanValue();
     }
 
     public ObjectNode optObject(String name) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) return null;
-        if (!v.isObject()) throw ApiError.badRequest("field '" + name + "' must be an object, got " + type(v));
+        if (!v.isObject()) throw InvalidField.of(name, "field '" + name + "' must be an object, got " + type(v));
         return (ObjectNode) v;
     }
 
     private static long checkInteger(String name, JsonNode v, long min, long max) {
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw ApiError.badRequest("field '" + name + "' must be an integer " + min + ".." + max + ", got " + type(v));
+            throw InvalidField.of(name, "field '" + name + "' must be an integer " + min + ".." + max + ", got " + type(v));
         }
         long x = v.longValue();
-        if (x < min || x > max) throw ApiError.badRequest("field '" + name + "' must be " + min + ".." + max + ", was " + x);
+        if (x < min || x > max) throw InvalidField.of(name, "field '" + name + "' must be " + min + ".." + max + ", was " + x);
         return x;
     }
 
-    static String type(JsonNode v) {
-        return v.isIntegralNumber() ? "integer" : v.getNodeType().name().toLowerCase();
+    public static String type(JsonNode v) {
+        return v.isIntegralNumber() ? "integer" : v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    static String clip(String s) {
+    public static String clip(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 }
