@@ -176,6 +176,9 @@ public final class Exchange {
     }
 
     public void error(ApiError e) {
+        // A refusal may come before the body was read (a wrong Content-Type, say): what is left of
+        // it would be taken for the next request on a kept-alive connection, so that one closes.
+        if (!request.consumeAvailable()) response.getHeaders().put(HttpHeader.CONNECTION, "close");
         reply(e.status(), errorJson(e.code(), e.getMessage()));
     }
 
