@@ -257,7 +257,7 @@ class RecoveryTest {
             try (Journal j = Journal.open(dir, time.clock());
                  Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, uplink, AgentEvents.NONE, quick, Duration.ZERO, time)) {
-                jobs.offer(JSON.readTree("{\"id\":\"job_l\",\"type\":\"payment\",\"request\":{\"amount\":700,\"currency\":\"PLN\",\"reference\":\"r\"}}"), 1);
+                jobs.offer(JSON.readTree("{\"id\":\"job_l\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":700,\"currency\":\"PLN\",\"reference\":\"r\"}}"), 1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> j.job("job_l").orElseThrow().result().filter(r -> r.state() == JobState.DONE).isPresent());
                 JobResult done = j.job("job_l").orElseThrow().result().orElseThrow();
                 assertThat(done.recovered().orElseThrow()).isTrue();
