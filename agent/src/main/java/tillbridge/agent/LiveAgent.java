@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import tillbridge.agent.internal.Uplink;
 import tillbridge.agent.ui.FanOutEvents;
 import tillbridge.agent.ui.UiServer;
+import tillbridge.contract.JobJson;
+import tillbridge.contract.JobRequest;
 import tillbridge.contract.JobState;
 
 /**
@@ -87,8 +91,9 @@ public final class LiveAgent implements UiServer.Setup, AutoCloseable {
     public String testPrint(String printer) throws IOException {
         String id = Uplink.LOCAL_PREFIX + "print-" + UUID.randomUUID();
         ObjectNode job = AgentConfig.JSON.createObjectNode().put("id", id).put("type", "print");
-        job.putObject("request").put("printer", printer).put("content_type", "text/plain; charset=utf-8")
-                .put("content", "tillbridge test print\nprinter " + printer + "\n" + Instant.now() + "\n\n\n");
+        job.set("request", JobJson.encode(new JobRequest.Print(new JobRequest.Inline("text/plain; charset=utf-8",
+                "tillbridge test print\nprinter " + printer + "\n" + Instant.now() + "\n\n\n", Optional.empty()),
+                Optional.of(printer), OptionalInt.empty(), Optional.empty())));
         current().offerLocal(job);
         return id;
     }
@@ -101,7 +106,7 @@ public final class LiveAgent implements UiServer.Setup, AutoCloseable {
         if (!currency.matches("[A-Z]{3}")) throw new IllegalArgumentException("currency: three capital letters, e.g. PLN");
         String id = Uplink.LOCAL_PREFIX + "pay-" + UUID.randomUUID();
         ObjectNode job = AgentConfig.JSON.createObjectNode().put("id", id).put("type", "payment");
-        job.putObject("request").put("terminal", terminal).put("amount", amount).put("currency", currency);
+        job.set("request", JobJson.encode(new JobRequest.Payment(amount, currency, "test payment", Optional.of(terminal))));
         testPayments.add(id);
         current().offerLocal(job);
         return id;
