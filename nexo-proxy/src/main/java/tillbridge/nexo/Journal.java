@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Which nexo ServiceID (with its SaleID and POIID) carried the PaymentRequest of each ECR payment
  * ({@code ecr_id} + {@code payment_id}), so that a status query (S1 kind C) can name it in a
- * TransactionStatusRequest. Recorded before the PaymentRequest is sent. In memory, and with a file
- * also as JSON lines synced to disk, reloaded at start (the last line for a payment wins).
+ * TransactionStatusRequest. Recorded before the PaymentRequest is sent, and forgotten when the
+ * request provably never left (the POI was not reachable), so that the till's retry of that payment
+ * pays instead of being answered as a repeat. In memory, and with a file also as JSON lines synced
+ * to disk, reloaded at start (the last line for a payment wins).
  */
 final class Journal implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
@@ -56,7 +58,12 @@ final class Journal implements Closeable {
                 if (line.isBlank()) continue;
                 try {
                     JsonNode o = JSON.readTree(line);
-                    j.entries.put(new Key(text(o, "ecr_id"), text(o, "payment_id")), new Entry(
+                    Key key = new Key(text(o, "ecr_id"), text(o, "payment_id"));
+                    if (o.path("forgotten").asBoolean()) {
+                        j.entries.remove(key);
+                        continue;
+                    }
+                    j.entries.put(key, new Entry(
                             new Mapping.Ids(text(o, "service_id"), text(o, "sale_id"), text(o, "poi_id")),
                             text(o, "currency"), number(o, "gross"), number(o, "cashback")));
                     n++;
@@ -84,22 +91,26 @@ final class Journal implements Closeable {
     /** Records (and with a file, syncs) a payment about to be sent. */
     synchronized void record(Key key, Entry e) throws IOException {
         Mapping.Ids ids = e.ids();
-        if (file != null) {
-            ObjectNode o = JSON.createObjectNode();
-            o.put("at", Instant.now().toString());
-            o.put("ecr_id", key.ecrId());
-            o.put("payment_id", key.paymentId());
-            o.put("service_id", ids.serviceId());
-            o.put("sale_id", ids.saleId());
-            o.put("poi_id", ids.poiId());
-            o.put("currency", e.currency());
-            o.put("gross", e.gross());
-            o.put("cashback", e.cashback());
-            ByteBuffer b = ByteBuffer.wrap((o + "\n").getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) file.write(b);
-            file.force(false);
-        }
+        append(line(key).put("service_id", ids.serviceId()).put("sale_id", ids.saleId()).put("poi_id", ids.poiId())
+                .put("currency", e.currency()).put("gross", e.gross()).put("cashback", e.cashback()));
         entries.put(key, e);
+    }
+
+    /** Forgets (and with a file, syncs) a payment whose request never reached the POI. */
+    synchronized void forget(Key key) throws IOException {
+        append(line(key).put("forgotten", true));
+        entries.remove(key);
+    }
+
+    private static ObjectNode line(Key key) {
+        return JSON.createObjectNode().put("at", Instant.now().toString()).put("ecr_id", key.ecrId()).put("payment_id", key.paymentId());
+    }
+
+    private void append(ObjectNode o) throws IOException {
+        if (file == null) return;
+        ByteBuffer b = ByteBuffer.wrap((o + "\n").getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) file.write(b);
+        file.force(false);
     }
 
     Optional<Entry> find(Key key) {

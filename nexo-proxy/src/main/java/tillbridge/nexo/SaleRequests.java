@@ -101,6 +101,7 @@ final class SaleRequests {
                 }
                 case NotSent n -> {
                     log.warn("{} {}: PaymentRequest {} not sent: {}", conn.name, s.id, run.ids().serviceId(), n.reason());
+                    forget(s, run.key());
                     yield Sale.End.of(Sale.End.UNAVAILABLE, Text.fit("payment application not available: " + n.reason(), 80));
                 }
                 case Lost l -> {
@@ -181,6 +182,19 @@ final class SaleRequests {
             case Answer a -> log.info("{} {}: AbortRequest answered", conn.name, s.id);
             case NotSent n -> log.warn("{} {}: AbortRequest not sent: {}", conn.name, s.id, n.reason());
             case Lost l -> log.warn("{} {}: AbortRequest may be lost: {}", conn.name, s.id, l.reason());
+        }
+    }
+
+    /**
+     * The payment never reached the POI: the till, told 994, sends it again, and that must pay, not
+     * be answered as a repeat. If forgetting fails the retry is only asked about (995), never paid twice.
+     */
+    private void forget(Session s, Journal.Key key) {
+        try {
+            conn.proxy.journal.forget(key);
+        } catch (IOException e) {
+            log.error("{} {}: cannot forget unsent payment {}/{} in the journal: {}; a retry will be asked about, not paid", conn.name, s.id,
+                    key.ecrId(), key.paymentId(), e.toString());
         }
     }
 

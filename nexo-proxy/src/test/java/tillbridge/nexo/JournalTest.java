@@ -30,6 +30,23 @@ class JournalTest {
     }
 
     @Test
+    void aPaymentThatNeverReachedThePoiIsForgottenAlsoAfterARestart() throws Exception {
+        Path file = dir.resolve("nexo-journal.jsonl");
+        Journal.Key unsent = new Journal.Key("KASA-01", "PAR/3");
+        Journal.Key sent = new Journal.Key("KASA-01", "PAR/4");
+        try (Journal j = Journal.open(file)) {
+            j.record(unsent, new Journal.Entry(new Mapping.Ids("00000000B1", "KASA-01", "POI-7"), "PLN", 500, 0));
+            j.record(sent, new Journal.Entry(new Mapping.Ids("00000000B2", "KASA-01", "POI-7"), "PLN", 700, 0));
+            j.forget(unsent);
+            assertThat(j.find(unsent)).isEmpty();
+        }
+        try (Journal j = Journal.open(file)) {
+            assertThat(j.find(unsent)).isEmpty();
+            assertThat(j.find(sent)).isPresent();
+        }
+    }
+
+    @Test
     void inMemoryForgetsAtTheEnd() throws Exception {
         Journal.Key key = new Journal.Key("K", "P");
         try (Journal j = Journal.inMemory()) {

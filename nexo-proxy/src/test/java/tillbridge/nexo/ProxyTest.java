@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tillbridge.common.testing.LowPorts;
 import tillbridge.nexo.model.Nexo;
+import tillbridge.nexo.model.Nexo.SaleToPOIRequest;
 import tillbridge.nexo.sim.NexoSim;
 import tillbridge.nexo.sim.SimPoi;
 import tillbridge.nexo.transport.HttpsTransport;
@@ -258,6 +259,44 @@ class ProxyTest {
                 f.s1("2711", "C", "P-SLOW", "2099");
                 return f.s2(new StringBuilder()).path("fields").path("result").asText().equals("0");
             });
+        }
+    }
+
+    /** 994 said nothing was sent: the till's retry of that payment id pays, once. */
+    @Test
+    void aSaleRetriedAfterThePoiWasUnreachableIsPaid() throws Exception {
+        PoiTransport real = https();
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        PoiTransport flaky = new PoiTransport() {
+            @Override
+            public Outcome exchange(SaleToPOIRequest request, Duration timeout, DeviceRequests device, Runnable sent) {
+                return down.getAndSet(false) ? new NotSent("connection refused") : real.exchange(request, timeout, device, sent);
+            }
+
+            @Override
+            public Outcome deliver(SaleToPOIRequest request, Duration timeout) {
+                return real.deliver(request, timeout);
+            }
+
+            @Override
+            public String describe() {
+                return real.describe();
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+        try (Frob f = new Frob(flaky, Duration.ofSeconds(30))) {
+            f.s1("2710", "S", "P-RETRY", "1200");
+            assertThat(f.s2(new StringBuilder()).path("fields").path("result").asText()).isEqualTo("994");
+            f.s1("2711", "S", "P-RETRY", "1200");
+            JsonNode paid = f.s2(new StringBuilder()).path("fields");
+            assertThat(paid.path("result").asText()).isEqualTo("0");
+            long paymentRequests = sim.poi().received().stream()
+                    .filter(r -> r.payment() != null && r.payment().saleData().saleTransactionId().transactionId().equals("P-RETRY")).count();
+            assertThat(paymentRequests).as("PaymentRequests for P-RETRY that reached the POI").isEqualTo(1);
         }
     }
 

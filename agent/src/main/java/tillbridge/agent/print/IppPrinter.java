@@ -26,7 +26,7 @@ public final class IppPrinter implements Printer {
     private final PrinterAddress.Ipp address;
     private final PrintTimeouts timeouts;
     private final IppClient client;
-    private volatile PrinterState last;
+    private final LastSeen last = new LastSeen();
 
     /** @param caFile whom an ipps:// printer's certificate must be issued by ({@link PrinterTrust}) */
     IppPrinter(String name, PrinterAddress.Ipp address, Optional<Path> caFile, PrintTimeouts timeouts) {
@@ -48,10 +48,10 @@ public final class IppPrinter implements Printer {
             before = client.send(IppPacket.getPrinterAttributes(address.printerUri(), Types.printerState, Types.printerStateReasons,
                     Types.documentFormatSupported, Types.pwgRasterDocumentTypeSupported, Types.pwgRasterDocumentResolutionSupported).build());
         } catch (IOException e) {
-            seen(PrinterState.offline(unreachable(e)));
+            last.seen(PrinterState.offline(unreachable(e)));
             return new PrintOutcome.Failed(unreachable(e));
         }
-        PrinterState state = seen(state(before));
+        PrinterState state = last.seen(state(before));
         if (state.status() == PrinterState.Status.STOPPED) {
             return new PrintOutcome.Failed(state.blocker().orElse("printer stopped") + " (" + where() + ": " + String.join(", ", state.reasons()) + ")");
         }
@@ -152,20 +152,15 @@ public final class IppPrinter implements Printer {
     @Override
     public PrinterState state() {
         try {
-            return seen(state(client.send(IppPacket.getPrinterAttributes(address.printerUri(), Types.printerState, Types.printerStateReasons).build())));
+            return last.seen(state(client.send(IppPacket.getPrinterAttributes(address.printerUri(), Types.printerState, Types.printerStateReasons).build())));
         } catch (IOException e) {
-            return seen(PrinterState.offline(unreachable(e)));
+            return last.seen(PrinterState.offline(unreachable(e)));
         }
     }
 
     @Override
     public Optional<PrinterState> lastState() {
-        return Optional.ofNullable(last);
-    }
-
-    private PrinterState seen(PrinterState s) {
-        last = s;
-        return s;
+        return last.get();
     }
 
     private static PrinterState state(IppPacket p) {

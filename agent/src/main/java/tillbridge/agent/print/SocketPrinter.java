@@ -19,7 +19,7 @@ public final class SocketPrinter implements Printer {
     private final PrinterAddress.Socket address;
     private final int paperDots;
     private final PrintTimeouts timeouts;
-    private volatile PrinterState last;
+    private final LastSeen last = new LastSeen();
 
     SocketPrinter(String name, PrinterAddress.Socket address, int paperDots, PrintTimeouts timeouts) {
         this.name = name;
@@ -53,7 +53,7 @@ public final class SocketPrinter implements Printer {
             }
             return new PrintOutcome.Done("sent " + (long) bytes.length * job.copies() + " bytes to " + where());
         } catch (IOException e) {
-            seen(PrinterState.offline(where() + " cannot be reached (" + e.getMessage() + ")"));
+            last.seen(PrinterState.offline(where() + " cannot be reached (" + e.getMessage() + ")"));
             return new PrintOutcome.Failed("offline: " + where() + " cannot be reached (" + e.getMessage() + ")");
         }
     }
@@ -61,20 +61,15 @@ public final class SocketPrinter implements Printer {
     @Override
     public PrinterState state() {
         try (Socket s = connect()) {
-            return seen(paperStatus(s).orElse(new PrinterState(PrinterState.Status.UNKNOWN, List.of("no-status-answer"))));
+            return last.seen(paperStatus(s).orElse(new PrinterState(PrinterState.Status.UNKNOWN, List.of("no-status-answer"))));
         } catch (IOException e) {
-            return seen(PrinterState.offline(where() + " cannot be reached (" + e.getMessage() + ")"));
+            return last.seen(PrinterState.offline(where() + " cannot be reached (" + e.getMessage() + ")"));
         }
     }
 
     @Override
     public Optional<PrinterState> lastState() {
-        return Optional.ofNullable(last);
-    }
-
-    private PrinterState seen(PrinterState s) {
-        last = s;
-        return s;
+        return last.get();
     }
 
     private Socket connect() throws IOException {
