@@ -40,7 +40,7 @@ public final class SocketPrinter implements Printer {
 
     private PrintOutcome send(PrintJob job, byte[] bytes) {
         try (Socket s = connect()) {
-            Optional<String> blocker = paperStatus(s).map(this::seen).flatMap(PrinterState::blocker);
+            Optional<String> blocker = paperStatus(s).map(last::seen).flatMap(PrinterState::blocker);
             if (blocker.isPresent()) return new PrintOutcome.Failed(blocker.get());
             try {
                 OutputStream out = s.getOutputStream();
