@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import tillbridge.agent.internal.HubClient;
@@ -33,6 +35,8 @@ public final class Agent implements AutoCloseable {
     private final Jobs jobs;
     private final HubConnection connection;
     private final Thread thread;
+    /** Posts the status after a printer's state changed: one at a time, stopped with the agent (a restart from the page makes a new one). */
+    private final ExecutorService statusPosts = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("status-post").factory());
 
     /**
      * @param dir            config directory (holds the journal)
@@ -74,10 +78,10 @@ public final class Agent implements AutoCloseable {
                 }
                 if (readySent.compareAndSet(false, true)) s.ready().run();
             };
-            jobs.onPrintersChanged(statusPoster(hub, jobs, s.events()));
             HubConnection conn = new HubConnection(hub, config.ping(), jobs, new Reconnect(RandomGenerator.getDefault()), s.events(), onConnected);
-            jobs.recover();
             Agent a = new Agent(journal, uplink, jobs, conn);
+            jobs.onPrintersChanged(a.statusPoster(hub, jobs, s.events()));
+            jobs.recover();
             a.thread.start();
             return a;
         } catch (IOException | RuntimeException e) {
@@ -110,12 +114,11 @@ public final class Agent implements AutoCloseable {
      * status shows each printer's latest state: one post at a time, the changes made while one is
      * waiting folded into it; a failed post is only logged (the next change or reconnection posts again).
      */
-    private static Runnable statusPoster(HubClient hub, Jobs jobs, AgentEvents events) {
-        java.util.concurrent.Executor one = java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().name("status-post").factory());
+    private Runnable statusPoster(HubClient hub, Jobs jobs, AgentEvents events) {
         AtomicBoolean queued = new AtomicBoolean();
         return () -> {
             if (!queued.compareAndSet(false, true)) return; // a post not yet begun will carry this change too
-            one.execute(() -> {
+            statusPosts.execute(() -> {
                 queued.set(false);
                 try {
                     hub.status(jobs.status(VERSION));
@@ -131,6 +134,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() throws IOException {
         connection.close();
+        statusPosts.shutdownNow();
         try {
             thread.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
