@@ -38,9 +38,9 @@ import tillbridge.protocol.ProtocolException;
 public final class ChannelMux {
     private static final Logger log = LoggerFactory.getLogger(ChannelMux.class);
     /**
-     * What the payment channel gets for a line too long to route: the line itself was not kept, so
-     * a line of filler just as much too long, which the payment channel's reader refuses with the
-     * reason it gives on a channel of its own.
+     * What the payment channel gets in place of a line too long to route: the line itself was
+     * never held, so a line of filler that is too long as well, which the payment channel's reader
+     * refuses with the reason it gives on a channel of its own.
      */
     private static final byte[] OVERLONG = overlong();
 
