@@ -117,17 +117,17 @@ final class Connection {
     }
 
     private void onMessage(ChannelMessage m) {
-        switch (m.type()) {
-            case ChannelMessage.CLOSED -> {
-                Session s = sessions.remove(m.session());
+        switch (m) {
+            case ChannelMessage.Closed c -> {
+                Session s = sessions.remove(c.session());
                 if (s != null) closeSession(s);
             }
-            case ChannelMessage.ERROR -> {
-                String reason = m.fields().getOrDefault("reason", "");
-                log.warn("{} {}: frob could not take our message: {}", name, m.session(), reason);
-                device.refused(reason);
+            case ChannelMessage.Error e -> {
+                log.warn("{} {}: frob could not take our message: {}", name, e.session(), e.reason());
+                device.refused(e.reason());
             }
-            default -> peer.paymentPacket(m, this::freshToken).ifPresent(p -> onPacket(session(m.session()), p));
+            case ChannelMessage.Packet packet -> peer.paymentPacket(packet, this::freshToken).ifPresent(p -> onPacket(session(packet.session()), p));
+            case ChannelMessage.Hello _ -> { } // the peer takes frob's hello and does not pass it on
         }
     }
 
@@ -236,7 +236,7 @@ final class Connection {
         if (proxy.config.frames()) {
             peer.write(p.frame().toArray());
         } else {
-            peer.send(new ChannelMessage(PAYMENT, s.id, p.type(), token, Messages.named(p)));
+            peer.send(new ChannelMessage.Packet(PAYMENT, s.id, p.type(), token, Messages.named(p)));
         }
     }
 

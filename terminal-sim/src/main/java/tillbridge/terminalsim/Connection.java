@@ -64,7 +64,7 @@ final class Connection {
     void sendPacket(String session, Message m, String token) {
         Packet p = Messages.encode(token.isEmpty() ? "0" : token, m);
         log.info("{} {}: -> {}", name, session, p);
-        peer.send(new ChannelMessage(PAYMENT, session, p.type(), token, Messages.named(p)));
+        peer.send(new ChannelMessage.Packet(PAYMENT, session, p.type(), token, Messages.named(p)));
     }
 
     /** A token for a request of ours (a sale's D2, K1...): frob relays the ECR's answer with it. */
@@ -78,19 +78,20 @@ final class Connection {
     }
 
     private void onMessage(ChannelMessage m) {
-        switch (m.type()) {
-            case ChannelMessage.CLOSED -> closeSession(m.session());
-            case ChannelMessage.ERROR -> {
-                log.warn("{} {}: frob could not take our message: {}", name, m.session(), m.fields().get("reason"));
-                SaleRun run = sales.get(m.session());
-                if (run != null) run.reply(m);
+        switch (m) {
+            case ChannelMessage.Closed c -> closeSession(c.session());
+            case ChannelMessage.Error e -> {
+                log.warn("{} {}: frob could not take our message: {}", name, e.session(), e.reason());
+                SaleRun run = sales.get(e.session());
+                if (run != null) run.reply(e);
             }
-            default -> fromEcr(m);
+            case ChannelMessage.Packet p -> fromEcr(p);
+            case ChannelMessage.Hello _ -> { } // the peer takes frob's hello and does not pass it on
         }
     }
 
     /** A packet of the ECR that frob relayed: an answer to a request of a sale, a notice, or the payment flow. */
-    private void fromEcr(ChannelMessage m) {
+    private void fromEcr(ChannelMessage.Packet m) {
         switch (PacketType.find(m.type())) {
             case D0, D8, K0 -> {
                 SaleRun run = sales.get(m.session());

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -58,7 +57,7 @@ final class SaleRun {
     private volatile boolean sessionClosed;
     /** Answers (D0, K0) and errors from frob for this session's requests; {@link #CLOSED} when the session ends. */
     private final BlockingQueue<ChannelMessage> replies = new LinkedBlockingQueue<>();
-    private static final ChannelMessage CLOSED = new ChannelMessage("", "", ChannelMessage.CLOSED, "", Map.of());
+    private static final ChannelMessage CLOSED = new ChannelMessage.Closed("", "");
 
     SaleRun(Terminal terminal, Connection connection, String session, String token, Sale.Start s1, Rules.Decision decision) {
         this.terminal = terminal;
@@ -198,9 +197,9 @@ final class SaleRun {
         connection.sendPacket(session, new Sale.Status(120, "signature verification"), "");
         Config c = terminal.config();
         boolean yes = false;
-        Optional<ChannelMessage> claim = exchange(new Console.Claim(), c.answerWait());
+        Optional<ChannelMessage.Packet> claim = exchange(new Console.Claim(), c.answerWait());
         if (claim.isPresent() && "0".equals(claim.get().fields().get("result"))) {
-            Optional<ChannelMessage> answer = exchange(new Console.Question("SIGNATURE OK?"), c.operatorWait());
+            Optional<ChannelMessage.Packet> answer = exchange(new Console.Question("SIGNATURE OK?"), c.operatorWait());
             yes = answer.isPresent() && "0".equals(answer.get().fields().get("result")) && "1".equals(answer.get().fields().get("output"));
             exchange(new Console.Interrupt(""), c.answerWait());
         }
@@ -228,7 +227,7 @@ final class SaleRun {
         exchange(new Printing.End(true), wait);
     }
 
-    private static boolean ok(Optional<ChannelMessage> answer) {
+    private static boolean ok(Optional<ChannelMessage.Packet> answer) {
         return answer.isPresent() && "0".equals(answer.get().fields().get("result"));
     }
 
@@ -236,7 +235,7 @@ final class SaleRun {
      * Sends a request to the ECR (through frob) with a fresh token and waits for the answer with
      * that token; empty on an error from frob, no answer within {@code wait}, or a closed session.
      */
-    private Optional<ChannelMessage> exchange(Message request, Duration wait) {
+    private Optional<ChannelMessage.Packet> exchange(Message request, Duration wait) {
         if (sessionClosed) return Optional.empty();
         replies.clear();
         String t = connection.nextToken();
@@ -250,13 +249,19 @@ final class SaleRun {
                     log.warn("sale {} of session {}: no answer to {} [{}] within {} ms", token, session, request.code(), t, wait.toMillis());
                     return Optional.empty();
                 }
-                if (r == CLOSED) return Optional.empty();
-                if (r.type().equals(ChannelMessage.ERROR)) {
-                    log.warn("sale {} of session {}: {} [{}] not answered: {}", token, session, request.code(), t, r.fields().get("reason"));
-                    return Optional.empty();
+                switch (r) {
+                    case ChannelMessage.Closed _, ChannelMessage.Hello _ -> { // the session ended (a hello never gets here)
+                        return Optional.empty();
+                    }
+                    case ChannelMessage.Error e -> {
+                        log.warn("sale {} of session {}: {} [{}] not answered: {}", token, session, request.code(), t, e.reason());
+                        return Optional.empty();
+                    }
+                    case ChannelMessage.Packet p when Tokens.same(p.token(), t) -> {
+                        return Optional.of(p);
+                    }
+                    case ChannelMessage.Packet p -> log.debug("sale {} of session {}: stale {} [{}] ignored", token, session, p.type(), p.token());
                 }
-                if (Tokens.same(r.token(), t)) return Optional.of(r);
-                log.debug("sale {} of session {}: stale {} [{}] ignored", token, session, r.type(), r.token());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

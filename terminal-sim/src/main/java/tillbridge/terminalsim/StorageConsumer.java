@@ -1,6 +1,5 @@
 package tillbridge.terminalsim;
 
-import tillbridge.common.io.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -12,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.common.channel.ChannelJson;
 import tillbridge.common.channel.ChannelMessage;
+import tillbridge.common.io.LineDecoder;
+import tillbridge.common.io.LineDecoder.Line;
 import tillbridge.protocol.PacketType;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.message.Sale;
@@ -39,69 +40,78 @@ final class StorageConsumer {
     /** Reads one storage connection until it ends. */
     void serve(String name, InputStream in) {
         log.info("{}: storage connection", name);
-        Map<String, Map<String, Map<String, String>>> open = new HashMap<>(); // session -> token -> S1 fields
-        ChannelJson json = ChannelJson.V1; // until frob's hello says otherwise
-        try (LineReader lines = new LineReader(in, ChannelJson.MAX_LINE)) {
-            for (LineReader.Line l; (l = lines.next()) != null; ) {
-                switch (l) {
-                    case LineReader.Text t when t.text().isBlank() -> { }
-                    case LineReader.Text t -> json = take(name, t.text(), json, open);
-                    case LineReader.TooLong x -> log.warn("{}: storage line longer than {} characters skipped", name, x.limit());
-                }
-            }
+        Reading reading = new Reading(name);
+        try (in) {
+            new LineDecoder(ChannelJson.MAX_LINE).readAll(in, reading::take);
         } catch (IOException e) {
             log.warn("{}: storage read failed: {}", name, e.toString());
         }
         log.info("{}: storage connection ended", name);
     }
 
-    /** Takes one line; returns the channel format for the next ones (changed by a hello). */
-    private ChannelJson take(String name, String line, ChannelJson json, Map<String, Map<String, Map<String, String>>> open) {
-        ChannelMessage m;
-        try {
-            m = json.read(line);
-            if (m.type().equals(ChannelMessage.HELLO)) return ChannelJson.announcedBy(m);
-        } catch (ProtocolException e) {
-            log.warn("{}: storage line not taken: {}", name, e.getMessage());
-            return json;
-        }
-        record(name, m, open);
-        return json;
-    }
+    /** One storage connection: its channel format and the sales it has seen open. */
+    private final class Reading {
+        private final String name;
+        private final Map<String, Map<String, Map<String, String>>> open = new HashMap<>(); // session -> token -> S1 fields
+        private ChannelJson json = ChannelJson.V1; // until frob's hello says otherwise
 
-    private void record(String name, ChannelMessage m, Map<String, Map<String, Map<String, String>>> open) {
-        String token = m.token().toUpperCase(Locale.ROOT);
-        if (m.type().equals(ChannelMessage.CLOSED)) {
-            open.remove(m.session());
-            return;
+        Reading(String name) {
+            this.name = name;
         }
-        switch (PacketType.find(m.type())) {
-            case S1 -> {
-                if (!Sale.SALE.equals(m.fields().get("kind"))) return;
-                Map<String, Map<String, String>> sales = open.computeIfAbsent(m.session(), s -> new LinkedHashMap<>());
-                if (sales.size() >= MAX_OPEN_PER_SESSION) sales.remove(sales.keySet().iterator().next());
-                sales.put(token, m.fields());
+
+        void take(Line l) {
+            switch (l) {
+                case Line.Text t -> take(t.text());
+                case Line.Unterminated u -> take(u.text()); // the last line may lack its line end
+                case Line.TooLong x -> log.warn("{}: storage line longer than {} characters skipped", name, x.limit());
             }
-            case S2 -> {
-                Map<String, String> s1 = open.getOrDefault(m.session(), Map.of()).get(token);
-                if (s1 == null) return; // a status query's answer, or an S1 frob answered itself
-                open.get(m.session()).remove(token);
-                String result = m.fields().getOrDefault("result", "");
-                if (NOT_OUTCOMES.contains(result)) {
-                    log.info("{} {}: {}/{} ended {} (no outcome); not journaled", name, m.session(), s1.get("ecr_id"), s1.get("payment_id"), result);
-                    return;
+        }
+
+        /** Takes one line; a hello changes the channel format of the next ones. */
+        private void take(String line) {
+            if (line.isBlank()) return;
+            try {
+                switch (json.read(line)) {
+                    case ChannelMessage.Hello h -> json = ChannelJson.announcedBy(h);
+                    case ChannelMessage.Closed c -> open.remove(c.session());
+                    case ChannelMessage.Packet p -> record(p);
+                    case ChannelMessage.Error e -> log.debug("{} {}: error on storage ignored", name, e.session());
                 }
-                Journal.Key key = new Journal.Key(s1.get("ecr_id"), s1.get("payment_id"));
-                try {
-                    boolean recorded = journal.record(key, m.fields(), Journal.Source.STORAGE);
-                    log.info("{} {}: transaction {}/{} result {} {}", name, m.session(), key.ecrId(), key.paymentId(), result,
-                            recorded ? "journaled" : "already journaled");
-                } catch (IOException e) {
-                    log.error("{}: could not journal {}/{}: {}", journal, key.ecrId(), key.paymentId(), e.toString());
-                }
+            } catch (ProtocolException e) {
+                log.warn("{}: storage line not taken: {}", name, e.getMessage());
             }
-            case M1 -> log.info("{} {}: event {} {}", name, m.session(), m.fields().get("event"), m.fields().getOrDefault("text", ""));
-            case null, default -> log.debug("{} {}: {} on storage ignored", name, m.session(), m.type());
+        }
+
+        private void record(ChannelMessage.Packet m) {
+            String token = m.token().toUpperCase(Locale.ROOT);
+            switch (PacketType.find(m.type())) {
+                case S1 -> {
+                    if (!Sale.SALE.equals(m.fields().get("kind"))) return;
+                    Map<String, Map<String, String>> sales = open.computeIfAbsent(m.session(), s -> new LinkedHashMap<>());
+                    if (sales.size() >= MAX_OPEN_PER_SESSION) sales.remove(sales.keySet().iterator().next());
+                    sales.put(token, m.fields());
+                }
+                case S2 -> {
+                    Map<String, String> s1 = open.getOrDefault(m.session(), Map.of()).get(token);
+                    if (s1 == null) return; // a status query's answer, or an S1 frob answered itself
+                    open.get(m.session()).remove(token);
+                    String result = m.fields().getOrDefault("result", "");
+                    if (NOT_OUTCOMES.contains(result)) {
+                        log.info("{} {}: {}/{} ended {} (no outcome); not journaled", name, m.session(), s1.get("ecr_id"), s1.get("payment_id"), result);
+                        return;
+                    }
+                    Journal.Key key = new Journal.Key(s1.get("ecr_id"), s1.get("payment_id"));
+                    try {
+                        boolean recorded = journal.record(key, m.fields(), Journal.Source.STORAGE);
+                        log.info("{} {}: transaction {}/{} result {} {}", name, m.session(), key.ecrId(), key.paymentId(), result,
+                                recorded ? "journaled" : "already journaled");
+                    } catch (IOException e) {
+                        log.error("{}: could not journal {}/{}: {}", journal, key.ecrId(), key.paymentId(), e.toString());
+                    }
+                }
+                case M1 -> log.info("{} {}: event {} {}", name, m.session(), m.fields().get("event"), m.fields().getOrDefault("text", ""));
+                case null, default -> log.debug("{} {}: {} on storage ignored", name, m.session(), m.type());
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import tillbridge.common.channel.ChannelJson;
 import tillbridge.common.channel.ChannelMessage;
 import tillbridge.protocol.ProtocolException;
@@ -64,16 +65,16 @@ final class Peer implements Closeable {
     }
 
     /** Waits for the first received message that matches. */
-    ChannelMessage first(String what, Predicate<ChannelMessage> p) {
-        return org.awaitility.Awaitility.await().alias(what).atMost(PATIENCE).until(() -> received.stream().filter(p).findFirst(), o -> o.isPresent()).orElseThrow();
+    ChannelMessage.Packet first(String what, Predicate<ChannelMessage.Packet> p) {
+        return org.awaitility.Awaitility.await().alias(what).atMost(PATIENCE).until(() -> packets().stream().filter(p).findFirst(), o -> o.isPresent()).orElseThrow();
     }
 
     /** Waits for the answer (S2, A2) carrying {@code token}. */
-    ChannelMessage answer(String token) {
+    ChannelMessage.Packet answer(String token) {
         return first("answer to " + token, m -> token.equals(m.token()));
     }
 
-    ChannelMessage status(String session, int code) {
+    ChannelMessage.Packet status(String session, int code) {
         return first("I1 " + code + " of " + session, m -> m.type().equals("I1") && m.session().equals(session)
                 && m.fields().get("status").equals(String.valueOf(code)));
     }
@@ -82,13 +83,17 @@ final class Peer implements Closeable {
         return List.copyOf(received);
     }
 
+    List<ChannelMessage.Packet> packets() {
+        return received.stream().flatMap(m -> m instanceof ChannelMessage.Packet p ? Stream.of(p) : Stream.empty()).toList();
+    }
+
     List<String> lines() {
         return List.copyOf(lines);
     }
 
     /** The I1 status codes of {@code session} received so far, in order. */
     List<String> statuses(String session) {
-        return received.stream().filter(m -> m.type().equals("I1") && m.session().equals(session)).map(m -> m.fields().get("status")).toList();
+        return packets().stream().filter(m -> m.type().equals("I1") && m.session().equals(session)).map(m -> m.fields().get("status")).toList();
     }
 
     @Override
@@ -96,15 +101,15 @@ final class Peer implements Closeable {
         resource.close();
     }
 
-    static ChannelMessage sale(String session, String token, String paymentId, long gross) {
+    static ChannelMessage.Packet sale(String session, String token, String paymentId, long gross) {
         return s1(session, token, "S", paymentId, gross, 0);
     }
 
-    static ChannelMessage statusQuery(String session, String token, String paymentId) {
+    static ChannelMessage.Packet statusQuery(String session, String token, String paymentId) {
         return s1(session, token, "C", paymentId, 0, 0);
     }
 
-    static ChannelMessage s1(String session, String token, String kind, String paymentId, long gross, long cashback) {
+    static ChannelMessage.Packet s1(String session, String token, String kind, String paymentId, long gross, long cashback) {
         Map<String, String> f = new HashMap<>();
         f.put("kind", kind);
         f.put("ecr_id", "KASA-01");
@@ -114,14 +119,14 @@ final class Peer implements Closeable {
         f.put("vat", "0");
         f.put("currency", "PLN");
         f.put("cashback", Long.toString(cashback));
-        return new ChannelMessage("payment", session, "S1", token, f);
+        return new ChannelMessage.Packet("payment", session, "S1", token, f);
     }
 
-    static ChannelMessage packet(String session, String type, String token) {
-        return new ChannelMessage("payment", session, type, token, Map.of());
+    static ChannelMessage.Packet packet(String session, String type, String token) {
+        return new ChannelMessage.Packet("payment", session, type, token, Map.of());
     }
 
     static ChannelMessage closed(String session) {
-        return new ChannelMessage("", session, ChannelMessage.CLOSED, "", Map.of());
+        return new ChannelMessage.Closed("", session);
     }
 }

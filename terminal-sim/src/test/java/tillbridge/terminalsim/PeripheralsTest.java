@@ -35,21 +35,21 @@ class PeripheralsTest {
     }
 
     /** Waits for the terminal's next request of {@code type} in session s1 and answers it as the ECR would. */
-    private ChannelMessage answer(String type, Map<String, String> fields) throws IOException {
-        ChannelMessage req = frob.first(type, m -> m.type().equals(type) && m.session().equals("s1") && !answered.contains(m));
+    private ChannelMessage.Packet answer(String type, Map<String, String> fields) throws IOException {
+        ChannelMessage.Packet req = frob.first(type, m -> m.type().equals(type) && m.session().equals("s1") && !answered.contains(m));
         answered.add(req);
-        frob.send(new ChannelMessage("payment", "s1", type.startsWith("K") ? "K0" : "D0", req.token(), fields));
+        frob.send(new ChannelMessage.Packet("payment", "s1", type.startsWith("K") ? "K0" : "D0", req.token(), fields));
         return req;
     }
 
-    private final List<ChannelMessage> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ChannelMessage.Packet> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Test
     void signatureAmountAsksTheOperatorAndApprovesOnYes() throws IOException {
         start(TerminalSimTest.FAST);
         frob.send(Peer.sale("s1", "2713", "PAR/1", 1277));
         answer("K1", Map.of("result", "0"));
-        ChannelMessage k4 = answer("K4", Map.of("result", "0", "output", "1"));
+        ChannelMessage.Packet k4 = answer("K4", Map.of("result", "0", "output", "1"));
         assertThat(k4.fields()).containsEntry("text", "SIGNATURE OK?");
         answer("K2", Map.of("result", "0"));
         assertThat(frob.answer("2713").fields()).containsEntry("result", "0").containsEntry("message", "approved");
@@ -73,7 +73,7 @@ class PeripheralsTest {
         frob.send(Peer.sale("s1", "2713", "PAR/3", 1277));
         answer("K1", Map.of("result", "999"));
         assertThat(frob.answer("2713").fields()).containsEntry("result", "5");
-        assertThat(frob.received()).noneMatch(m -> m.type().equals("K4"));
+        assertThat(frob.packets()).noneMatch(m -> m.type().equals("K4"));
     }
 
     @Test
@@ -81,7 +81,7 @@ class PeripheralsTest {
         start(TerminalSimTest.FAST);
         frob.send(Peer.sale("s1", "2713", "PAR/4", 1277));
         frob.first("K1", m -> m.type().equals("K1"));
-        frob.send(ChannelMessage.error("payment", "s1", "K1 [4E21]: no K0 from the ECR within 10 s"));
+        frob.send(new ChannelMessage.Error("payment", "s1", "K1 [4E21]: no K0 from the ECR within 10 s"));
         assertThat(frob.answer("2713").fields()).containsEntry("result", "5");
     }
 
@@ -89,13 +89,13 @@ class PeripheralsTest {
     void receiptIsPrintedPacketByPacketBeforeTheS2() throws IOException {
         start(TerminalSimTest.FAST.withReceipts(true));
         frob.send(Peer.sale("s1", "2713", "PAR/5", 1200));
-        ChannelMessage d2 = answer("D2", Map.of("result", "0"));
+        ChannelMessage.Packet d2 = answer("D2", Map.of("result", "0"));
         assertThat(d2.fields()).containsEntry("title", "CUSTOMER RECEIPT");
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 5; i++) text.append(answer("D6", Map.of("result", "0")).fields().get("lines"));
-        ChannelMessage d3 = answer("D3", Map.of("result", "0"));
+        ChannelMessage.Packet d3 = answer("D3", Map.of("result", "0"));
         assertThat(d3.fields()).containsEntry("cut", "1");
-        ChannelMessage s2 = frob.answer("2713");
+        ChannelMessage.Packet s2 = frob.answer("2713");
         assertThat(s2.fields()).containsEntry("result", "0");
         assertThat(frob.received().indexOf(d3)).isLessThan(frob.received().indexOf(s2));
         assertThat(frob.statuses("s1")).endsWith("140");
@@ -112,7 +112,7 @@ class PeripheralsTest {
         answer("D2", Map.of("result", "999", "message", "no printer"));
         assertThat(frob.answer("2713").fields()).containsEntry("result", "51");
         assertThat(frob.statuses("s1")).endsWith("150");
-        assertThat(frob.received()).noneMatch(m -> m.type().equals("D6"));
+        assertThat(frob.packets()).noneMatch(m -> m.type().equals("D6"));
     }
 
     @Test

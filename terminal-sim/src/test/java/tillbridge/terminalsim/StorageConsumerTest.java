@@ -44,7 +44,7 @@ class StorageConsumerTest {
     void completedTransactionOnTheStorageChannelIsJournaledAndFoundByAStatusQuery() throws IOException {
         try (Peer frob = Peer.connect(dir.resolve("storage.sock"))) {
             frob.send(storageCopy(Peer.sale("7-1", "2713", "EXT/1", 2500)));
-            frob.send(new ChannelMessage("storage", "7-1", "S2", "2713", Map.of("result", "0", "card_token", "", "mid", "M9", "tid", "T9",
+            frob.send(new ChannelMessage.Packet("storage", "7-1", "S2", "2713", Map.of("result", "0", "card_token", "", "mid", "M9", "tid", "T9",
                     "transaction_id", "OTHER-1", "amount", "2500")));
         }
         Journal.Key key = new Journal.Key("KASA-01", "EXT/1");
@@ -62,12 +62,12 @@ class StorageConsumerTest {
     void answersThatReportNoOutcomeAndStatusQueriesAreNotJournaled() throws IOException {
         try (Peer frob = Peer.connect(dir.resolve("storage.sock"))) {
             frob.send(storageCopy(Peer.sale("7-1", "2713", "EXT/2", 2500)));
-            frob.send(new ChannelMessage("storage", "7-1", "S2", "2713", Map.of("result", "995", "card_token", "", "mid", "", "tid", "", "transaction_id", "")));
+            frob.send(new ChannelMessage.Packet("storage", "7-1", "S2", "2713", Map.of("result", "995", "card_token", "", "mid", "", "tid", "", "transaction_id", "")));
             frob.send(storageCopy(Peer.statusQuery("7-1", "2714", "EXT/3")));
-            frob.send(new ChannelMessage("storage", "7-1", "S2", "2714", Map.of("result", "0", "card_token", "", "mid", "", "tid", "", "transaction_id", "")));
+            frob.send(new ChannelMessage.Packet("storage", "7-1", "S2", "2714", Map.of("result", "0", "card_token", "", "mid", "", "tid", "", "transaction_id", "")));
             frob.send("not json");
             frob.send(storageCopy(Peer.sale("7-1", "2715", "EXT/4", 100)));
-            frob.send(new ChannelMessage("storage", "7-1", "S2", "2715", Map.of("result", "51", "card_token", "", "mid", "", "tid", "", "transaction_id", "T")));
+            frob.send(new ChannelMessage.Packet("storage", "7-1", "S2", "2715", Map.of("result", "51", "card_token", "", "mid", "", "tid", "", "transaction_id", "T")));
         }
         await().atMost(Peer.PATIENCE).until(() -> journal.find(new Journal.Key("KASA-01", "EXT/4")).isPresent());
         assertThat(journal.find(new Journal.Key("KASA-01", "EXT/2"))).isEmpty();
@@ -83,15 +83,15 @@ class StorageConsumerTest {
         }
         try (Peer frob = Peer.connect(dir.resolve("storage.sock"))) {
             frob.send(storageCopy(Peer.sale("7-1", "2713", "OWN/1", 1000)));
-            frob.send(new ChannelMessage("storage", "7-1", "S2", "2713", s2));
+            frob.send(new ChannelMessage.Packet("storage", "7-1", "S2", "2713", s2));
             frob.send(storageCopy(Peer.sale("7-1", "2799", "MARK", 1000)));
-            frob.send(new ChannelMessage("storage", "7-1", "S2", "2799", Map.of("result", "5", "card_token", "", "mid", "", "tid", "", "transaction_id", "")));
+            frob.send(new ChannelMessage.Packet("storage", "7-1", "S2", "2799", Map.of("result", "5", "card_token", "", "mid", "", "tid", "", "transaction_id", "")));
         }
         await().atMost(Peer.PATIENCE).until(() -> journal.find(new Journal.Key("KASA-01", "MARK")).isPresent());
         assertThat(Files.readAllLines(dir.resolve("journal.jsonl"))).filteredOn(l -> l.contains("OWN/1")).hasSize(1);
     }
 
-    private static ChannelMessage storageCopy(ChannelMessage m) {
-        return new ChannelMessage("storage", m.session(), m.type(), m.token(), m.fields());
+    private static ChannelMessage storageCopy(ChannelMessage.Packet m) {
+        return new ChannelMessage.Packet("storage", m.session(), m.type(), m.token(), m.fields());
     }
 }

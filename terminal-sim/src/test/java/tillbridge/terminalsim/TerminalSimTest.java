@@ -47,7 +47,7 @@ class TerminalSimTest {
     void approvedSaleEmitsStatusesThenApprovalWithMaskedPanAndAuthCode() throws IOException {
         frob.send(Peer.s1("s1", "2713", "S", "PAR/1", 12345, 500));
 
-        ChannelMessage s2 = frob.answer("2713");
+        ChannelMessage.Packet s2 = frob.answer("2713");
 
         assertThat(frob.statuses("s1")).containsExactly("20", "90", "100", "50");
         assertThat(s2.type()).isEqualTo("S2");
@@ -83,7 +83,7 @@ class TerminalSimTest {
         frob.status("s1", Sale.Status.CONNECTING);
 
         frob.send(Peer.packet("s1", "P1", "2714"));
-        ChannelMessage s2 = frob.answer("2713");
+        ChannelMessage.Packet s2 = frob.answer("2713");
 
         assertThat(s2.fields()).containsEntry("result", String.valueOf(Sale.End.CANCELLED)).containsEntry("message", "cancelled");
         assertThat(frob.statuses("s1")).containsExactly("20", "90", "100", "180");
@@ -96,7 +96,7 @@ class TerminalSimTest {
         Map<String, String> sale = frob.answer("2713").fields();
 
         frob.send(Peer.statusQuery("s2", "2714", "PAR/4"));
-        ChannelMessage answer = frob.answer("2714");
+        ChannelMessage.Packet answer = frob.answer("2714");
 
         assertThat(answer.type()).isEqualTo("S2");
         assertThat(answer.session()).isEqualTo("s2");
@@ -153,8 +153,8 @@ class TerminalSimTest {
         frob.send("x".repeat(ChannelJson.MAX_LINE + 10));
         frob.send("{\"channel\":\"payment\",\"session\":\"s1\",\"type\":\"S1\",\"token\":\"2713\",\"fields\":{\"colour\":\"red\"}}");
 
-        await().atMost(Peer.PATIENCE).until(() -> frob.received().stream().filter(m -> m.type().equals(ChannelMessage.ERROR)).count() == 3);
-        assertThat(frob.received()).allSatisfy(m -> assertThat(m.fields().get("reason")).isNotBlank());
+        await().atMost(Peer.PATIENCE).until(() -> frob.received().stream().filter(m -> m instanceof ChannelMessage.Error).count() == 3);
+        assertThat(frob.received()).allSatisfy(m -> assertThat(((ChannelMessage.Error) m).reason()).isNotBlank());
 
         frob.send(Peer.packet("s1", "A1", "2714"));
         assertThat(frob.answer("2714").fields()).containsEntry("result", "0").containsEntry("message", "OK");

@@ -103,11 +103,10 @@ public final class FrobAotTraining {
                 BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), UTF_8));
                 OutputStream out = Channels.newOutputStream(c);
                 for (String line; (line = in.readLine()) != null; ) {
-                    ChannelMessage m = ChannelJson.V2.read(line);
-                    if (!m.type().equals("S1")) continue;
-                    write(out, new ChannelMessage("payment", m.session(), "I1", "", Map.of("status", "20", "message", "WLOZ KARTE")));
-                    write(out, new ChannelMessage("payment", m.session(), "I1", "", Map.of("status", "50", "message", "AUTORYZACJA")));
-                    write(out, new ChannelMessage("payment", m.session(), "S2", m.token(), Map.of(
+                    if (!(ChannelJson.V2.read(line) instanceof ChannelMessage.Packet m) || !m.type().equals("S1")) continue;
+                    write(out, new ChannelMessage.Packet("payment", m.session(), "I1", "", Map.of("status", "20", "message", "WLOZ KARTE")));
+                    write(out, new ChannelMessage.Packet("payment", m.session(), "I1", "", Map.of("status", "50", "message", "AUTORYZACJA")));
+                    write(out, new ChannelMessage.Packet("payment", m.session(), "S2", m.token(), Map.of(
                             "result", "0", "mid", "M00012345", "tid", "T0001234", "transaction_id", "AOT-TRAINING",
                             "amount", m.fields().get("gross"), "cashback", "0", "method", "VISA", "message", "approved",
                             "masked_pan", "411111******1111", "auth_code", "A1B2C3")));

@@ -22,6 +22,11 @@ import tillbridge.protocol.message.Messages;
 public final class ChannelJson {
     public static final int MAX_LINE = PlainJson.MAX_TEXT;
 
+    /** The wire types of the messages about the channel itself; every other type is a packet's. */
+    private static final String ERROR = "error";
+    private static final String CLOSED = "closed";
+    private static final String HELLO = "hello";
+
     public static final ChannelJson V1 = new ChannelJson(null);
     public static final ChannelJson V2 = v2(WireText.DEFAULT);
 
@@ -43,24 +48,15 @@ public final class ChannelJson {
     /** The first line on a connection in version 2; none in version 1, which had no announcement. */
     public Optional<String> hello(String channel, String session) {
         if (text == null) return Optional.empty();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("version", 2);
-        fields.put("wire_charset", text.charset().name());
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("channel", channel);
-        o.put("session", session);
-        o.put("type", ChannelMessage.HELLO);
-        o.put("fields", fields);
-        return Optional.of(PlainJson.write(o));
+        return Optional.of(write(new ChannelMessage.Hello(channel, session, "2", text.charset().name())));
     }
 
     /** The format a hello line announces; throws for a version not spoken here. */
-    public static ChannelJson announcedBy(ChannelMessage hello) throws ProtocolException {
-        String version = hello.fields().getOrDefault("version", "");
-        return switch (version) {
+    public static ChannelJson announcedBy(ChannelMessage.Hello hello) throws ProtocolException {
+        return switch (hello.version()) {
             case "1" -> V1;
             case "2" -> V2;
-            default -> throw new ProtocolException("channel format version '" + version + "' is not spoken here (1 and 2 are)");
+            default -> throw new ProtocolException("channel format version '" + hello.version() + "' is not spoken here (1 and 2 are)");
         };
     }
 
@@ -68,11 +64,30 @@ public final class ChannelJson {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("channel", m.channel());
         o.put("session", m.session());
-        o.put("type", m.type());
-        if (!m.token().isEmpty()) o.put("token", m.token());
         // error, closed, hello: not packets, so their text is not wire text
-        List<FieldSpec> spec = text == null ? null : Messages.schema(m.type()).orElse(null);
-        o.put("fields", spec == null ? m.fields() : unicodeFields(m.fields(), spec));
+        switch (m) {
+            case ChannelMessage.Packet p -> {
+                o.put("type", p.type());
+                if (!p.token().isEmpty()) o.put("token", p.token());
+                List<FieldSpec> spec = text == null ? null : Messages.schema(p.type()).orElse(null);
+                o.put("fields", spec == null ? p.fields() : unicodeFields(p.fields(), spec));
+            }
+            case ChannelMessage.Error e -> {
+                o.put("type", ERROR);
+                o.put("fields", Map.of("reason", e.reason()));
+            }
+            case ChannelMessage.Closed _ -> {
+                o.put("type", CLOSED);
+                o.put("fields", Map.of());
+            }
+            case ChannelMessage.Hello h -> {
+                o.put("type", HELLO);
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("version", !h.version().isEmpty() && isNumber(h.version()) ? (Object) Long.parseLong(h.version()) : h.version());
+                fields.put("wire_charset", h.wireCharset());
+                o.put("fields", fields);
+            }
+        }
         return PlainJson.write(o);
     }
 
@@ -91,7 +106,19 @@ public final class ChannelJson {
                 fields.put(name, spec == null ? scalar(name, e.getValue()) : wire(name, kind(spec, name), e.getValue()));
             }
         }
-        return new ChannelMessage(text(n, "channel", false), text(n, "session", false), type, text(n, "token", false), fields);
+        String channel = text(n, "channel", false);
+        String session = text(n, "session", false);
+        return switch (type) {
+            case ERROR -> new ChannelMessage.Error(channel, session, fields.getOrDefault("reason", ""));
+            case CLOSED -> new ChannelMessage.Closed(channel, session);
+            case HELLO -> new ChannelMessage.Hello(channel, session, fields.getOrDefault("version", ""), fields.getOrDefault("wire_charset", ""));
+            default -> new ChannelMessage.Packet(channel, session, type, text(n, "token", false), fields);
+        };
+    }
+
+    /** True for the wire types of the messages about the channel itself, which no packet may have. */
+    static boolean channelType(String type) {
+        return type.equals(ERROR) || type.equals(CLOSED) || type.equals(HELLO);
     }
 
     /** The channel a line names, or empty; for routing a line before the channel's reader checks it. */

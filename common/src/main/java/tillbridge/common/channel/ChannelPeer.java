@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tillbridge.common.io.LineReader;
+import tillbridge.common.io.LineDecoder;
+import tillbridge.common.io.LineDecoder.Line;
 import tillbridge.protocol.Packet;
 import tillbridge.protocol.ProtocolException;
 import tillbridge.protocol.message.Pan;
@@ -38,16 +39,19 @@ public final class ChannelPeer {
         this.out = out;
     }
 
-    /** Reads until end of input: blank lines are skipped, too long or unreadable ones refused. */
+    /**
+     * Reads until end of input, then closes {@code in}: blank lines are skipped, too long or
+     * unreadable ones refused; frob's hello sets the format and is not passed on.
+     */
     public void readLines(InputStream in, Consumer<ChannelMessage> onMessage) throws IOException {
-        try (LineReader lines = new LineReader(in, ChannelJson.MAX_LINE)) {
-            for (LineReader.Line l; (l = lines.next()) != null; ) {
+        try (in) {
+            new LineDecoder(ChannelJson.MAX_LINE).readAll(in, l -> {
                 switch (l) {
-                    case LineReader.Text t when t.text().isBlank() -> {}
-                    case LineReader.Text t -> parse(t.text()).filter(this::notHello).ifPresent(onMessage);
-                    case LineReader.TooLong x -> reject("", "line longer than " + x.limit() + " characters");
+                    case Line.Text t -> take(t.text(), onMessage);
+                    case Line.Unterminated u -> take(u.text(), onMessage); // the last line may lack its line end
+                    case Line.TooLong x -> reject("", "line longer than " + x.limit() + " characters");
                 }
-            }
+            });
         }
     }
 
@@ -55,7 +59,7 @@ public final class ChannelPeer {
      * The packet for the payment application that {@code m} carries, logged as received. Empty
      * when it carries none (a message for another party: ignored) or a broken one (refused).
      */
-    public Optional<Packet> paymentPacket(ChannelMessage m, Supplier<String> freshToken) {
+    public Optional<Packet> paymentPacket(ChannelMessage.Packet m, Supplier<String> freshToken) {
         Optional<Packet> packet;
         try {
             packet = m.paymentPacket(freshToken);
@@ -75,7 +79,7 @@ public final class ChannelPeer {
 
     /** Tells frob why a message of {@code session} (empty: of no session) was not taken. */
     public void reject(String session, String reason) {
-        send(ChannelMessage.error(channel, session, printable(reason)));
+        send(new ChannelMessage.Error(channel, session, printable(reason)));
     }
 
     /** Writes a whole line or frame; after a write error the connection only reads. */
@@ -106,16 +110,22 @@ public final class ChannelPeer {
         }
     }
 
-    private boolean notHello(ChannelMessage m) {
-        if (!m.type().equals(ChannelMessage.HELLO)) return true;
+    private void take(String line, Consumer<ChannelMessage> onMessage) {
+        if (!line.isBlank()) parse(line).ifPresent(m -> take(m, onMessage));
+    }
+
+    private void take(ChannelMessage m, Consumer<ChannelMessage> onMessage) {
+        if (!(m instanceof ChannelMessage.Hello hello)) {
+            onMessage.accept(m);
+            return;
+        }
         try {
-            json = ChannelJson.announcedBy(m);
+            json = ChannelJson.announcedBy(hello);
             log.info("{}: frob speaks channel format version {}", name, json.version());
         } catch (ProtocolException e) {
             log.warn("{}: {}", name, e.getMessage());
             reject(m.session(), e.getMessage());
         }
-        return false;
     }
 
     /** An error reason as frob logs it: printable ASCII, card numbers masked, at most 200 characters. */

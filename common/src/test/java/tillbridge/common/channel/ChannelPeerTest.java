@@ -26,11 +26,12 @@ class ChannelPeerTest {
         List<ChannelMessage> got = new ArrayList<>();
         peer.readLines(new ByteArrayInputStream(input.getBytes(UTF_8)), got::add);
 
-        assertThat(got).extracting(ChannelMessage::session, ChannelMessage::type).containsExactly(tuple("7-1", "S1"));
-        List<ChannelMessage> errors = sent();
-        assertThat(errors).extracting(ChannelMessage::type).containsOnly(ChannelMessage.ERROR);
-        assertThat(errors.get(0).fields().get("reason")).startsWith("not JSON");
-        assertThat(errors.get(1).fields().get("reason")).isEqualTo("line longer than " + ChannelJson.MAX_LINE + " characters");
+        assertThat(got).singleElement().isInstanceOfSatisfying(ChannelMessage.Packet.class, m ->
+                assertThat(tuple(m.session(), m.type())).isEqualTo(tuple("7-1", "S1")));
+        List<ChannelMessage.Error> errors = sent();
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0).reason()).startsWith("not JSON");
+        assertThat(errors.get(1).reason()).isEqualTo("line longer than " + ChannelJson.MAX_LINE + " characters");
     }
 
     @Test
@@ -39,27 +40,28 @@ class ChannelPeerTest {
                 + "{\"channel\":\"payment\",\"session\":\"7-1\",\"type\":\"D6\",\"token\":\"5\",\"fields\":{\"attributes\":\"\",\"lines\":[\"Łódź\"]}}\n";
         List<ChannelMessage> got = new ArrayList<>();
         peer.readLines(new ByteArrayInputStream(input.getBytes(UTF_8)), got::add);
-        assertThat(got).singleElement().satisfies(m -> assertThat(m.fields().get("lines")).isEqualTo("\u00a3\u00f3d\u009f\u001f"));
-        peer.send(new ChannelMessage("payment", "7-1", "I1", "", Map.of("status", "20")));
+        assertThat(got).singleElement().isInstanceOfSatisfying(ChannelMessage.Packet.class, m ->
+                assertThat(m.fields().get("lines")).isEqualTo("\u00a3\u00f3d\u009f\u001f"));
+        peer.send(new ChannelMessage.Packet("payment", "7-1", "I1", "", Map.of("status", "20")));
         assertThat(toFrob.toString(UTF_8)).contains("\"fields\":{\"status\":20}");
     }
 
     @Test
     void aBrokenPaymentPacketIsRefusedAndAMessageForAnotherPartyIgnored() {
-        var s1WithoutToken = new ChannelMessage("payment", "7-1", "S1", "", Map.of());
-        var forTheUi = new ChannelMessage("ui", "7-1", "K3", "12", Map.of());
+        var s1WithoutToken = new ChannelMessage.Packet("payment", "7-1", "S1", "", Map.of());
+        var forTheUi = new ChannelMessage.Packet("ui", "7-1", "K3", "12", Map.of());
         assertThat(peer.paymentPacket(s1WithoutToken, () -> "99")).isEmpty();
         assertThat(peer.paymentPacket(forTheUi, () -> "99")).isEmpty();
         assertThat(sent()).singleElement().satisfies(e -> {
             assertThat(e.session()).isEqualTo("7-1");
-            assertThat(e.fields().get("reason")).isEqualTo("S1 needs a token for its answer");
+            assertThat(e.reason()).isEqualTo("S1 needs a token for its answer");
         });
     }
 
     @Test
     void reasonsAreMaskedPrintableAndBounded() throws Exception {
         peer.reject("7-1", "card 4111111111111111 refused\u0007" + "x".repeat(300));
-        String reason = sent().getFirst().fields().get("reason");
+        String reason = sent().getFirst().reason();
         assertThat(reason).doesNotContain("4111111111111111").doesNotContain("\u0007").hasSize(200).endsWith("...");
     }
 
@@ -84,11 +86,12 @@ class ChannelPeerTest {
         assertThat(writes).hasSize(1);
     }
 
-    private List<ChannelMessage> sent() {
-        List<ChannelMessage> out = new ArrayList<>();
+    /** What the peer told frob: errors only, in these tests. */
+    private List<ChannelMessage.Error> sent() {
+        List<ChannelMessage.Error> out = new ArrayList<>();
         for (String line : toFrob.toString(UTF_8).split("\n")) {
             try {
-                out.add(ChannelJson.V1.read(line));
+                out.add((ChannelMessage.Error) ChannelJson.V1.read(line));
             } catch (ProtocolException e) {
                 throw new AssertionError(line, e);
             }

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.common.channel.ChannelMessage;
@@ -50,18 +49,17 @@ public final class ChannelWriter {
 
     /** Announces the channel format version, when it has an announcement (JSON version 2): the first line on the channel. */
     public void sendHello() {
-        if (format instanceof ChannelFormat.Json j) j.json().hello(channel.wire(), session).ifPresent(h -> write(line(h), ChannelMessage.HELLO));
+        if (format instanceof ChannelFormat.Json j) j.json().hello(channel.wire(), session).ifPresent(h -> write(line(h), "hello"));
     }
 
     /** Tells the terminal software why a message it sent was not taken (JSON format only). */
     public void sendError(String reason) {
-        if (format instanceof ChannelFormat.Json j) write(line(j.json().write(ChannelMessage.error(channel.wire(), session, reason))), "error");
+        if (format instanceof ChannelFormat.Json j) write(line(j.json().write(new ChannelMessage.Error(channel.wire(), session, reason))), "error");
     }
 
     /** Tells the terminal software that the session ended (JSON format only). */
     public void sendClosed() {
-        if (format instanceof ChannelFormat.Json j)
-            write(line(j.json().write(new ChannelMessage(channel.wire(), session, ChannelMessage.CLOSED, "", Map.of()))), ChannelMessage.CLOSED);
+        if (format instanceof ChannelFormat.Json j) write(line(j.json().write(new ChannelMessage.Closed(channel.wire(), session))), "closed");
     }
 
     private static byte[] line(String json) {

@@ -1,11 +1,10 @@
 package tillbridge.frob.channel;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import tillbridge.common.channel.ChannelJson;
+import tillbridge.common.io.LineDecoder;
+import tillbridge.common.io.LineDecoder.Line;
 import tillbridge.protocol.ProtocolException;
 
 /**
@@ -13,12 +12,8 @@ import tillbridge.protocol.ProtocolException;
  * and skipped up to its newline without being held in memory.
  */
 final class JsonLinesReader implements ChannelReader {
-    /** UTF-8 takes at most 4 bytes a character; {@link ChannelJson#read} then checks the characters. */
-    private static final int MAX_LINE_BYTES = 4 * ChannelJson.MAX_LINE;
-
     private final ChannelJson json;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-    private boolean skipping;
+    private final LineDecoder lines = new LineDecoder(ChannelJson.MAX_LINE);
 
     JsonLinesReader(ChannelJson json) {
         this.json = json;
@@ -27,49 +22,30 @@ final class JsonLinesReader implements ChannelReader {
     @Override
     public List<Inbound> feed(byte[] bytes) {
         List<Inbound> out = new ArrayList<>(1);
-        int from = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] != '\n') continue;
-            append(bytes, from, i, out);
-            complete(out);
-            from = i + 1;
-        }
-        append(bytes, from, bytes.length, out);
+        lines.feed(bytes, 0, bytes.length, l -> inbound(l, out));
         return out;
     }
 
     @Override
     public List<Inbound> endOfInput() {
         List<Inbound> out = new ArrayList<>(1);
-        if (line.size() > 0) out.add(new Refused("input ended inside a line of " + line.size() + " bytes"));
-        line.reset();
-        skipping = false;
+        lines.endOfInput(l -> inbound(l, out));
         return out;
     }
 
-    private void append(byte[] b, int from, int to, List<Inbound> out) {
-        if (skipping || from == to) return;
-        if (line.size() + to - from > MAX_LINE_BYTES) {
-            skipping = true;
-            line.reset();
-            out.add(new Refused("line longer than " + ChannelJson.MAX_LINE + " characters skipped"));
-            return;
-        }
-        line.write(b, from, to - from);
-    }
-
-    private void complete(List<Inbound> out) {
-        String text = line.toString(UTF_8).strip();
-        line.reset();
-        if (skipping) {
-            skipping = false;
-            return;
-        }
-        if (text.isEmpty()) return;
-        try {
-            out.add(new Received(json.read(text)));
-        } catch (ProtocolException e) {
-            out.add(new Refused(e.getMessage()));
+    private void inbound(Line l, List<Inbound> out) {
+        switch (l) {
+            case Line.TooLong x -> out.add(new Refused("line longer than " + x.limit() + " characters skipped"));
+            case Line.Unterminated u -> out.add(new Refused("input ended inside a line of " + u.bytes() + " bytes"));
+            case Line.Text t -> {
+                String text = t.text().strip();
+                if (text.isEmpty()) return;
+                try {
+                    out.add(new Received(json.read(text)));
+                } catch (ProtocolException e) {
+                    out.add(new Refused(e.getMessage()));
+                }
+            }
         }
     }
 }

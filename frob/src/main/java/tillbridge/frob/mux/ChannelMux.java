@@ -2,17 +2,19 @@ package tillbridge.frob.mux;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.common.channel.ChannelJson;
+import tillbridge.common.io.LineDecoder;
+import tillbridge.common.io.LineDecoder.Line;
 import tillbridge.frob.channel.Binding;
 import tillbridge.frob.channel.ChannelName;
 import tillbridge.frob.channel.ChannelSpec;
@@ -35,14 +37,15 @@ import tillbridge.protocol.ProtocolException;
  */
 public final class ChannelMux {
     private static final Logger log = LoggerFactory.getLogger(ChannelMux.class);
-    /** A longer line is passed on unbuffered to the payment channel, whose reader refuses it. */
-    private static final int MAX_LINE_BYTES = 4 * ChannelJson.MAX_LINE;
+    /**
+     * What the payment channel gets in place of a line too long to route: the line itself was
+     * never held, so a line of filler that is too long as well, which the payment channel's reader
+     * refuses with the reason it gives on a channel of its own.
+     */
+    private static final byte[] OVERLONG = overlong();
 
     private final QueueInput payment = new QueueInput();
     private final QueueInput device = new QueueInput();
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-    /** The current line is longer than {@link #MAX_LINE_BYTES} and goes straight to payment. */
-    private boolean overlong;
 
     private ChannelMux() {}
 
@@ -77,64 +80,45 @@ public final class ChannelMux {
     }
 
     private void read(InputStream in) {
-        byte[] buf = new byte[8192];
+        LineDecoder lines = new LineDecoder(ChannelJson.MAX_LINE);
+        IOException error = null;
         try {
-            for (int n; (n = in.read(buf)) >= 0; ) split(buf, n);
-            end(null);
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) >= 0; ) lines.feed(buf, 0, n, this::route);
         } catch (IOException e) {
-            end(e);
+            error = e;
         }
-    }
-
-    private void split(byte[] buf, int n) {
-        int from = 0;
-        for (int i = 0; i < n; i++) {
-            if (buf[i] != '\n') continue;
-            take(buf, from, i + 1);
-            lineDone();
-            from = i + 1;
-        }
-        take(buf, from, n);
-    }
-
-    private void take(byte[] b, int from, int to) {
-        if (from == to) return;
-        if (overlong) {
-            payment.offer(b, from, to - from);
-            return;
-        }
-        if (line.size() + to - from > MAX_LINE_BYTES) {
-            overlong = true;
-            payment.offer(line.toByteArray(), 0, line.size());
-            line.reset();
-            payment.offer(b, from, to - from);
-            return;
-        }
-        line.write(b, from, to - from);
-    }
-
-    private void lineDone() {
-        if (overlong) {
-            overlong = false;
-            return;
-        }
-        byte[] bytes = line.toByteArray();
-        line.reset();
-        QueueInput target = payment;
-        try {
-            if (ChannelName.DEVICE.wire().equals(ChannelJson.channel(new String(bytes, UTF_8).strip()))) target = device;
-        } catch (ProtocolException e) {
-            // the payment channel's reader refuses it and answers with an error
-        }
-        target.offer(bytes, 0, bytes.length);
-    }
-
-    private void end(IOException error) {
-        if (line.size() > 0) payment.offer(line.toByteArray(), 0, line.size());
-        line.reset();
+        lines.endOfInput(this::route);
         log.info("the terminal software's connection ended{}", error == null ? "" : ": " + error.getMessage());
         payment.end(error);
         device.end(error);
+    }
+
+    private void route(Line l) {
+        switch (l) {
+            case Line.Text t -> {
+                QueueInput target = payment;
+                try {
+                    if (ChannelName.DEVICE.wire().equals(ChannelJson.channel(t.text().strip()))) target = device;
+                } catch (ProtocolException e) {
+                    // the payment channel's reader refuses it and answers with an error
+                }
+                byte[] bytes = (t.text() + "\n").getBytes(UTF_8);
+                target.offer(bytes, 0, bytes.length);
+            }
+            case Line.TooLong _ -> payment.offer(OVERLONG, 0, OVERLONG.length);
+            case Line.Unterminated u -> {
+                byte[] bytes = u.text().getBytes(UTF_8);
+                payment.offer(bytes, 0, bytes.length);
+            }
+        }
+    }
+
+    private static byte[] overlong() {
+        byte[] line = new byte[ChannelJson.MAX_LINE + 2];
+        Arrays.fill(line, (byte) ' ');
+        line[line.length - 1] = '\n';
+        return line;
     }
 
     private static void close(Binding b) {

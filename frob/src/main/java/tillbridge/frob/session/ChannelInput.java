@@ -31,12 +31,12 @@ final class ChannelInput {
     }
 
     void received(ChannelName channel, ChannelReader.Inbound in) {
-        Flow flow = in instanceof ChannelReader.Received r ? relayed(r.message().type()) : null;
+        Flow flow = in instanceof ChannelReader.Received(ChannelMessage.Packet p) ? relayed(p.type()) : null;
         if (flow == null) {
             payments.fromChannel(channel, in);
             return;
         }
-        ChannelMessage m = ((ChannelReader.Received) in).message();
+        ChannelMessage.Packet m = (ChannelMessage.Packet) ((ChannelReader.Received) in).message();
         if (!m.session().equals(session)) {
             channels.refuse(channel, "session '" + m.session() + "' is not this session ('" + session + "')");
             return;

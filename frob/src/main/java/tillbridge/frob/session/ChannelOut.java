@@ -52,7 +52,7 @@ final class ChannelOut {
      * The message a channel message carries, checked against its schema. A message without a
      * token gets {@code fallbackToken} (the packet needs one; the caller decides what it means).
      */
-    static Message decode(ChannelMessage m, String fallbackToken) throws ProtocolException {
+    static Message decode(ChannelMessage.Packet m, String fallbackToken) throws ProtocolException {
         Message x = Messages.decode(Messages.fromNamed(m.token().isEmpty() ? fallbackToken : m.token(), m.type(), m.fields()));
         if (x instanceof Invalid i) throw new ProtocolException(i.reason());
         return x;

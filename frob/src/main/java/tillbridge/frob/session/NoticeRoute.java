@@ -47,11 +47,11 @@ final class NoticeRoute {
         }
     }
 
-    void fromChannel(ChannelName channel, ChannelMessage m) {
+    void fromChannel(ChannelName channel, ChannelMessage.Packet m) {
         Message n;
         String token = ecr.freshToken();
         try {
-            n = ChannelOut.decode(new ChannelMessage(m.channel(), m.session(), m.type(), "", m.fields()), token);
+            n = ChannelOut.decode(new ChannelMessage.Packet(m.channel(), m.session(), m.type(), "", m.fields()), token);
         } catch (ProtocolException e) {
             channels.refuse(channel, e.getMessage());
             return;

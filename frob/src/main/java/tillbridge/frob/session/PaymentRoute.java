@@ -160,17 +160,12 @@ final class PaymentRoute {
                     return;
                 }
                 lastHeard = clock.getAsLong();
-                if (m.type().equals(ChannelMessage.ERROR)) {
-                    log.warn("{} channel: the terminal software could not take a message: {}", channel.wire(), m.fields().get("reason"));
-                    return;
-                }
                 try {
-                    switch (PacketType.find(m.type())) {
-                        case S2 -> relaySaleEnd(m);
-                        case I1 -> relayStatus(m);
-                        case A2 -> relayAppAck(m);
-                        case null, default -> throw new ProtocolException("type '" + m.type() + "' is not taken here; the terminal software sends "
-                                + taken());
+                    switch (m) {
+                        case ChannelMessage.Error e -> log.warn("{} channel: the terminal software could not take a message: {}", channel.wire(), e.reason());
+                        case ChannelMessage.Packet p -> relay(p);
+                        case ChannelMessage.Closed _ -> throw notTaken("closed");
+                        case ChannelMessage.Hello _ -> throw notTaken("hello");
                     }
                 } catch (ProtocolException e) {
                     refuse(channel, e.getMessage());
@@ -245,7 +240,20 @@ final class PaymentRoute {
      * payment id, ECR id and amounts must agree with that S1 (a mismatch is refused on the channel
      * and the S1 stays open). The S2 goes out naming the S1's ids, so the ECR can check it too.
      */
-    private void relaySaleEnd(ChannelMessage m) throws ProtocolException {
+    private void relay(ChannelMessage.Packet m) throws ProtocolException {
+        switch (PacketType.find(m.type())) {
+            case S2 -> relaySaleEnd(m);
+            case I1 -> relayStatus(m);
+            case A2 -> relayAppAck(m);
+            case null, default -> throw notTaken(m.type());
+        }
+    }
+
+    private ProtocolException notTaken(String type) {
+        return new ProtocolException("type '" + type + "' is not taken here; the terminal software sends " + taken());
+    }
+
+    private void relaySaleEnd(ChannelMessage.Packet m) throws ProtocolException {
         Packet request = m.token().isEmpty() ? (sale != null ? sale : query) : matching(m.token(), sale, query);
         if (request == null) throw answersNothing(m, PacketType.S1);
         Sale.Start s1 = (Sale.Start) Messages.decode(request);
@@ -258,7 +266,7 @@ final class PaymentRoute {
         sendS2(request.token(), flow, end.answering(s1));
     }
 
-    private void relayStatus(ChannelMessage m) throws ProtocolException {
+    private void relayStatus(ChannelMessage.Packet m) throws ProtocolException {
         String token = ecr.freshToken();
         Message i1 = decode(token, m);
         Optional<Violation> v = conversation.accept(Side.EFT, i1);
@@ -266,7 +274,7 @@ final class PaymentRoute {
         ecr.send(token, i1);
     }
 
-    private void relayAppAck(ChannelMessage m) throws ProtocolException {
+    private void relayAppAck(ChannelMessage.Packet m) throws ProtocolException {
         Packet request = m.token().isEmpty() ? appStart : matching(m.token(), appStart);
         if (request == null) throw answersNothing(m, PacketType.A1);
         App.Ack ack = (App.Ack) decode(request.token(), m);
@@ -274,11 +282,11 @@ final class PaymentRoute {
         sendA2(request.token(), ack);
     }
 
-    private static ProtocolException answersNothing(ChannelMessage answer, PacketType request) {
+    private static ProtocolException answersNothing(ChannelMessage.Packet answer, PacketType request) {
         return new ProtocolException(answer.type() + (answer.token().isEmpty() ? "" : " [" + answer.token() + "]") + " answers no open " + request);
     }
 
-    private static Message decode(String token, ChannelMessage m) throws ProtocolException {
+    private static Message decode(String token, ChannelMessage.Packet m) throws ProtocolException {
         Message x = Messages.decode(Messages.fromNamed(token, m.type(), m.fields()));
         if (x instanceof Invalid i) throw new ProtocolException(i.reason());
         return x;

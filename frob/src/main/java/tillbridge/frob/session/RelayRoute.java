@@ -87,7 +87,7 @@ abstract class RelayRoute {
     abstract Optional<Message> orphanClose(boolean ownerEnded);
 
     /** A request from the terminal software on {@code from}. */
-    final void request(ChannelName from, ChannelMessage m) {
+    final void request(ChannelName from, ChannelMessage.Packet m) {
         Message message;
         try {
             message = ChannelOut.decode(m, "1");

@@ -25,7 +25,7 @@ class ChannelReaderTest {
             List<Inbound> got = new ArrayList<>();
             for (int i = 0; i < wire.length; i += size) got.addAll(r.feed(Arrays.copyOfRange(wire, i, Math.min(wire.length, i + size))));
             assertThat(got).as("chunks of %d", size).hasSize(2).allSatisfy(in ->
-                    assertThat(((Received) in).message().fields()).containsEntry("status", "20"));
+                    assertThat(((ChannelMessage.Packet) ((Received) in).message()).fields()).containsEntry("status", "20"));
         }
     }
 

@@ -8,12 +8,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tillbridge.common.channel.ChannelJson;
 import tillbridge.frob.channel.Binding;
+import tillbridge.frob.channel.ChannelFormat;
+import tillbridge.frob.channel.ChannelReader;
 import tillbridge.frob.channel.ChannelName;
 
 class ChannelMuxTest {
@@ -46,12 +50,16 @@ class ChannelMuxTest {
     }
 
     @Test
-    void anOverlongLineIsPassedToPaymentWhoseReaderRefusesIt() throws Exception {
+    void anOverlongLineGoesToPaymentWhoseReaderRefusesItAsTooLong() throws Exception {
         String longLine = "{\"channel\":\"device\",\"x\":\"" + "a".repeat(4 * ChannelJson.MAX_LINE) + "\"}\n";
         CompletableFuture<String> payment = CompletableFuture.supplyAsync(() -> readAll(ChannelName.PAYMENT));
         send(longLine + "{\"channel\":\"device\",\"type\":\"I1\"}\n");
         terminal.close();
-        assertThat(payment.get(10, TimeUnit.SECONDS)).isEqualTo(longLine);
+        ChannelReader reader = ChannelReader.of(ChannelFormat.JSON, ChannelName.PAYMENT, "1-1");
+        List<ChannelReader.Inbound> read = new ArrayList<>(reader.feed(payment.get(10, TimeUnit.SECONDS).getBytes(UTF_8)));
+        read.addAll(reader.endOfInput());
+        assertThat(read).singleElement().isInstanceOfSatisfying(ChannelReader.Refused.class, r ->
+                assertThat(r.reason()).isEqualTo("line longer than " + ChannelJson.MAX_LINE + " characters skipped"));
         assertThat(readAll(ChannelName.DEVICE)).isEqualTo("{\"channel\":\"device\",\"type\":\"I1\"}\n");
     }
 
