@@ -84,6 +84,8 @@ public final class Reachability implements Runnable {
             while (!Thread.currentThread().isInterrupted()) {
                 if (!busy.getAsBoolean()) {
                     Map<String, String> now = round();
+                    // stopped during the round (a new configuration): its connections were cut, not refused
+                    if (Thread.currentThread().isInterrupted()) return;
                     if (!now.equals(said)) listener.accept(now);
                     said = now;
                 }
