@@ -194,8 +194,11 @@ public sealed interface JobEvent permits JobEvent.State, JobEvent.Answer, JobEve
             }
         }
 
-        /** A receipt the terminal printed during the payment, on {@code printer}, with how that went. */
-        record TerminalReceipt(String title, String printer, Outcome outcome, String message) implements Progress {
+        /**
+         * The terminal printed a receipt during the payment and it goes to {@code printer}; its text
+         * comes with the payment's result, how the printer fared shows in the site's status.
+         */
+        record TerminalReceipt(String title, String printer) implements Progress {
             public static final String KIND = "terminal_receipt";
 
             @Override

@@ -47,7 +47,7 @@ final class ProgressJson {
     private static final String STATUS = "status", TEXT = "text", MESSAGE = "message", REASON = "reason", ATTEMPT = "attempt";
     private static final String RETRY_IN_MS = "retry_in_ms", PROMPT = "prompt", CONSOLE = "kind", ANSWERS = "answers", MIN = "min", MAX = "max";
     private static final String SECONDS = "seconds", TONE = "tone", MILLIS = "millis", TITLE = "title", PRINTER = "printer";
-    private static final String OUTCOME = "outcome", STATE = "state", REASONS = "reasons";
+    private static final String STATE = "state", REASONS = "reasons";
 
     private ProgressJson() {}
 
@@ -77,7 +77,7 @@ final class ProgressJson {
             case ConsoleEnded x -> o.put(REASON, x.reason());
             case TerminalDisplay x -> o.put(TEXT, x.text()).put(SECONDS, x.seconds());
             case TerminalSound x -> o.put(TONE, x.tone()).put(MILLIS, x.millis());
-            case TerminalReceipt x -> o.put(TITLE, x.title()).put(PRINTER, x.printer()).put(OUTCOME, x.outcome().wire()).put(MESSAGE, x.message());
+            case TerminalReceipt x -> o.put(TITLE, x.title()).put(PRINTER, x.printer());
             case PrintSending x -> o.put(PRINTER, x.printer());
             case PrinterStatus x -> {
                 o.put(PRINTER, x.printer()).put(STATE, x.state().wire());
@@ -137,8 +137,8 @@ final class ProgressJson {
                 yield new TerminalSound((int) f.integer(TONE, 0, 99_999), (int) f.integer(MILLIS, 0, 60_000));
             }
             case TerminalReceipt.KIND -> {
-                f.only(Set.of(TYPE, TITLE, PRINTER, OUTCOME, MESSAGE));
-                yield new TerminalReceipt(said(f, TITLE), name(f, PRINTER), outcome(f), said(f, MESSAGE));
+                f.only(Set.of(TYPE, TITLE, PRINTER));
+                yield new TerminalReceipt(said(f, TITLE), name(f, PRINTER));
             }
             case PrintSending.KIND -> new PrintSending(name(f.only(Set.of(TYPE, PRINTER)), PRINTER));
             case PrinterStatus.KIND -> {
@@ -167,12 +167,6 @@ final class ProgressJson {
     private static OptionalInt optInt(ObjectNode o, Fields f, String name, int min, int max) {
         JsonNode v = o.get(name);
         return v == null || v.isNull() ? OptionalInt.empty() : OptionalInt.of((int) f.integer(name, min, max));
-    }
-
-    private static Outcome outcome(Fields f) {
-        String s = f.word(OUTCOME);
-        return Arrays.stream(Outcome.values()).filter(x -> x.wire().equals(s)).findFirst().orElseThrow(() -> InvalidField.of(OUTCOME,
-                "field 'outcome' must be one of " + Arrays.stream(Outcome.values()).map(Outcome::wire).toList() + ", was '" + s + "'"));
     }
 
     private static PrinterCondition condition(Fields f) {
