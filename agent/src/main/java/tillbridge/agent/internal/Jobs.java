@@ -20,6 +20,7 @@ import tillbridge.agent.print.PrintOutcome;
 import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.PrinterConfig;
 import tillbridge.contract.InvalidField;
+import tillbridge.contract.JobEvent;
 import tillbridge.contract.JobJson;
 import tillbridge.contract.JobRequest;
 import tillbridge.contract.JobResult;
@@ -64,8 +65,8 @@ public final class Jobs implements JobSink, AutoCloseable {
         this.journal = journal;
         this.uplink = uplink;
         this.events = events;
-        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS, uplink::document, time);
-        this.receipts = new Receipts(config, journal, prints, events, this::lane);
+        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS, uplink::document, time, uplink::event);
+        this.receipts = new Receipts(config, journal, prints, events, this::lane, uplink::event);
         this.payments = new Payments(journal, uplink, events, ecr, receipts, this::lateAnswer);
         this.unknown = new UnknownOutcomes(config, journal, payments, uplink, events, time, this::lane, this::settle);
         this.holdBeforeRun = holdBeforeRun;
@@ -199,8 +200,7 @@ public final class Jobs implements JobSink, AutoCloseable {
             }
             events.recovering(j.id(), "trying again in " + wait.get().toMillis() + " ms (attempt " + attempt + ")",
                     "terminal " + t.name() + " did not take the S1: " + a.notSent().get());
-            uplink.event(j.id(), Payments.event("waiting_for_terminal").put("terminal", t.name()).put("reason", a.notSent().get())
-                    .put("attempt", attempt).put("retry_in_ms", wait.get().toMillis()));
+            uplink.event(j.id(), new JobEvent.Progress.WaitingForTerminal(t.name(), a.notSent().get(), attempt, wait.get().toMillis()));
             try {
                 time.sleep(wait.get());
             } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
+import tillbridge.contract.JobEvent;
 import tillbridge.contract.JobResult;
 import tillbridge.contract.JobState;
 
@@ -152,7 +153,7 @@ final class UnknownOutcomes implements AutoCloseable {
         if (journal.job(j.id()).flatMap(JobRecord::result).isEmpty()) settle.accept(j, Payments.unknown(reason, p));
         journal.askingEnded(j.id(), reason);
         events.jobFinished(j.id(), JobState.UNKNOWN, "stopped asking the terminal: " + reason);
-        uplink.event(j.id(), Payments.event("recovery_ended").put("reference", p.reference()).put("reason", reason));
+        uplink.event(j.id(), new JobEvent.Progress.RecoveryEnded(p.reference(), reason));
     }
 
     @Override

@@ -10,12 +10,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.Stage;
+import tillbridge.contract.JobEvent;
+import tillbridge.contract.JobJson;
 import tillbridge.ecr.EcrOptions;
+import tillbridge.ecr.OperatorConsole;
 
 /** A terminal asks the operator a question mid-payment: it goes to the box office as a prompt; the answer comes back as K0. */
 class ConsoleBridgeTest {
@@ -55,5 +59,29 @@ class ConsoleBridgeTest {
     void noIsK0ZeroAndCancelIsK0One() throws Exception {
         assertThat(run("no")).isEqualTo("failed 0/0");
         assertThat(run("cancel")).isEqualTo("failed 1/");
+    }
+
+    @Test
+    void aCardNumberOnTheTerminalsDisplayOrInItsQuestionLeavesMasked() throws Exception {
+        List<JobEvent.Progress> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AgentEvents seen = new AgentEvents() {
+            @Override
+            public void jobEvent(String jobId, com.fasterxml.jackson.databind.JsonNode event) {
+                shown.add(JobJson.progress(event));
+            }
+        };
+        ConsoleBridge.Pending pending = new ConsoleBridge.Pending();
+        try (Journal j = Journal.open(dir, Clock.systemUTC()); Uplink up = new Uplink(null, j, seen)) {
+            ConsoleBridge console = new ConsoleBridge(() -> Optional.of("local-1"), up, pending, Duration.ofMillis(50));
+            console.display("Card 4111111111111111", 5);
+            try {
+                console.question("Is 5500000000000004 yours?");
+            } catch (OperatorConsole.TimedOut expected) {
+                // nobody answers here
+            }
+        }
+        assertThat(shown).containsExactly(new JobEvent.Progress.TerminalDisplay("Card 411111******1111", 5),
+                new JobEvent.Progress.Prompt("console-1", Optional.of("question"), "Is 550000******0004 yours?", List.of("yes", "no", "cancel"),
+                        OptionalInt.empty(), OptionalInt.empty()));
     }
 }

@@ -34,7 +34,7 @@ class ReceiptsJournalTest {
     private static Receipts receipts(Journal journal) {
         AgentEvents events = new AgentEvents() {};
         // the printouts go nowhere: this test is about their text, not the printer
-        return new Receipts(CONFIG, journal, new Prints(CONFIG, journal, events, PrintTimeouts.DEFAULTS, id -> null, Time.SYSTEM), events, lane -> task -> {});
+        return new Receipts(CONFIG, journal, new Prints(CONFIG, journal, events, PrintTimeouts.DEFAULTS, id -> null, Time.SYSTEM, (j, e) -> {}), events, lane -> task -> {}, (j, e) -> {});
     }
 
     private static Receipt receipt(String title, String line) {
