@@ -36,7 +36,7 @@ final class Prints {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AgentConfig config;
-    private final Journal journal;
+    private final JobJournal journal;
     private final AgentEvents events;
     private final PrintTimeouts timeouts;
     private final DocumentFetch.Source documents;
@@ -48,7 +48,7 @@ final class Prints {
 
     private record Latest(JobResult result, java.time.Instant at) {}
 
-    Prints(AgentConfig config, Journal journal, AgentEvents events, PrintTimeouts timeouts, DocumentFetch.Source documents, Time time) {
+    Prints(AgentConfig config, JobJournal journal, AgentEvents events, PrintTimeouts timeouts, DocumentFetch.Source documents, Time time) {
         this.config = config;
         this.documents = documents;
         this.time = time;
