@@ -129,7 +129,7 @@ final class Connection {
             answer(session, token, s1, Sale.End.BUSY, "busy: a sale is running on this session");
             return;
         }
-        Journal.Key key = new Journal.Key(s1.ecrId(), s1.paymentId());
+        OutcomeJournal.Key key = new OutcomeJournal.Key(s1.ecrId(), s1.paymentId());
         if (terminal.journal().find(key).isPresent()) {
             log.warn("{} {}: payment {}/{} was already run: answering its recorded outcome, not charging again", name, session,
                     s1.ecrId(), s1.paymentId());
@@ -152,14 +152,14 @@ final class Connection {
             answerLast(session, token, q);
             return;
         }
-        Journal.Key key = new Journal.Key(q.ecrId(), q.paymentId());
+        OutcomeJournal.Key key = new OutcomeJournal.Key(q.ecrId(), q.paymentId());
         if (terminal.journal().find(key).isPresent()) answerRecorded(session, token, key);
         else if (terminal.inProgress(key)) answer(session, token, q, Sale.End.BUSY, "payment in progress, ask again");
         else answer(session, token, q, Sale.End.NO_SUCH_TRANSACTION, "no such transaction");
     }
 
     /** The journal's S2 of {@code key}, naming its payment and ECR ids. */
-    private void answerRecorded(String session, String token, Journal.Key key) {
+    private void answerRecorded(String session, String token, OutcomeJournal.Key key) {
         Map<String, String> fields = new java.util.LinkedHashMap<>(terminal.journal().find(key).orElseThrow());
         fields.put("payment_id", key.paymentId());
         fields.put("ecr_id", key.ecrId());

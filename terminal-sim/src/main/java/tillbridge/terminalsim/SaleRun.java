@@ -50,7 +50,7 @@ final class SaleRun {
     private final String token;
     private final Sale.Start s1;
     private final Rules.Decision decision;
-    private final Journal.Key key;
+    private final OutcomeJournal.Key key;
     private final String transactionId;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -67,7 +67,7 @@ final class SaleRun {
         this.token = token;
         this.s1 = s1;
         this.decision = decision;
-        this.key = new Journal.Key(s1.ecrId(), s1.paymentId());
+        this.key = new OutcomeJournal.Key(s1.ecrId(), s1.paymentId());
         this.transactionId = terminal.nextTransactionId();
     }
 
