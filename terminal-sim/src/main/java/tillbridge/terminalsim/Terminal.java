@@ -41,7 +41,7 @@ public final class Terminal {
 
     /** Serves one frob connection until its input ends; sales still running for it are cancelled. */
     public void serve(String name, InputStream in, OutputStream out) {
-        new Connection(this, name, in, out).run();
+        new FrobConnection(this, name, in, out).run();
     }
 
     /** Claims a payment for a sale; false when a sale with the same ids is already running. */

@@ -26,9 +26,9 @@ import tillbridge.protocol.message.Sale;
  * answers A1 and status queries at once, and runs each sale as a {@link SaleRun} on its own
  * virtual thread. Writes from all of them go through {@link #send}, one whole line at a time.
  */
-final class Connection {
+final class FrobConnection {
     static final String PAYMENT = "payment";
-    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final Logger log = LoggerFactory.getLogger(FrobConnection.class);
 
     private final Terminal terminal;
     private final String name;
@@ -39,7 +39,7 @@ final class Connection {
     private final Map<String, SaleRun> sales = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>(); // only the reading thread touches it
 
-    Connection(Terminal terminal, String name, InputStream in, OutputStream out) {
+    FrobConnection(Terminal terminal, String name, InputStream in, OutputStream out) {
         this.terminal = terminal;
         this.name = name;
         this.in = in;
@@ -55,7 +55,7 @@ final class Connection {
             log.warn("{}: read failed: {}", name, e.toString());
         } finally {
             sales.keySet().forEach(this::closeSession);
-            threads.forEach(Connection::joinQuietly);
+            threads.forEach(FrobConnection::joinQuietly);
             log.info("{}: disconnected", name);
         }
     }
