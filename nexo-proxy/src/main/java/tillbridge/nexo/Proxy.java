@@ -20,6 +20,6 @@ final class Proxy {
 
     /** Serves one connection from frob until it ends. */
     void serve(String name, java.io.InputStream in, java.io.OutputStream out) {
-        new Connection(this, name, in, out).run();
+        new FrobToNexo(this, name, in, out).run();
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.common.channel.ChannelPeer;
-import tillbridge.nexo.Connection.Session;
+import tillbridge.nexo.FrobToNexo.Session;
 import tillbridge.nexo.model.Nexo.SaleToPOIRequest;
 import tillbridge.nexo.model.Nexo.SaleToPOIResponse;
 import tillbridge.nexo.model.NexoException;
@@ -24,12 +24,12 @@ import tillbridge.protocol.message.Sale;
  * P1 or a status query is taken while a payment waits.
  */
 final class SaleRequests {
-    private static final Logger log = LoggerFactory.getLogger(Connection.class); // one logger tells a connection's story
+    private static final Logger log = LoggerFactory.getLogger(FrobToNexo.class); // one logger tells a connection's story
 
-    private final Connection conn;
+    private final FrobToNexo conn;
     private final DeviceRelay device;
 
-    SaleRequests(Connection conn, DeviceRelay device) {
+    SaleRequests(FrobToNexo conn, DeviceRelay device) {
         this.conn = conn;
         this.device = device;
     }
