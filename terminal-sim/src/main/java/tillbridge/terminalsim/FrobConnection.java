@@ -30,7 +30,7 @@ final class FrobConnection {
     static final String PAYMENT = "payment";
     private static final Logger log = LoggerFactory.getLogger(FrobConnection.class);
 
-    private final Terminal terminal;
+    private final SimulatedTerminal terminal;
     private final String name;
     private final InputStream in;
     private final ChannelPeer peer;
@@ -39,7 +39,7 @@ final class FrobConnection {
     private final Map<String, SaleRun> sales = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>(); // only the reading thread touches it
 
-    FrobConnection(Terminal terminal, String name, InputStream in, OutputStream out) {
+    FrobConnection(SimulatedTerminal terminal, String name, InputStream in, OutputStream out) {
         this.terminal = terminal;
         this.name = name;
         this.in = in;

@@ -143,7 +143,7 @@ public final class Main implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
             }
-            Terminal terminal = new Terminal(config, j);
+            SimulatedTerminal terminal = new SimulatedTerminal(config, j);
             for (Listener l : listeners) l.start(terminal::serve);
             StorageConsumer storage = new StorageConsumer(j);
             for (String s : storageListen) {

@@ -44,7 +44,7 @@ final class SaleRun {
 
     private enum State { RUNNING, ABORT_REQUESTED, CLOSED, AUTHORISED }
 
-    private final Terminal terminal;
+    private final SimulatedTerminal terminal;
     private final FrobConnection connection;
     private final String session;
     private final String token;
@@ -60,7 +60,7 @@ final class SaleRun {
     private final BlockingQueue<ChannelMessage> replies = new LinkedBlockingQueue<>();
     private static final ChannelMessage CLOSED = new ChannelMessage("", "", ChannelMessage.CLOSED, "", Map.of());
 
-    SaleRun(Terminal terminal, FrobConnection connection, String session, String token, Sale.Start s1, Rules.Decision decision) {
+    SaleRun(SimulatedTerminal terminal, FrobConnection connection, String session, String token, Sale.Start s1, Rules.Decision decision) {
         this.terminal = terminal;
         this.connection = connection;
         this.session = session;

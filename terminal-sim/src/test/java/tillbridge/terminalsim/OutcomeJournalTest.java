@@ -21,7 +21,7 @@ class OutcomeJournalTest {
         Path file = dir.resolve("journal.jsonl");
         Map<String, String> sale;
         try (OutcomeJournal journal = OutcomeJournal.open(file); Listener listener = Listener.bind("unix:" + dir.resolve("a.sock"))) {
-            listener.start(new Terminal(TerminalSimTest.FAST, journal)::serve);
+            listener.start(new SimulatedTerminal(TerminalSimTest.FAST, journal)::serve);
             try (Peer frob = Peer.connect(dir.resolve("a.sock"))) {
                 frob.send(Peer.sale("s1", "2713", "PAR/1", 4321));
                 sale = frob.answer("2713").fields();
@@ -29,7 +29,7 @@ class OutcomeJournalTest {
         }
 
         try (OutcomeJournal journal = OutcomeJournal.open(file); Listener listener = Listener.bind("unix:" + dir.resolve("b.sock"))) {
-            listener.start(new Terminal(TerminalSimTest.FAST, journal)::serve);
+            listener.start(new SimulatedTerminal(TerminalSimTest.FAST, journal)::serve);
             try (Peer frob = Peer.connect(dir.resolve("b.sock"))) {
                 frob.send(Peer.statusQuery("s9", "2A00", "PAR/1"));
                 assertThat(frob.answer("2A00").fields()).isEqualTo(sale).containsEntry("result", "0");

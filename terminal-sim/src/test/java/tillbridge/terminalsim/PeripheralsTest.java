@@ -24,7 +24,7 @@ class PeripheralsTest {
 
     private void start(Config config) throws IOException {
         listener = Listener.bind("unix:" + dir.resolve("t.sock"));
-        listener.start(new Terminal(config, OutcomeJournal.inMemory())::serve);
+        listener.start(new SimulatedTerminal(config, OutcomeJournal.inMemory())::serve);
         frob = Peer.connect(dir.resolve("t.sock"));
     }
 

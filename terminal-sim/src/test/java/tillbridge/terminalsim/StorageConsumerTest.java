@@ -27,7 +27,7 @@ class StorageConsumerTest {
     void start() throws IOException {
         journal = OutcomeJournal.open(dir.resolve("journal.jsonl"));
         payment = Listener.bind("unix:" + dir.resolve("payment.sock"));
-        payment.start(new Terminal(TerminalSimTest.FAST, journal)::serve);
+        payment.start(new SimulatedTerminal(TerminalSimTest.FAST, journal)::serve);
         storage = Listener.bind("unix:" + dir.resolve("storage.sock"));
         StorageConsumer consumer = new StorageConsumer(journal);
         storage.start((name, in, out) -> consumer.serve(name, in));

@@ -25,13 +25,13 @@ class TerminalSimTest {
     @TempDir
     Path dir;
 
-    Terminal terminal;
+    SimulatedTerminal terminal;
     Listener listener;
     Peer frob;
 
     @BeforeEach
     void start() throws IOException {
-        terminal = new Terminal(FAST, OutcomeJournal.inMemory());
+        terminal = new SimulatedTerminal(FAST, OutcomeJournal.inMemory());
         listener = Listener.bind("unix:" + dir.resolve("t.sock"));
         listener.start(terminal::serve);
         frob = Peer.connect(dir.resolve("t.sock"));

@@ -16,7 +16,7 @@ import java.util.random.RandomGenerator;
  * journal, the payments in progress). Each connection is served by {@link #serve} on its own
  * (virtual) thread.
  */
-public final class Terminal {
+public final class SimulatedTerminal {
     private static final DateTimeFormatter TXN_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss");
     private static final String AUTH_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -26,7 +26,7 @@ public final class Terminal {
     private final AtomicLong sequence = new AtomicLong(random.nextInt(1_000_000));
     private final Map<OutcomeJournal.Key, SaleRun> inProgress = new ConcurrentHashMap<>();
 
-    public Terminal(Config config, OutcomeJournal journal) {
+    public SimulatedTerminal(Config config, OutcomeJournal journal) {
         this.config = Objects.requireNonNull(config, "config");
         this.journal = Objects.requireNonNull(journal, "journal");
     }
