@@ -215,7 +215,7 @@ final class SaleRun {
         if (sessionClosed) return;
         connection.sendPacket(session, end.approved() ? new Sale.Status(Sale.Status.PRINTING_APPROVED, "printing receipt, approved")
                 : new Sale.Status(Sale.Status.PRINTING_DECLINED, "printing receipt, declined"), "");
-        List<Printing.Content> body = Receipts.customer(s1, end, LocalDateTime.now());
+        List<Printing.Content> body = CustomerReceipt.customer(s1, end, LocalDateTime.now());
         int lines = body.stream().mapToInt(c -> c.lines().size()).sum();
         Duration wait = terminal.config().answerWait();
         if (!ok(exchange(new Printing.Start("CUSTOMER RECEIPT", OptionalInt.of(lines)), wait))) return;

@@ -100,7 +100,7 @@ class PeripheralsTest {
         assertThat(frob.received().indexOf(d3)).isLessThan(frob.received().indexOf(s2));
         assertThat(frob.statuses("s1")).endsWith("140");
         String lines = text.toString();
-        assertThat(lines.split(String.valueOf((char) Wire.US))).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(Receipts.WIDTH));
+        assertThat(lines.split(String.valueOf((char) Wire.US))).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(CustomerReceipt.WIDTH));
         assertThat(lines).contains("12.00 PLN").contains("APPROVED").contains("REF").contains("PAR/5").contains(s2.fields().get("masked_pan"));
         assertThat(Integer.parseInt(d2.fields().get("lines"))).isEqualTo(lines.split(String.valueOf((char) Wire.US)).length);
     }
