@@ -43,7 +43,7 @@ public final class Jobs implements JobSink, AutoCloseable {
     static final Duration RETRY_MAX = Duration.ofSeconds(15);
 
     private final AgentConfig config;
-    private final Journal journal;
+    private final JobJournal journal;
     private final Uplink uplink;
     private final AgentEvents events;
     private final Payments payments;
@@ -59,7 +59,7 @@ public final class Jobs implements JobSink, AutoCloseable {
      * @param holdBeforeRun test-only pause between acknowledging a new job and running it, to make the
      *     "killed after accepting, before running" window deterministic; zero in production
      */
-    public Jobs(AgentConfig config, Journal journal, Uplink uplink, AgentEvents events, EcrOptions ecr, Duration holdBeforeRun, Time time) {
+    public Jobs(AgentConfig config, JobJournal journal, Uplink uplink, AgentEvents events, EcrOptions ecr, Duration holdBeforeRun, Time time) {
         this.config = config;
         this.time = time;
         this.journal = journal;

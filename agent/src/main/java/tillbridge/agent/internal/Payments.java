@@ -43,7 +43,7 @@ final class Payments implements AutoCloseable {
     /** How long a terminal's console request waits for the box office before it is answered "timed out". */
     static final Duration CONSOLE_ANSWER_TIMEOUT = Duration.ofSeconds(120);
 
-    private final Journal journal;
+    private final JobJournal journal;
     private final Uplink uplink;
     private final AgentEvents events;
     private final EcrOptions options;
@@ -60,7 +60,7 @@ final class Payments implements AutoCloseable {
     /** Takes a late answer of a payment that ended unknown (job id, its result); must not block. */
     private final BiConsumer<String, JobResult> lateAnswer;
 
-    Payments(Journal journal, Uplink uplink, AgentEvents events, EcrOptions options, Receipts receipts, BiConsumer<String, JobResult> lateAnswer) {
+    Payments(JobJournal journal, Uplink uplink, AgentEvents events, EcrOptions options, Receipts receipts, BiConsumer<String, JobResult> lateAnswer) {
         this.receipts = receipts;
         this.lateAnswer = lateAnswer;
         this.journal = journal;

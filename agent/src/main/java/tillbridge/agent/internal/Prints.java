@@ -39,7 +39,7 @@ final class Prints {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AgentConfig config;
-    private final Journal journal;
+    private final JobJournal journal;
     private final AgentEvents events;
     private final PrintTimeouts timeouts;
     private final DocumentFetch.Source documents;
@@ -53,7 +53,7 @@ final class Prints {
 
     private record Latest(JobResult result, java.time.Instant at) {}
 
-    Prints(AgentConfig config, Journal journal, AgentEvents events, PrintTimeouts timeouts, DocumentFetch.Source documents, Time time,
+    Prints(AgentConfig config, JobJournal journal, AgentEvents events, PrintTimeouts timeouts, DocumentFetch.Source documents, Time time,
             BiConsumer<String, Progress> progress) {
         this.config = config;
         this.progress = progress;

@@ -34,14 +34,14 @@ final class Receipts {
     static final int MAX_TEXT = 4000;
 
     private final AgentConfig config;
-    private final Journal journal;
+    private final JobJournal journal;
     private final Prints prints;
     private final AgentEvents events;
     private final Function<String, Executor> lanes;
     private final BiConsumer<String, Progress> progress;
     private final AtomicLong numbers = new AtomicLong();
 
-    Receipts(AgentConfig config, Journal journal, Prints prints, AgentEvents events, Function<String, Executor> lanes,
+    Receipts(AgentConfig config, JobJournal journal, Prints prints, AgentEvents events, Function<String, Executor> lanes,
             BiConsumer<String, Progress> progress) {
         this.progress = progress;
         this.config = config;

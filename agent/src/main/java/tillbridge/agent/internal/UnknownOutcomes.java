@@ -28,7 +28,7 @@ final class UnknownOutcomes implements AutoCloseable {
     static final Duration ASK_MAX = Duration.ofSeconds(60);
 
     private final AgentConfig config;
-    private final Journal journal;
+    private final JobJournal journal;
     private final Payments payments;
     private final Uplink uplink;
     private final AgentEvents events;
@@ -45,7 +45,7 @@ final class UnknownOutcomes implements AutoCloseable {
      * @param lane   the executor of a terminal's lane, by terminal name
      * @param settle journals a result and queues it for posting
      */
-    UnknownOutcomes(AgentConfig config, Journal journal, Payments payments, Uplink uplink, AgentEvents events, Time time,
+    UnknownOutcomes(AgentConfig config, JobJournal journal, Payments payments, Uplink uplink, AgentEvents events, Time time,
                     Function<String, ExecutorService> lane, BiConsumer<JobRecord, JobResult> settle) {
         this.config = config;
         this.journal = journal;

@@ -35,13 +35,13 @@ public final class Uplink implements AutoCloseable {
     /** Job ids of the status page's test jobs; the hub's own are {@code job_…}. */
     public static final String LOCAL_PREFIX = "local-";
     private final HubClient hub;
-    private final Journal journal;
+    private final JobJournal journal;
     private final AgentEvents events;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("uplink-", 0).factory());
     private final ConcurrentHashMap<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public Uplink(HubClient hub, Journal journal, AgentEvents events) {
+    public Uplink(HubClient hub, JobJournal journal, AgentEvents events) {
         this.hub = hub;
         this.journal = journal;
         this.events = events;

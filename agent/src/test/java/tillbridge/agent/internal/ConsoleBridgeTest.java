@@ -32,7 +32,7 @@ class ConsoleBridgeTest {
         try (FakeTerminal terminal = new FakeTerminal(0, "Signature OK?"); FakeHub hub = new FakeHub()) {
             AgentConfig config = new AgentConfig(URI.create("http://127.0.0.1"), Optional.empty(), Duration.ofSeconds(120),
                     List.of(new AgentConfig.TerminalSpec("T1", "127.0.0.1", terminal.port(), "KASA-01")), List.of());
-            try (Journal j = Journal.open(dir.resolve(answer), Clock.systemUTC());
+            try (JobJournal j = JobJournal.open(dir.resolve(answer), Clock.systemUTC());
                  Uplink up = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, up, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, Time.SYSTEM)) {
                 jobs.offer(JSON.readTree("{\"id\":\"job_c\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":1200,\"currency\":\"PLN\",\"reference\":\"r\"}}"), 1);
@@ -71,7 +71,7 @@ class ConsoleBridgeTest {
             }
         };
         ConsoleBridge.Pending pending = new ConsoleBridge.Pending();
-        try (Journal j = Journal.open(dir, Clock.systemUTC()); Uplink up = new Uplink(null, j, seen)) {
+        try (JobJournal j = JobJournal.open(dir, Clock.systemUTC()); Uplink up = new Uplink(null, j, seen)) {
             ConsoleBridge console = new ConsoleBridge(() -> Optional.of("local-1"), up, pending, Duration.ofMillis(50));
             console.display("Card 4111111111111111", 5);
             try {

@@ -209,7 +209,7 @@ class PrintJobsTest {
 
     @FunctionalInterface
     private interface Steps {
-        void run(Journal j, Jobs jobs) throws Exception;
+        void run(JobJournal j, Jobs jobs) throws Exception;
     }
 
     private JobResult run(FakeHub hub, String uri, Steps steps, String id) throws Exception {
@@ -220,7 +220,7 @@ class PrintJobsTest {
     private static JobResult run(FakeHub hub, Path journalDir, String uri, Steps steps, String id) throws Exception {
         AgentConfig config = new AgentConfig(URI.create("http://127.0.0.1"), Optional.empty(), Duration.ofSeconds(120), List.of(),
                 List.of(new PrinterConfig("bar", PrinterAddress.parse(uri), 576)));
-        try (Journal j = Journal.open(journalDir, Clock.systemUTC());
+        try (JobJournal j = JobJournal.open(journalDir, Clock.systemUTC());
              Uplink up = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
              Jobs jobs = new Jobs(config, j, up, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, Time.SYSTEM)) {
             steps.run(j, jobs);

@@ -36,7 +36,7 @@ class PrinterStatusTest {
 
     @Test
     void aPrinterOutOfPaperShowsStoppedWithItsReasonAfterTheJobInTheStatusAndInTheJobsEvents() throws Exception {
-        try (ServerSocket printer = LowPorts.loopback(1); Journal journal = Journal.open(dir, Clock.systemUTC())) {
+        try (ServerSocket printer = LowPorts.loopback(1); JobJournal journal = JobJournal.open(dir, Clock.systemUTC())) {
             // a receipt printer that answers the paper status query "paper end" (0x12 | 0x60)
             CompletableFuture.runAsync(() -> {
                 try (Socket s = printer.accept(); InputStream in = s.getInputStream()) {

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * failure and twice as long after each further one up to 30 s, so that delivery stopped by a
  * database blip resumes by itself instead of waiting for the next change or ping.
  */
-public final class Pump {
-    private static final Logger LOG = LoggerFactory.getLogger(Pump.class);
+public final class DeliveryPump {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryPump.class);
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration LAST_RETRY = Duration.ofSeconds(30);
 
@@ -37,7 +37,7 @@ public final class Pump {
     private final Later later;
     private Duration retry = FIRST_RETRY;            // touched only inside drain
 
-    public Pump(Executor executor, Work work, Later later) {
+    public DeliveryPump(Executor executor, Work work, Later later) {
         this.executor = executor;
         this.work = work;
         this.later = later;

@@ -40,8 +40,8 @@ import tillbridge.protocol.message.Sale;
  * ran, {@code "storage"} for a transaction frob reported on its storage channel). For each ECR id
  * the journal knows its last transaction (the status query for {@code LAST}).
  */
-public final class Journal implements Closeable {
-    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+public final class OutcomeJournal implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(OutcomeJournal.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A payment as the ECR names it. */
@@ -61,21 +61,21 @@ public final class Journal implements Closeable {
     private final Path file;
     private FileOutputStream out; // guarded by this; null when memory-only or closed
 
-    private Journal(Path file) {
+    private OutcomeJournal(Path file) {
         this.file = file;
     }
 
-    public static Journal inMemory() {
-        return new Journal(null);
+    public static OutcomeJournal inMemory() {
+        return new OutcomeJournal(null);
     }
 
     /**
      * Loads {@code file} if it exists (skipping broken lines, e.g. one cut off by a crash) and
      * appends to it; its directory is made (mode 0700) when missing.
      */
-    public static Journal open(Path file) throws IOException {
+    public static OutcomeJournal open(Path file) throws IOException {
         PrivateDirectory.forFile(file);
-        Journal j = new Journal(file);
+        OutcomeJournal j = new OutcomeJournal(file);
         if (Files.exists(file)) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {

@@ -20,8 +20,8 @@ import tillbridge.common.io.Problems;
  * virtual thread, with the session id {@code PID-N}, N counting connections from 1. No access
  * control, no TLS: put it on a trusted network or behind a firewall (docs/integration.md).
  */
-public final class Listener implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Listener.class);
+public final class EcrListener implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EcrListener.class);
 
     /** Runs one session on an accepted connection's streams; returns how it ended. */
     @FunctionalInterface
@@ -32,12 +32,12 @@ public final class Listener implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
 
-    private Listener(ServerSocket server) {
+    private EcrListener(ServerSocket server) {
         this.server = server;
     }
 
     /** Binds {@code host:port} ({@code [::1]:port} for IPv6; port 0 for any free port). */
-    public static Listener bind(String hostPort) throws IOException {
+    public static EcrListener bind(String hostPort) throws IOException {
         InetSocketAddress address = parse(hostPort);
         ServerSocket s = new ServerSocket();
         try {
@@ -47,7 +47,7 @@ public final class Listener implements AutoCloseable {
             s.close();
             throw new IOException("cannot listen on " + hostPort + ": " + Problems.describe(e), e);
         }
-        return new Listener(s);
+        return new EcrListener(s);
     }
 
     /** Checks and resolves {@code host:port}; an IllegalArgumentException names what is wrong. */

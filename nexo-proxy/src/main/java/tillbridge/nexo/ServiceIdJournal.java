@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * pays instead of being answered as a repeat. In memory, and with a file also as JSON lines synced
  * to disk, reloaded at start (the last line for a payment wins).
  */
-final class Journal implements Closeable {
-    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+final class ServiceIdJournal implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(ServiceIdJournal.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Key(String ecrId, String paymentId) {}
@@ -40,17 +40,17 @@ final class Journal implements Closeable {
     private final FileChannel file; // null: in memory only
     private final Path path;
 
-    private Journal(FileChannel file, Path path) {
+    private ServiceIdJournal(FileChannel file, Path path) {
         this.file = file;
         this.path = path;
     }
 
-    static Journal inMemory() {
-        return new Journal(null, null);
+    static ServiceIdJournal inMemory() {
+        return new ServiceIdJournal(null, null);
     }
 
-    static Journal open(Path path) throws IOException {
-        Journal j = new Journal(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), path);
+    static ServiceIdJournal open(Path path) throws IOException {
+        ServiceIdJournal j = new ServiceIdJournal(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), path);
         if (Files.size(path) > 0) {
             List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
             int n = 0;

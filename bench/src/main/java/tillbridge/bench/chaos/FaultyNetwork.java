@@ -16,13 +16,13 @@ import tillbridge.common.testing.LowPorts;
  * connection through it at once (RST, as a NAT box that forgets them) or stall them (nothing
  * forwarded either way for a while, the connections left open).
  */
-final class Link implements AutoCloseable {
+final class FaultyNetwork implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile long stalledUntil;
 
-    Link(int target) throws IOException {
+    FaultyNetwork(int target) throws IOException {
         this.target = target;
         this.server = LowPorts.loopback(50);
         Thread.ofVirtual().name("chaos-link").start(this::accept);

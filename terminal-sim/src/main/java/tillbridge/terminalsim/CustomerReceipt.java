@@ -12,11 +12,11 @@ import tillbridge.protocol.message.Sale;
  * group of lines with the same attributes, every line at most 32 characters (16 for double width),
  * which fits the narrowest common receipt printer (58 mm, 32 characters a line).
  */
-final class Receipts {
+final class CustomerReceipt {
     static final int WIDTH = 32;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private Receipts() {}
+    private CustomerReceipt() {}
 
     static List<Printing.Content> customer(Sale.Start s1, Sale.End s2, LocalDateTime at) {
         List<Printing.Content> out = new ArrayList<>();
@@ -30,7 +30,7 @@ final class Receipts {
         body.add(pair("TXN", s2.transactionId()));
         if (!s2.method().isEmpty()) body.add(pair(s2.method(), s2.maskedPan()));
         body.add("SALE");
-        out.add(new Printing.Content("", body.stream().map(Receipts::fit).toList()));
+        out.add(new Printing.Content("", body.stream().map(CustomerReceipt::fit).toList()));
         out.add(new Printing.Content("WC", List.of(fit(amount(s1.gross()) + " " + s1.currency(), WIDTH / 2))));
         if (s1.cashback() > 0) out.add(new Printing.Content("", List.of(pair("CASHBACK", amount(s1.cashback()) + " " + s1.currency()))));
         List<String> verdict = new ArrayList<>();

@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /** One open byte stream to the terminal. {@code closer} releases it (socket, process). */
-record Connection(String peer, InputStream in, OutputStream out, Closeable closer) {
+record TerminalStream(String peer, InputStream in, OutputStream out, Closeable closer) {
     /** Opens a new connection to the same terminal; used to reconnect for a status query. */
     @FunctionalInterface
     interface Connector {
-        Connection open() throws IOException;
+        TerminalStream open() throws IOException;
     }
 
     void closeQuietly() {

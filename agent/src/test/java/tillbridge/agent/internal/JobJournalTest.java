@@ -20,7 +20,7 @@ import tillbridge.agent.internal.JobRecord.Stage;
 import tillbridge.contract.JobResult;
 import tillbridge.contract.Outcome;
 
-class JournalTest {
+class JobJournalTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Clock CLOCK = Clock.fixed(Instant.parse("2025-05-01T10:00:00Z"), ZoneOffset.UTC);
 
@@ -32,12 +32,12 @@ class JournalTest {
     }
 
     private List<String> lines() throws Exception {
-        return Files.readAllLines(dir.resolve(Journal.FILE));
+        return Files.readAllLines(dir.resolve(JobJournal.FILE));
     }
 
     @Test
     void everyRecordIsInTheFileWhenTheCallReturns() throws Exception {
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             assertThat(j.received("job_1", "payment", payment(1200))).isTrue();
             assertThat(lines()).hasSize(1).first().asString().contains("\"rec\":\"received\"").contains("\"job\":\"job_1\"");
             j.s1Pending("job_1", new PaymentRef("T1", "KASA-01", "TBREF"));
@@ -53,12 +53,12 @@ class JournalTest {
     /** An S1 that provably never left: after a restart the job runs again rather than being asked about. */
     @Test
     void aPendingS1ThatWasNotSentMakesTheJobRunnableAgain() throws Exception {
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             j.received("job_n", "payment", payment(100));
             j.s1Pending("job_n", new PaymentRef("T1", "E", "R"));
             j.notSent("job_n");
         }
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             JobRecord job = j.job("job_n").orElseThrow();
             assertThat(job.stage()).isEqualTo(Stage.RECEIVED);
             assertThat(job.payment()).isEmpty();
@@ -69,7 +69,7 @@ class JournalTest {
     /** An unknown outcome recovered while "unknown" was being posted: that post does not mark the recovered result posted. */
     @Test
     void postingAnOlderResultDoesNotMarkANewerOnePosted() throws Exception {
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             j.received("job_r", "payment", payment(100));
             j.s1Pending("job_r", new PaymentRef("T1", "E", "R"));
             JobResult unknown = JobResult.of(Outcome.UNKNOWN, "unknown").withRecovered(false);
@@ -85,7 +85,7 @@ class JournalTest {
 
     @Test
     void replayRestoresEveryJobsLatestStage() throws Exception {
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             j.received("job_a", "payment", payment(100));
             j.received("job_b", "payment", payment(200));
             j.s1Pending("job_b", new PaymentRef("T1", "E", "R"));
@@ -95,7 +95,7 @@ class JournalTest {
             j.result("job_d", JobResult.of(Outcome.UNKNOWN, "unknown"));
             j.posted("job_d", JobResult.of(Outcome.UNKNOWN, "unknown"));
         }
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             assertThat(j.jobs()).extracting(JobRecord::id, JobRecord::stage).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("job_a", Stage.RECEIVED),
                     org.assertj.core.groups.Tuple.tuple("job_b", Stage.S1_PENDING),
@@ -109,66 +109,66 @@ class JournalTest {
 
     @Test
     void aDuplicateJobIdWritesNothing() throws Exception {
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             assertThat(j.received("job_1", "payment", payment(1200))).isTrue();
             j.s1Pending("job_1", new PaymentRef("T1", "E", "R"));
             assertThat(j.received("job_1", "payment", payment(1200))).isFalse();
             assertThat(lines()).hasSize(2);
             assertThat(j.job("job_1").orElseThrow().stage()).isEqualTo(Stage.S1_PENDING);
         }
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             assertThat(j.received("job_1", "payment", payment(1200))).isFalse();
         }
     }
 
     @Test
     void aLastLineCutOffByACrashIsDroppedAndTheFileRepaired() throws Exception {
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             j.received("job_1", "payment", payment(1200));
         }
-        Files.writeString(dir.resolve(Journal.FILE), "{\"at\":\"2025-05-01T10:00:00Z\",\"rec\":\"s1_pen", StandardOpenOption.APPEND);
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        Files.writeString(dir.resolve(JobJournal.FILE), "{\"at\":\"2025-05-01T10:00:00Z\",\"rec\":\"s1_pen", StandardOpenOption.APPEND);
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             assertThat(j.job("job_1").orElseThrow().stage()).isEqualTo(Stage.RECEIVED);
             j.s1Pending("job_1", new PaymentRef("T1", "E", "R"));
         }
         assertThat(lines()).hasSize(2);
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             assertThat(j.job("job_1").orElseThrow().stage()).isEqualTo(Stage.S1_PENDING);
         }
     }
 
     @Test
     void aBrokenLineInTheMiddleIsSkipped() throws Exception {
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             j.received("job_1", "payment", payment(1200));
         }
-        Files.writeString(dir.resolve(Journal.FILE), "garbage\n", StandardOpenOption.APPEND);
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        Files.writeString(dir.resolve(JobJournal.FILE), "garbage\n", StandardOpenOption.APPEND);
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             j.received("job_2", "payment", payment(1300));
         }
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             assertThat(j.jobs()).extracting(JobRecord::id).containsExactly("job_1", "job_2");
         }
     }
 
     @Test
     void oneProcessAtATime() throws Exception {
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             assertThat(j.jobs()).isEmpty();
-            assertThatThrownBy(() -> Journal.open(dir, CLOCK)).isInstanceOf(Journal.Locked.class).hasMessageContaining("another agent");
+            assertThatThrownBy(() -> JobJournal.open(dir, CLOCK)).isInstanceOf(JobJournal.Locked.class).hasMessageContaining("another agent");
         }
-        Journal.open(dir, CLOCK).close();
+        JobJournal.open(dir, CLOCK).close();
     }
 
     @Test
     void compactionKeepsUnpostedJobsAndRecentPostedOnes() throws Exception {
         Clock old = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
-        try (Journal j = Journal.open(dir, old)) {
+        try (JobJournal j = JobJournal.open(dir, old)) {
             j.received("job_old", "payment", payment(1));
             j.result("job_old", JobResult.of(Outcome.DONE, "done"));
             j.posted("job_old", JobResult.of(Outcome.DONE, "done"));
         }
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             j.received("job_recent", "payment", payment(2));
             j.result("job_recent", JobResult.of(Outcome.DONE, "done"));
             j.posted("job_recent", JobResult.of(Outcome.DONE, "done"));
@@ -178,27 +178,27 @@ class JournalTest {
             j.received("job_result", "payment", payment(4));
             j.result("job_result", JobResult.of(Outcome.DECLINED, "declined"));
         }
-        try (Journal j = Journal.open(dir, CLOCK, 3)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK, 3)) {
             assertThat(j.jobs()).extracting(JobRecord::id).containsExactly("job_recent", "job_open", "job_result");
             assertThat(j.job("job_open").orElseThrow().stage()).isEqualTo(Stage.S1_SENT);
             assertThat(j.job("job_open").orElseThrow().payment()).contains(new PaymentRef("T1", "E", "R"));
             assertThat(j.job("job_result").orElseThrow().result().orElseThrow().outcome()).isEqualTo(Outcome.DECLINED);
             assertThat(j.received("job_recent", "payment", payment(2))).isFalse();
         }
-        assertThat(Files.readString(dir.resolve(Journal.FILE), StandardCharsets.UTF_8)).doesNotContain("job_old");
+        assertThat(Files.readString(dir.resolve(JobJournal.FILE), StandardCharsets.UTF_8)).doesNotContain("job_old");
     }
 
     @Test
     void aPrintJobSendingSurvivesARestartAndCompaction() throws Exception {
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             j.received("job_print", "print", JSON.createObjectNode().put("type", "print").put("content", "x"));
             j.printSending("job_print");
             j.received("job_other", "payment", payment(1));
         }
-        try (Journal j = Journal.open(dir, CLOCK)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK)) {
             assertThat(j.job("job_print").orElseThrow().stage()).isEqualTo(Stage.PRINT_SENDING);
         }
-        try (Journal j = Journal.open(dir, CLOCK, 1)) {
+        try (JobJournal j = JobJournal.open(dir, CLOCK, 1)) {
             assertThat(j.job("job_print").orElseThrow().stage()).isEqualTo(Stage.PRINT_SENDING);
             assertThat(j.job("job_print").orElseThrow().request().get("content").asText()).isEqualTo("x");
         }

@@ -41,9 +41,9 @@ import tillbridge.protocol.message.Sale;
  * {@link DeviceRelay}; the A1 login and the logout at the session's end are here. Writes go
  * through {@link #sendPacket}, one whole line or frame at a time.
  */
-final class Connection {
+final class FrobToNexo {
     static final String PAYMENT = "payment";
-    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final Logger log = LoggerFactory.getLogger(FrobToNexo.class);
 
     final Proxy proxy;
     final String name;
@@ -68,7 +68,7 @@ final class Connection {
         }
     }
 
-    Connection(Proxy proxy, String name, InputStream in, OutputStream out) {
+    FrobToNexo(Proxy proxy, String name, InputStream in, OutputStream out) {
         this.proxy = proxy;
         this.name = name;
         this.in = in;
@@ -89,7 +89,7 @@ final class Connection {
             synchronized (threads) {
                 all = List.copyOf(threads);
             }
-            all.forEach(Connection::joinQuietly);
+            all.forEach(FrobToNexo::joinQuietly);
             log.info("{}: disconnected", name);
         }
     }

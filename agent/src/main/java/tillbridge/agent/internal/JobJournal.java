@@ -56,11 +56,11 @@ import tillbridge.contract.JobResult;
  * posted and posted jobs younger than {@link #KEEP_POSTED}. One process at a time: the directory
  * is locked ({@code journal.lock}).
  */
-public final class Journal implements AutoCloseable {
+public final class JobJournal implements AutoCloseable {
     public static final String FILE = "journal.jsonl";
     static final int COMPACT_LINES = 20_000;
     static final Duration KEEP_POSTED = Duration.ofDays(7);
-    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    private static final Logger LOG = LoggerFactory.getLogger(JobJournal.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -79,7 +79,7 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private Journal(Path file, FileChannel lockChannel, FileLock lock, Clock clock, Map<String, JobRecord> jobs) {
+    private JobJournal(Path file, FileChannel lockChannel, FileLock lock, Clock clock, Map<String, JobRecord> jobs) {
         this.file = file;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -88,11 +88,11 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Locks {@code dir}, reads the journal back (repairing a torn last line) and opens it for appending. */
-    public static Journal open(Path dir, Clock clock) throws IOException {
+    public static JobJournal open(Path dir, Clock clock) throws IOException {
         return open(dir, clock, COMPACT_LINES);
     }
 
-    static Journal open(Path dir, Clock clock, int compactLines) throws IOException {
+    static JobJournal open(Path dir, Clock clock, int compactLines) throws IOException {
         PrivateFiles.directory(dir);
         FileChannel lc = PrivateFiles.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
@@ -108,7 +108,7 @@ public final class Journal implements AutoCloseable {
         Path file = dir.resolve(FILE);
         Map<String, JobRecord> jobs = new LinkedHashMap<>();
         int lines = Files.exists(file) ? JournalReplay.replay(file, jobs) : 0;
-        Journal j = new Journal(file, lc, lock, clock, jobs);
+        JobJournal j = new JobJournal(file, lc, lock, clock, jobs);
         if (lines > compactLines) j.compact();
         boolean fresh = !Files.exists(file);
         j.out = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);

@@ -10,11 +10,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class PumpTest {
+class DeliveryPumpTest {
     /** Retries asked for, run by hand (virtual time). */
     final List<Duration> delays = new ArrayList<>();
     final List<Runnable> retries = new ArrayList<>();
-    final Pump.Later later = (delay, task) -> {
+    final DeliveryPump.Later later = (delay, task) -> {
         delays.add(delay);
         retries.add(task);
     };
@@ -22,7 +22,7 @@ class PumpTest {
     @Test
     void aFailedRunLeavesThePumpArmed() {
         AtomicInteger runs = new AtomicInteger();
-        Pump p = new Pump(Runnable::run, () -> {
+        DeliveryPump p = new DeliveryPump(Runnable::run, () -> {
             if (runs.incrementAndGet() == 1) throw new IllegalStateException("database down");
         }, later);
 
@@ -35,7 +35,7 @@ class PumpTest {
     @Test
     void aFailedRunRunsAgainByItselfWithGrowingDelaysUntilItSucceeds() {
         AtomicInteger runs = new AtomicInteger();
-        Pump p = new Pump(Runnable::run, () -> {
+        DeliveryPump p = new DeliveryPump(Runnable::run, () -> {
             if (runs.incrementAndGet() <= 7) throw new IllegalStateException("database down");
         }, later);
 
@@ -49,7 +49,7 @@ class PumpTest {
     @Test
     void aSuccessStartsTheRetryDelaysOver() {
         AtomicInteger runs = new AtomicInteger();
-        Pump p = new Pump(Runnable::run, () -> {
+        DeliveryPump p = new DeliveryPump(Runnable::run, () -> {
             int n = runs.incrementAndGet();
             if (n == 1 || n == 2 || n == 4) throw new IllegalStateException("blip");
         }, later);
@@ -70,7 +70,7 @@ class PumpTest {
             if (reject[0]) throw new RejectedExecutionException("busy");
             r.run();
         };
-        Pump p = new Pump(flaky, runs::incrementAndGet, later);
+        DeliveryPump p = new DeliveryPump(flaky, runs::incrementAndGet, later);
 
         p.request();
         reject[0] = false;

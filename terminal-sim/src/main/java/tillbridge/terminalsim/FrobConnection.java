@@ -26,11 +26,11 @@ import tillbridge.protocol.message.Sale;
  * answers A1 and status queries at once, and runs each sale as a {@link SaleRun} on its own
  * virtual thread. Writes from all of them go through {@link #send}, one whole line at a time.
  */
-final class Connection {
+final class FrobConnection {
     static final String PAYMENT = "payment";
-    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final Logger log = LoggerFactory.getLogger(FrobConnection.class);
 
-    private final Terminal terminal;
+    private final SimulatedTerminal terminal;
     private final String name;
     private final InputStream in;
     private final ChannelPeer peer;
@@ -39,7 +39,7 @@ final class Connection {
     private final Map<String, SaleRun> sales = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>(); // only the reading thread touches it
 
-    Connection(Terminal terminal, String name, InputStream in, OutputStream out) {
+    FrobConnection(SimulatedTerminal terminal, String name, InputStream in, OutputStream out) {
         this.terminal = terminal;
         this.name = name;
         this.in = in;
@@ -55,7 +55,7 @@ final class Connection {
             log.warn("{}: read failed: {}", name, e.toString());
         } finally {
             sales.keySet().forEach(this::closeSession);
-            threads.forEach(Connection::joinQuietly);
+            threads.forEach(FrobConnection::joinQuietly);
             log.info("{}: disconnected", name);
         }
     }
@@ -130,7 +130,7 @@ final class Connection {
             answer(session, token, s1, Sale.End.BUSY, "busy: a sale is running on this session");
             return;
         }
-        Journal.Key key = new Journal.Key(s1.ecrId(), s1.paymentId());
+        OutcomeJournal.Key key = new OutcomeJournal.Key(s1.ecrId(), s1.paymentId());
         if (terminal.journal().find(key).isPresent()) {
             log.warn("{} {}: payment {}/{} was already run: answering its recorded outcome, not charging again", name, session,
                     s1.ecrId(), s1.paymentId());
@@ -153,14 +153,14 @@ final class Connection {
             answerLast(session, token, q);
             return;
         }
-        Journal.Key key = new Journal.Key(q.ecrId(), q.paymentId());
+        OutcomeJournal.Key key = new OutcomeJournal.Key(q.ecrId(), q.paymentId());
         if (terminal.journal().find(key).isPresent()) answerRecorded(session, token, key);
         else if (terminal.inProgress(key)) answer(session, token, q, Sale.End.BUSY, "payment in progress, ask again");
         else answer(session, token, q, Sale.End.NO_SUCH_TRANSACTION, "no such transaction");
     }
 
     /** The journal's S2 of {@code key}, naming its payment and ECR ids. */
-    private void answerRecorded(String session, String token, Journal.Key key) {
+    private void answerRecorded(String session, String token, OutcomeJournal.Key key) {
         Map<String, String> fields = new java.util.LinkedHashMap<>(terminal.journal().find(key).orElseThrow());
         fields.put("payment_id", key.paymentId());
         fields.put("ecr_id", key.ecrId());

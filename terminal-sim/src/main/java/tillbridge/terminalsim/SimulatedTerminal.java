@@ -16,17 +16,17 @@ import java.util.random.RandomGenerator;
  * journal, the payments in progress). Each connection is served by {@link #serve} on its own
  * (virtual) thread.
  */
-public final class Terminal {
+public final class SimulatedTerminal {
     private static final DateTimeFormatter TXN_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss");
     private static final String AUTH_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
     private final Config config;
-    private final Journal journal;
+    private final OutcomeJournal journal;
     private final RandomGenerator random = new SecureRandom();
     private final AtomicLong sequence = new AtomicLong(random.nextInt(1_000_000));
-    private final Map<Journal.Key, SaleRun> inProgress = new ConcurrentHashMap<>();
+    private final Map<OutcomeJournal.Key, SaleRun> inProgress = new ConcurrentHashMap<>();
 
-    public Terminal(Config config, Journal journal) {
+    public SimulatedTerminal(Config config, OutcomeJournal journal) {
         this.config = Objects.requireNonNull(config, "config");
         this.journal = Objects.requireNonNull(journal, "journal");
     }
@@ -35,25 +35,25 @@ public final class Terminal {
         return config;
     }
 
-    public Journal journal() {
+    public OutcomeJournal journal() {
         return journal;
     }
 
     /** Serves one frob connection until its input ends; sales still running for it are cancelled. */
     public void serve(String name, InputStream in, OutputStream out) {
-        new Connection(this, name, in, out).run();
+        new FrobConnection(this, name, in, out).run();
     }
 
     /** Claims a payment for a sale; false when a sale with the same ids is already running. */
-    boolean begin(Journal.Key key, SaleRun run) {
+    boolean begin(OutcomeJournal.Key key, SaleRun run) {
         return inProgress.putIfAbsent(key, run) == null;
     }
 
-    void end(Journal.Key key, SaleRun run) {
+    void end(OutcomeJournal.Key key, SaleRun run) {
         inProgress.remove(key, run);
     }
 
-    boolean inProgress(Journal.Key key) {
+    boolean inProgress(OutcomeJournal.Key key) {
         return inProgress.containsKey(key);
     }
 
