@@ -1,7 +1,9 @@
 package tillbridge.hub.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -58,6 +60,16 @@ public final class ClusterSignals implements Signals {
         announce(new Announcement(node, Announcement.CONNECTED, siteId, connection));
     }
 
+    @Override
+    public void announceConnected(Connection c, String siteId, long connection) throws SQLException {
+        notify(c, new Announcement(node, Announcement.CONNECTED, siteId, connection));
+    }
+
+    @Override
+    public void siteConnectedHere(String siteId, long connection) {
+        local.siteConnected(siteId, connection);
+    }
+
     /** Announcements that could not be sent since start. */
     public long failures() {
         return failures.get();
@@ -65,14 +77,16 @@ public final class ClusterSignals implements Signals {
 
     private void announce(Announcement a) {
         try {
-            db.tx(c -> {
-                try (PreparedStatement ps = Db.prepare(c, "SELECT pg_notify(?, ?)", channel, a.payload()); ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            });
+            db.tx(c -> notify(c, a));
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             LOG.warn("could not announce {} to the other hub nodes (they catch up within their sweep): {}", a, e.toString());
+        }
+    }
+
+    private boolean notify(Connection c, Announcement a) throws SQLException {
+        try (PreparedStatement ps = Db.prepare(c, "SELECT pg_notify(?, ?)", channel, a.payload()); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
         }
     }
 
