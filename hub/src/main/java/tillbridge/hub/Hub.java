@@ -129,11 +129,11 @@ public final class Hub implements AutoCloseable {
         metrics.live(live);
         metrics.jobs(db, virtual);
         if (listener != null) metrics.cluster(listener, (ClusterSignals) signals);
-        SiteRemoval removal = new SiteRemoval(db, cfg.clock(), signals);
+        SiteRemoval removal = new SiteRemoval(db, cfg.clock(), signals, sites);
         Retention retention = new Retention(db, cfg.clock(), adminCfg.keepJobs(), node + " " + processId, removal);
         String adminToken = adminCfg.token() != null ? adminCfg.token() : Secrets.token();
         Router adminRouter = new Router();
-        new AdminApi(adminToken, tenants, new ApiKeyStore(db, cfg.clock()), removal, retention, cfg.clock()).routes(adminRouter);
+        new AdminApi(adminToken, tenants, tenants.keys(), removal, retention, cfg.clock()).routes(adminRouter);
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("hub-jetty");

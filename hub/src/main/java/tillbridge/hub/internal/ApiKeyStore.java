@@ -19,8 +19,10 @@ import tillbridge.hub.internal.Model.Tenant;
  * tenant holds at most {@value #MAX_VALID} valid keys, so that a rotation (a new key while the old
  * one still works for a while) is the only reason for a second one.
  *
- * <p>Every box-office request looks its key up here, in the database every node shares, and no
- * node keeps a copy: a revocation or an expiry holds on every node from the next request on.
+ * <p>Every box-office request looks its key up here, in the database every node shares, through
+ * a short-lived memory of keys verified lately ({@link Verified}): an expiry holds at once, a
+ * revocation or a rotation at once on the node that made it and within {@link Verified#FOR} on
+ * every other node.
  */
 public final class ApiKeyStore {
     static final int MAX_VALID = 2;
@@ -28,10 +30,12 @@ public final class ApiKeyStore {
 
     private final Db db;
     private final Clock clock;
+    private final Verified<Tenant> verified;
 
     public ApiKeyStore(Db db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.verified = new Verified<>(clock);
     }
 
     /** A key as stored (never the key itself). */
@@ -64,13 +68,17 @@ public final class ApiKeyStore {
 
     /** The tenant whose valid key this is. */
     public Optional<Tenant> tenantOf(String apiKey) {
-        String h = Secrets.sha256(apiKey);
+        return verified.owner(Secrets.sha256(apiKey), this::stored);
+    }
+
+    private Optional<Verified.Found<Tenant>> stored(String hash) {
         Instant now = clock.instant();
         return db.tx(c -> {
-            try (PreparedStatement ps = Db.prepare(c, "SELECT t.id, t.name FROM api_keys k JOIN tenants t ON t.id = k.tenant_id "
-                    + "WHERE k.key_hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)", h, now);
+            try (PreparedStatement ps = Db.prepare(c, "SELECT t.id, t.name, k.expires_at FROM api_keys k JOIN tenants t ON t.id = k.tenant_id "
+                    + "WHERE k.key_hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)", hash, now);
                  ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Tenant(rs.getString(1), rs.getString(2))) : Optional.empty();
+                return rs.next() ? Optional.of(new Verified.Found<>(new Tenant(rs.getString(1), rs.getString(2)), Db.instant(rs, "expires_at")))
+                        : Optional.empty();
             }
         });
     }
@@ -98,7 +106,7 @@ public final class ApiKeyStore {
     public Issued rotate(String tenantId, Duration grace) {
         Instant now = clock.instant();
         Instant until = now.plus(grace);
-        return db.tx(c -> {
+        Issued issued = db.tx(c -> {
             List<Key> valid = lockValid(c, tenantId, now);
             if (valid.size() >= MAX_VALID) throw tooMany(valid);
             for (Key k : valid) {
@@ -107,12 +115,14 @@ public final class ApiKeyStore {
             }
             return issue(c, tenantId, null, now);
         });
+        verified.forgetAll();
+        return issued;
     }
 
     /** Revokes the key at once (repeats harmless); 404 when no key has this id. */
     public Key revoke(String keyId) {
         Instant now = clock.instant();
-        return db.tx(c -> {
+        Key revoked = db.tx(c -> {
             Db.update(c, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now, keyId);
             try (PreparedStatement ps = Db.prepare(c, "SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", keyId);
                  ResultSet rs = ps.executeQuery()) {
@@ -120,6 +130,8 @@ public final class ApiKeyStore {
                 return key(rs);
             }
         });
+        verified.forgetAll();
+        return revoked;
     }
 
     /** Inserts a new key of the tenant in the caller's transaction. */
