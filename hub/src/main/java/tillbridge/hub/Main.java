@@ -171,6 +171,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            common.logging();   // before anything logs: the first logger fixes the level
             Readiness readiness;
             try {
                 readiness = Readiness.claim(notifyFd);
@@ -178,7 +179,6 @@ public final class Main implements Runnable {
                 System.err.println("hub: " + e.getMessage());
                 return Exit.USAGE.code;
             }
-            common.logging();
             HubConfig.Listen main = HubConfig.Listen.parse("--listen", listen);
             HubConfig.Listen metrics = metricsListen == null ? null : HubConfig.Listen.parse("--metrics-listen", metricsListen);
             if (codeValidity < 1) throw new IllegalArgumentException("--code-validity must be >= 1 second, was " + codeValidity);
