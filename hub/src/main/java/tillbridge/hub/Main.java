@@ -158,7 +158,7 @@ public final class Main implements Runnable {
         Path adminTokenFile;
 
         @Option(names = "--keep-jobs-days", paramLabel = "N", description = "done and failed jobs are pruned N days after they ended (default ${DEFAULT-VALUE}; 0: never)")
-        long keepJobsDays = Retention.DEFAULT_AGE.toDays();
+        long keepJobsDays = Retention.DEFAULT_DAYS;
 
         @Option(names = "--admit-rate", paramLabel = "N", description = "agent (re)connections set up per second; beyond: 503 with Retry-After (default ${DEFAULT-VALUE})")
         int admitRate = Admission.RATE;
