@@ -139,7 +139,7 @@ public final class AgentApi {
     }
 
     private void openStream(Exchange ex) {
-        bearer(ex);
+        bearer(ex);   // no token is 401 before a bad query is 400; the token itself is checked as the connection opens
         Duration ping = Duration.ofSeconds(BoxOfficeApi.intQuery(ex, "ping", 1, 3600, (int) timings.pingDefault().toSeconds()));
         if (ping.compareTo(timings.pingMin()) < 0 || ping.compareTo(timings.pingMax()) > 0) {
             throw ApiError.badRequest("query parameter 'ping' must be " + timings.pingMin().toSeconds() + ".."
