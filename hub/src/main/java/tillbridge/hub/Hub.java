@@ -181,6 +181,9 @@ public final class Hub implements AutoCloseable {
             server.start();
             timer.scheduleWithFixedDelay(() -> virtual.execute(retention::scheduled), Retention.TICK.toMillis(), Retention.TICK.toMillis(),
                     TimeUnit.MILLISECONDS);
+            long every = ApiKeyStore.USE_WRITTEN_EVERY.toMillis();
+            timer.scheduleWithFixedDelay(() -> virtual.execute(tenants.keys()::writeUseOrLog), every, every,
+                    TimeUnit.MILLISECONDS);
             // `hub admin --data DIR` finds the endpoint there (on H2 the CLI could not open the store anyway: H2 admits one process)
             Path adminDir = adminCfg.dir() != null ? adminCfg.dir() : cfg.db() instanceof DbTarget.H2File h2 ? h2.dir() : null;
             if (adminDir != null) adminFile = AdminFile.write(adminDir, new AdminFile.Endpoint(url("http://", adminConnector), adminToken));

@@ -9,8 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tillbridge.contract.Fields;
 import tillbridge.hub.internal.Model.Tenant;
 
@@ -25,12 +30,16 @@ import tillbridge.hub.internal.Model.Tenant;
  * every other node.
  */
 public final class ApiKeyStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyStore.class);
     static final int MAX_VALID = 2;
-    private static final String COLUMNS = "id, tenant_id, created_at, expires_at, revoked_at";
+    private static final String COLUMNS = "id, tenant_id, created_at, expires_at, revoked_at, last_used_at";
+    /** How often the keys used meanwhile are written down: at most one write a minute per key, none per request. */
+    public static final Duration USE_WRITTEN_EVERY = Duration.ofMinutes(1);
 
     private final Db db;
     private final Clock clock;
     private final Verified<Tenant> verified;
+    private final Map<String, Instant> usedSinceWritten = new ConcurrentHashMap<>();   // key hash → last use
 
     public ApiKeyStore(Db db, Clock clock) {
         this.db = db;
@@ -39,7 +48,7 @@ public final class ApiKeyStore {
     }
 
     /** A key as stored (never the key itself). */
-    public record Key(String id, String tenantId, Instant createdAt, Instant expiresAt, Instant revokedAt) {
+    public record Key(String id, String tenantId, Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt) {
         /** Whether a request with this key is accepted at {@code now}. */
         public boolean validAt(Instant now) {
             return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
@@ -54,6 +63,7 @@ public final class ApiKeyStore {
             ObjectNode o = Json.object().put("id", id).put("tenant_id", tenantId).put("state", state(now)).put("created_at", createdAt.toString());
             o.put("expires_at", expiresAt == null ? null : expiresAt.toString());
             o.put("revoked_at", revokedAt == null ? null : revokedAt.toString());
+            o.put("last_used_at", lastUsedAt == null ? null : lastUsedAt.toString());
             return o;
         }
     }
@@ -68,7 +78,47 @@ public final class ApiKeyStore {
 
     /** The tenant whose valid key this is. */
     public Optional<Tenant> tenantOf(String apiKey) {
-        return verified.owner(Secrets.sha256(apiKey), this::stored);
+        String hash = Secrets.sha256(apiKey);
+        Optional<Tenant> t = verified.owner(hash, this::stored);
+        if (t.isPresent() && usedSinceWritten.size() < Verified.MAX) usedSinceWritten.put(hash, clock.instant());
+        return t;
+    }
+
+    /**
+     * Writes down when each key used since the last call was last used, in one transaction (the
+     * node's timer calls it every {@link #USE_WRITTEN_EVERY}); a use it misses (the node killed
+     * before) only leaves the recorded time older. Returns how many keys it wrote.
+     */
+    public int writeUse() {
+        Map<String, Instant> batch = new HashMap<>();
+        for (String hash : List.copyOf(usedSinceWritten.keySet())) {
+            Instant at = usedSinceWritten.remove(hash);
+            if (at != null) batch.put(hash, at);
+        }
+        if (batch.isEmpty()) return 0;
+        try {
+            return db.tx(c -> {
+                int n = 0;
+                for (Map.Entry<String, Instant> e : batch.entrySet()) {
+                    // several nodes write: the latest use wins
+                    n += Db.update(c, "UPDATE api_keys SET last_used_at = ? WHERE key_hash = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+                            e.getValue(), e.getKey(), e.getValue());
+                }
+                return n;
+            });
+        } catch (RuntimeException e) {
+            batch.forEach((hash, at) -> usedSinceWritten.merge(hash, at, (a, b) -> a.isAfter(b) ? a : b));   // next round
+            throw e;
+        }
+    }
+
+    /** {@link #writeUse} on the node's timer: a failure (the database away) is logged, and the uses wait for the next round. */
+    public void writeUseOrLog() {
+        try {
+            writeUse();
+        } catch (RuntimeException e) {
+            LOG.warn("could not write API keys' last use (tried again in {} s): {}", USE_WRITTEN_EVERY.toSeconds(), e.toString());
+        }
     }
 
     private Optional<Verified.Found<Tenant>> stored(String hash) {
@@ -137,7 +187,7 @@ public final class ApiKeyStore {
     /** Inserts a new key of the tenant in the caller's transaction. */
     static Issued issue(Connection c, String tenantId, Instant expiresAt, Instant now) throws SQLException {
         String secret = Secrets.token();
-        Key k = new Key(Secrets.id("key"), tenantId, now, expiresAt, null);
+        Key k = new Key(Secrets.id("key"), tenantId, now, expiresAt, null, null);
         Db.update(c, "INSERT INTO api_keys (id, tenant_id, key_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                 k.id(), tenantId, Secrets.sha256(secret), now, expiresAt);
         return new Issued(k, secret);
@@ -167,6 +217,6 @@ public final class ApiKeyStore {
 
     private static Key key(ResultSet rs) throws SQLException {
         return new Key(rs.getString("id"), rs.getString("tenant_id"), Db.instant(rs, "created_at"), Db.instant(rs, "expires_at"),
-                Db.instant(rs, "revoked_at"));
+                Db.instant(rs, "revoked_at"), Db.instant(rs, "last_used_at"));
     }
 }

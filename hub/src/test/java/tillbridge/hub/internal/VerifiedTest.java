@@ -2,10 +2,6 @@ package tillbridge.hub.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -14,26 +10,6 @@ import org.junit.jupiter.api.Test;
 /** The memory of credentials verified lately, on a virtual clock. */
 class VerifiedTest {
     private static final String HASH = Secrets.sha256("a key");
-
-    /** A clock that moves only when told. */
-    private static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private final ManualClock clock = new ManualClock();
     private final Verified<String> verified = new Verified<>(clock);
