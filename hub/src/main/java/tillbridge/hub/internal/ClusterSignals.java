@@ -15,7 +15,10 @@ import tillbridge.hub.DbTarget;
  * this node at once and announced to every node with {@code NOTIFY} (after the commit it follows);
  * {@link PgListener} hears the others' announcements. An announcement that fails is logged and
  * left to the catch-up (the listener's periodic look for undelivered items, each stream's ping and
- * each follower's keep-alive): the change itself is committed, only the wake-up is late.
+ * each follower's keep-alive): the change itself is committed, only the wake-up is late. The
+ * announcement of an agent's new connection is the exception: it is sent inside the transaction
+ * that numbers the connection ({@link #announceConnected}), so a failure fails the connection,
+ * and the agent connects again.
  */
 public final class ClusterSignals implements Signals {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSignals.class);
