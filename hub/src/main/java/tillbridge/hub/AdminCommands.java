@@ -89,7 +89,7 @@ final class AdminCommands implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a tenant's keys: id, state, created, expires, revoked.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a tenant's keys: id, state, created, expires, revoked, last used (to the minute).")
     static final class KeyList implements Callable<Integer> {
         @Mixin
         Target target;
@@ -101,10 +101,10 @@ final class AdminCommands implements Runnable {
         public Integer call() throws Exception {
             JsonNode r = target.client().keys(tenant);
             PrintWriter out = out();
-            out.printf("%-28s %-8s %-27s %-27s %s%n", "KEY", "STATE", "CREATED", "EXPIRES", "REVOKED");
+            out.printf("%-28s %-8s %-27s %-27s %-27s %s%n", "KEY", "STATE", "CREATED", "EXPIRES", "REVOKED", "LAST USED");
             for (JsonNode k : r.path("keys")) {
-                out.printf("%-28s %-8s %-27s %-27s %s%n", k.path("id").asText(), k.path("state").asText(), k.path("created_at").asText(),
-                        k.path("expires_at").asText("-"), k.path("revoked_at").asText("-"));
+                out.printf("%-28s %-8s %-27s %-27s %-27s %s%n", k.path("id").asText(), k.path("state").asText(), k.path("created_at").asText(),
+                        k.path("expires_at").asText("-"), k.path("revoked_at").asText("-"), k.path("last_used_at").asText("-"));
             }
             out.flush();
             return Exit.OK.code;

@@ -9,7 +9,19 @@ package tillbridge.hub;
  * database pool.
  */
 public record Admission(int perSecond, int concurrent, int retryAfterMax) {
-    public static final Admission DEFAULTS = new Admission(2000, 64, 30);
+    /** The default retry-after maximum: the reconnect storm's target, so that no agent is sent away longer than a storm should last. */
+    public static final int RETRY_AFTER_MAX = 10;
+    public static final int RATE = 2000;
+    public static final Admission DEFAULTS = forPool(HubConfig.DB_POOL);
+
+    /**
+     * The defaults for a node with {@code pool} database connections: as many set-ups at once as
+     * the pool has connections (a set-up holds one connection at a time, so set-ups alone never
+     * queue for the pool; what else the node does, box-office requests and deliveries, may).
+     */
+    public static Admission forPool(int pool) {
+        return new Admission(RATE, pool, RETRY_AFTER_MAX);
+    }
 
     public Admission {
         if (perSecond < 1 || perSecond > 1_000_000) throw new IllegalArgumentException("admission rate must be 1..1000000 a second, was " + perSecond);

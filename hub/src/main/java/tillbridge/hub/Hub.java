@@ -129,11 +129,11 @@ public final class Hub implements AutoCloseable {
         metrics.live(live);
         metrics.jobs(db, virtual);
         if (listener != null) metrics.cluster(listener, (ClusterSignals) signals);
-        SiteRemoval removal = new SiteRemoval(db, cfg.clock(), signals);
+        SiteRemoval removal = new SiteRemoval(db, cfg.clock(), signals, sites);
         Retention retention = new Retention(db, cfg.clock(), adminCfg.keepJobs(), node + " " + processId, removal);
         String adminToken = adminCfg.token() != null ? adminCfg.token() : Secrets.token();
         Router adminRouter = new Router();
-        new AdminApi(adminToken, tenants, new ApiKeyStore(db, cfg.clock()), removal, retention, cfg.clock()).routes(adminRouter);
+        new AdminApi(adminToken, tenants, tenants.keys(), removal, retention, cfg.clock()).routes(adminRouter);
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("hub-jetty");
@@ -180,6 +180,9 @@ public final class Hub implements AutoCloseable {
         try {
             server.start();
             timer.scheduleWithFixedDelay(() -> virtual.execute(retention::scheduled), Retention.TICK.toMillis(), Retention.TICK.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            long every = ApiKeyStore.USE_WRITTEN_EVERY.toMillis();
+            timer.scheduleWithFixedDelay(() -> virtual.execute(tenants.keys()::writeUseOrLog), every, every,
                     TimeUnit.MILLISECONDS);
             // `hub admin --data DIR` finds the endpoint there (on H2 the CLI could not open the store anyway: H2 admits one process)
             Path adminDir = adminCfg.dir() != null ? adminCfg.dir() : cfg.db() instanceof DbTarget.H2File h2 ? h2.dir() : null;

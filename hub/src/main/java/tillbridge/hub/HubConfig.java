@@ -25,6 +25,8 @@ import java.util.Optional;
 public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, boolean insecureHttp, Timings timings,
                         int maxBodyBytes, int dbPoolSize, Clock clock, HubEvents events, Ops ops, Admission admission) {
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Database connections of a node unless configured. */
+    public static final int DB_POOL = 16;
 
     /** A PKCS#12 (or JKS) key store holding the server key and certificate chain. */
     public record Tls(Path keyStore, String password) {
@@ -124,7 +126,7 @@ public record HubConfig(String host, int port, DbTarget db, Optional<Tls> tls, b
     /** Loopback plain HTTP on {@code port}, H2 in {@code dataDir}, default timings. */
     public static HubConfig local(int port, Path dataDir) {
         return new HubConfig("127.0.0.1", port, new DbTarget.H2File(dataDir), Optional.empty(), false, Timings.defaults(),
-                MAX_BODY_BYTES, 16, Clock.systemUTC(), HubEvents.NONE, Ops.DEFAULTS, Admission.DEFAULTS);
+                MAX_BODY_BYTES, DB_POOL, Clock.systemUTC(), HubEvents.NONE, Ops.DEFAULTS, Admission.DEFAULTS);
     }
 
     public HubConfig withDb(DbTarget d) {

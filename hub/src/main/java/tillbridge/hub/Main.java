@@ -137,8 +137,8 @@ public final class Main implements Runnable {
         @Option(names = "--poll-timeout", paramLabel = "SECONDS", description = "long poll answers empty after this (default 110)")
         int pollTimeout = 110;
 
-        @Option(names = "--db-pool", paramLabel = "N", description = "database connections (default 16)")
-        int dbPool = 16;
+        @Option(names = "--db-pool", paramLabel = "N", description = "database connections (default ${DEFAULT-VALUE})")
+        int dbPool = HubConfig.DB_POOL;
 
         @Option(names = "--node", paramLabel = "NAME", description = "this node's name in /healthz and metrics (default host name:port)")
         String node;
@@ -158,19 +158,20 @@ public final class Main implements Runnable {
         Path adminTokenFile;
 
         @Option(names = "--keep-jobs-days", paramLabel = "N", description = "done and failed jobs are pruned N days after they ended (default ${DEFAULT-VALUE}; 0: never)")
-        long keepJobsDays = Retention.DEFAULT_AGE.toDays();
+        long keepJobsDays = Retention.DEFAULT_DAYS;
 
-        @Option(names = "--admit-rate", paramLabel = "N", description = "agent (re)connections set up per second; beyond: 503 with Retry-After (default 2000)")
-        int admitRate = Admission.DEFAULTS.perSecond();
+        @Option(names = "--admit-rate", paramLabel = "N", description = "agent (re)connections set up per second; beyond: 503 with Retry-After (default ${DEFAULT-VALUE})")
+        int admitRate = Admission.RATE;
 
-        @Option(names = "--admit-concurrent", paramLabel = "N", description = "agent (re)connections set up at once; beyond: 503 with Retry-After (default 64)")
-        int admitConcurrent = Admission.DEFAULTS.concurrent();
+        @Option(names = "--admit-concurrent", paramLabel = "N", description = "agent (re)connections set up at once; beyond: 503 with Retry-After (default: --db-pool)")
+        Integer admitConcurrent;
 
-        @Option(names = "--retry-after-max", paramLabel = "SECONDS", description = "longest Retry-After told to a refused agent (default 30)")
-        int retryAfterMax = Admission.DEFAULTS.retryAfterMax();
+        @Option(names = "--retry-after-max", paramLabel = "SECONDS", description = "longest Retry-After told to a refused agent (default ${DEFAULT-VALUE})")
+        int retryAfterMax = Admission.RETRY_AFTER_MAX;
 
         @Override
         public Integer call() throws Exception {
+            common.logging();   // before anything logs: the first logger fixes the level
             Readiness readiness;
             try {
                 readiness = Readiness.claim(notifyFd);
@@ -178,7 +179,6 @@ public final class Main implements Runnable {
                 System.err.println("hub: " + e.getMessage());
                 return Exit.USAGE.code;
             }
-            common.logging();
             HubConfig.Listen main = HubConfig.Listen.parse("--listen", listen);
             HubConfig.Listen metrics = metricsListen == null ? null : HubConfig.Listen.parse("--metrics-listen", metricsListen);
             if (codeValidity < 1) throw new IllegalArgumentException("--code-validity must be >= 1 second, was " + codeValidity);
@@ -189,7 +189,7 @@ public final class Main implements Runnable {
                     adminTokenFile == null ? null : firstLine(adminTokenFile, "--admin-token-file"), common.data, Duration.ofDays(keepJobsDays));
             HubConfig cfg = new HubConfig(main.host(), main.port(), common.target(), tls(), insecureHttp, t, HubConfig.MAX_BODY_BYTES, dbPool,
                     Clock.systemUTC(), new LoggingHubEvents(), new HubConfig.Ops(node, metrics, admin),
-                    new Admission(admitRate, admitConcurrent, retryAfterMax));
+                    new Admission(admitRate, admitConcurrent == null ? dbPool : admitConcurrent, retryAfterMax));
             Hub hub = Hub.start(cfg);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Hub nodes as child processes ({@code hub.jar serve}) sharing one fresh database on the local
  * PostgreSQL (127.0.0.1:5432, user postgres, trust auth), dropped at the end; plain HTTP on
- * 127.0.0.1, ports {@code basePort}, {@code basePort + 1}, … Each node gets {@code -Xmx = -Xms}.
+ * 127.0.0.1, ports {@code basePort}, {@code basePort + 1}, … Each node gets {@code -Xmx = -Xms}
+ * and the options in {@code $TB_JAVA_OPTS}.
  */
 final class HubNodes implements AutoCloseable {
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -70,11 +71,18 @@ final class HubNodes implements AutoCloseable {
     }
 
     private void start(int i) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + xmx, "-Xms" + xmx, "-XX:+UseG1GC", "-jar", hubJar.toString(), "serve",
-                "--listen", "127.0.0.1:" + port(i), "--db", dbUrl, "--node", "n" + i, "-q"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + xmx, "-Xms" + xmx, "-XX:+UseG1GC"));
+        cmd.addAll(javaOptions());
+        cmd.addAll(List.of("-jar", hubJar.toString(), "serve", "--listen", "127.0.0.1:" + port(i), "--db", dbUrl, "--node", "n" + i, "-q"));
         cmd.addAll(extra);
         Path log = work.resolve("hub-" + i + ".log");
         nodes[i] = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** $TB_JAVA_OPTS, as ./tb gives the programs it starts (e.g. a flight recording of each node: {@code -XX:StartFlightRecording=filename=/tmp/%p.jfr}). */
+    private static List<String> javaOptions() {
+        String o = System.getenv("TB_JAVA_OPTS");
+        return o == null || o.isBlank() ? List.of() : List.of(o.trim().split("\\s+"));
     }
 
     void awaitHealthy(int i) throws Exception {

@@ -36,7 +36,7 @@ public final class AdminClient {
         return send("POST", "/tenants", Json.object().put("name", name));
     }
 
-    /** {@code {tenant_id, tenant, keys: [{id, state, created_at, expires_at, revoked_at}]}}. */
+    /** {@code {tenant_id, tenant, keys: [{id, state, created_at, expires_at, revoked_at, last_used_at}]}}. */
     public JsonNode keys(String tenant) throws IOException, InterruptedException {
         return send("GET", "/keys?tenant=" + URLEncoder.encode(tenant, StandardCharsets.UTF_8), null);
     }

@@ -14,7 +14,10 @@ import tillbridge.hub.Admission;
  * database, not the admission rate, is the limit then). {@code Retry-After} is the time until its
  * place comes up, plus up to a quarter of that (at least a second) of random spread, capped at
  * {@code retryAfterMax}. So 10,000 agents refused together are told to come back spread over
- * about 10,000 / rate seconds, not all at the same second.
+ * about 10,000 / rate seconds, not all at the same second. Callers whose place would lie beyond
+ * {@code retryAfterMax} are told a uniformly random second up to it: the drain rate measured in
+ * a node's first seconds (a cold JVM) is far below what it serves a few seconds later, and a
+ * queue booked at that rate would leave the node idle while its agents wait.
  */
 public final class AdmissionGate {
     private static final long SECOND = 1_000_000_000L;
@@ -62,7 +65,15 @@ public final class AdmissionGate {
             int drained = finishedLastSecond < 0 ? limits.concurrent() : Math.max(1, finishedLastSecond);
             perPlace = Math.max(nanosPerToken, SECOND / drained);
         }
-        queueEndNanos = Math.min(Math.max(queueEndNanos, lastNanos) + perPlace, lastNanos + cap);
+        long place = Math.max(queueEndNanos, lastNanos) + perPlace;
+        if (place > lastNanos + cap) {
+            // the queue reaches past the longest wait told: spread the overflow evenly over that wait
+            // instead of telling all of it the same last second (the node idle until then if it sped
+            // up meanwhile, as a cold JVM does, then a herd); whoever is refused again is spread again
+            queueEndNanos = lastNanos + cap;
+            return new Decision(false, 1 + random.nextInt(limits.retryAfterMax()));
+        }
+        queueEndNanos = place;
         double wait = (queueEndNanos - lastNanos) / (double) SECOND;
         double spread = Math.max(1, wait / 4) * random.nextDouble();
         int seconds = (int) Math.min(limits.retryAfterMax(), Math.max(1, Math.ceil(wait + spread)));

@@ -93,11 +93,26 @@ public final class AgentApi {
     }
 
     private SiteStore.Agent agent(Exchange ex) {
-        String token = ex.bearer();
-        if (token == null) throw unauthorized(ex, "missing 'Authorization: Bearer <agent token>'");
-        SiteStore.Agent a = sites.byToken(token).orElseThrow(() -> unauthorized(ex, "agent token not recognised; register the agent again"));
+        SiteStore.Agent a = sites.byToken(bearer(ex)).orElseThrow(() -> notRecognised(ex));
         live.seen(a.siteId());
         return a;
+    }
+
+    /** The agent opens a stream or a long poll: it becomes the site's newest connection, seen as connected for {@code idle}. */
+    private DeliveryStore.Opened connect(Exchange ex, Duration idle) {
+        DeliveryStore.Opened o = deliveries.connect(bearer(ex)).orElseThrow(() -> notRecognised(ex));
+        live.seen(o.agent().siteId(), idle);
+        return o;
+    }
+
+    private static String bearer(Exchange ex) {
+        String token = ex.bearer();
+        if (token == null) throw unauthorized(ex, "missing 'Authorization: Bearer <agent token>'");
+        return token;
+    }
+
+    private static ApiError notRecognised(Exchange ex) {
+        return unauthorized(ex, "agent token not recognised; register the agent again");
     }
 
     private static ApiError unauthorized(Exchange ex, String why) {
@@ -124,7 +139,7 @@ public final class AgentApi {
     }
 
     private void openStream(Exchange ex) {
-        SiteStore.Agent a = agent(ex);
+        bearer(ex);   // no token is 401 before a bad query is 400; the token itself is checked as the connection opens
         Duration ping = Duration.ofSeconds(BoxOfficeApi.intQuery(ex, "ping", 1, 3600, (int) timings.pingDefault().toSeconds()));
         if (ping.compareTo(timings.pingMin()) < 0 || ping.compareTo(timings.pingMax()) > 0) {
             throw ApiError.badRequest("query parameter 'ping' must be " + timings.pingMin().toSeconds() + ".."
@@ -132,8 +147,9 @@ public final class AgentApi {
         }
         long lastEventId = lastEventId(ex);
         Duration dead = timings.deadAfter(ping);
-        long connection = deliveries.connect(a.siteId());
-        live.seen(a.siteId(), dead);
+        DeliveryStore.Opened opened = connect(ex, dead);
+        SiteStore.Agent a = opened.agent();
+        long connection = opened.connection();
         AgentStream[] self = new AgentStream[1];
         SseSink sink = ex.startEvents(dead, reason -> {
             if (self[0] != null) live.ended(self[0], reason);
@@ -153,10 +169,10 @@ public final class AgentApi {
         long connection;
         admit(ex);
         try {
-            a = agent(ex);
+            DeliveryStore.Opened opened = connect(ex, timings.deadAfter(timings.pingDefault()));
+            a = opened.agent();
+            connection = opened.connection();
             ex.idleTimeout(timings.pollTimeout().plusSeconds(30));
-            live.seen(a.siteId(), timings.deadAfter(timings.pingDefault()));
-            connection = deliveries.connect(a.siteId());
         } finally {
             admission.leave(System.nanoTime());
         }

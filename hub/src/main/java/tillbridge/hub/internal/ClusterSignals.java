@@ -1,7 +1,9 @@
 package tillbridge.hub.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -13,7 +15,10 @@ import tillbridge.hub.DbTarget;
  * this node at once and announced to every node with {@code NOTIFY} (after the commit it follows);
  * {@link PgListener} hears the others' announcements. An announcement that fails is logged and
  * left to the catch-up (the listener's periodic look for undelivered items, each stream's ping and
- * each follower's keep-alive): the change itself is committed, only the wake-up is late.
+ * each follower's keep-alive): the change itself is committed, only the wake-up is late. The
+ * announcement of an agent's new connection is the exception: it is sent inside the transaction
+ * that numbers the connection ({@link #announceConnected}), so a failure fails the connection,
+ * and the agent connects again.
  */
 public final class ClusterSignals implements Signals {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSignals.class);
@@ -58,6 +63,16 @@ public final class ClusterSignals implements Signals {
         announce(new Announcement(node, Announcement.CONNECTED, siteId, connection));
     }
 
+    @Override
+    public void announceConnected(Connection c, String siteId, long connection) throws SQLException {
+        notify(c, new Announcement(node, Announcement.CONNECTED, siteId, connection));
+    }
+
+    @Override
+    public void siteConnectedHere(String siteId, long connection) {
+        local.siteConnected(siteId, connection);
+    }
+
     /** Announcements that could not be sent since start. */
     public long failures() {
         return failures.get();
@@ -65,14 +80,16 @@ public final class ClusterSignals implements Signals {
 
     private void announce(Announcement a) {
         try {
-            db.tx(c -> {
-                try (PreparedStatement ps = Db.prepare(c, "SELECT pg_notify(?, ?)", channel, a.payload()); ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            });
+            db.tx(c -> notify(c, a));
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             LOG.warn("could not announce {} to the other hub nodes (they catch up within their sweep): {}", a, e.toString());
+        }
+    }
+
+    private boolean notify(Connection c, Announcement a) throws SQLException {
+        try (PreparedStatement ps = Db.prepare(c, "SELECT pg_notify(?, ?)", channel, a.payload()); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import tillbridge.contract.JobEvent;
 import tillbridge.contract.JobState;
 import tillbridge.hub.HubEvents;
@@ -47,19 +48,32 @@ public final class DeliveryStore {
         this.signals = signals;
     }
 
+    /** An agent's connection, numbered by {@link #connect}. */
+    public record Opened(SiteStore.Agent agent, long connection) {}
+
     /**
-     * Numbers a new connection of the site's agent and makes it the only one that may take items;
-     * every node is told ({@link Signals#siteConnected}) so that it ends older connections.
+     * The agent whose token this is opens a connection: numbered, made the only one of its site
+     * that may take items, and announced to every node ({@link Signals#siteConnected}) so that
+     * older connections end. One transaction, lookup included (a reconnect storm's cost is this);
+     * empty when no site has this token.
      */
-    public long connect(String siteId) {
-        long n = db.tx(c -> {
-            if (Db.update(c, "UPDATE sites SET connection_seq = connection_seq + 1 WHERE id = ?", siteId) != 1) {
-                throw HubException.notFound("site " + siteId);
+    public Optional<Opened> connect(String token) {
+        String hash = Secrets.sha256(token);
+        Optional<Opened> opened = db.tx(c -> {
+            // by the token, not by an id looked up before: a re-registration or a deletion in
+            // between leaves nothing to number
+            if (Db.update(c, "UPDATE sites SET connection_seq = connection_seq + 1 WHERE agent_token_hash = ?", hash) != 1) return Optional.empty();
+            Opened o;
+            try (PreparedStatement ps = Db.prepare(c, "SELECT id, tenant_id, connection_seq FROM sites WHERE agent_token_hash = ?", hash);
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                o = new Opened(new SiteStore.Agent(rs.getString(1), rs.getString(2)), rs.getLong(3));
             }
-            return lockSite(c, siteId).connection();
+            signals.announceConnected(c, o.agent().siteId(), o.connection());
+            return Optional.of(o);
         });
-        signals.siteConnected(siteId, n);
-        return n;
+        opened.ifPresent(o -> signals.siteConnectedHere(o.agent().siteId(), o.connection()));
+        return opened;
     }
 
     /** What one {@link #take} handed out, and the site's delivery id before it. */
@@ -76,6 +90,14 @@ public final class DeliveryStore {
     public Batch take(String siteId, long connection, long jobsAfter, long answersAfter, long upTo) {
         Instant now = clock.instant();
         return db.tx(c -> {
+            // most passes find nothing (a stream's first, a safety-net one): seen without the site's
+            // row lock, such a pass commits nothing, which on PostgreSQL spares a WAL flush; a job
+            // queued meanwhile signals the site, and the next pass takes it under the lock
+            if (pendingJobs(c, siteId, jobsAfter, upTo).isEmpty() && pendingAnswers(c, siteId, answersAfter, upTo).isEmpty()) {
+                SiteRow site = site(c, siteId, "");
+                if (site.connection() != connection) throw superseded();
+                return new Batch(List.of(), site.deliverySeq());
+            }
             SiteRow site = lockSite(c, siteId);
             if (site.connection() != connection) throw superseded();
             final long before = site.deliverySeq();
@@ -188,7 +210,11 @@ public final class DeliveryStore {
     private record SiteRow(long deliverySeq, long connection) {}
 
     private static SiteRow lockSite(Connection c, String siteId) throws SQLException {
-        try (PreparedStatement ps = Db.prepare(c, "SELECT delivery_seq, connection_seq FROM sites WHERE id = ? FOR UPDATE", siteId);
+        return site(c, siteId, " FOR UPDATE");
+    }
+
+    private static SiteRow site(Connection c, String siteId, String lock) throws SQLException {
+        try (PreparedStatement ps = Db.prepare(c, "SELECT delivery_seq, connection_seq FROM sites WHERE id = ?" + lock, siteId);
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) throw HubException.notFound("site " + siteId);
             return new SiteRow(rs.getLong(1), rs.getLong(2));

@@ -62,7 +62,9 @@ public final class LoggingHubEvents implements HubEvents {
 
     @Override
     public void refused(String method, String path, String remote, int status, String message) {
-        LOG.info("{} {} from {} refused with {}: {}", method, path, remote, status, message);
+        // a 503 is the hub turning away load (a reconnect storm: thousands a second), counted in /metrics
+        if (status == 503) LOG.debug("{} {} from {} refused with {}: {}", method, path, remote, status, message);
+        else LOG.info("{} {} from {} refused with {}: {}", method, path, remote, status, message);
     }
 
     @Override

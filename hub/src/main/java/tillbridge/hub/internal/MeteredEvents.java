@@ -84,6 +84,8 @@ public final class MeteredEvents implements HubEvents {
 
     @Override
     public void refused(String method, String path, String remote, int status, String message) {
+        Counter.builder("hub.requests.refused").tag("status", Integer.toString(status)).description("requests answered 4xx, or 503 (overloaded, stopping)")
+                .register(registry).increment();
         inner.refused(method, path, remote, status, message);
     }
 

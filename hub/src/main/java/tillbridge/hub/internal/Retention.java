@@ -29,7 +29,9 @@ import tillbridge.contract.JobState;
  */
 public final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
-    public static final Duration DEFAULT_AGE = Duration.ofDays(90);
+    /** A constant, so that naming it (the CLI's default) does not load this class and its logger before -q is applied. */
+    public static final int DEFAULT_DAYS = 90;
+    public static final Duration DEFAULT_AGE = Duration.ofDays(DEFAULT_DAYS);
     /** How often the cluster prunes. */
     static final Duration EVERY = Duration.ofHours(1);
     /** How often each node looks whether pruning is due, and settles jobs left on deleted sites. */

@@ -1,5 +1,8 @@
 package tillbridge.hub.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 /**
  * Announces committed changes to whoever holds the live connections: a site has something new
  * for its agent (a job, a prompt answer), a job has a new event for box-office followers, or an
@@ -16,6 +19,18 @@ public interface Signals {
 
     /** Connection number {@code connection} of the site's agent opened; older ones must end. */
     void siteConnected(String siteId, long connection);
+
+    /**
+     * The other nodes' part of {@link #siteConnected}, inside the transaction {@code c} that
+     * numbered the connection (sent if and when it commits): a reconnecting agent then costs one
+     * committed transaction, not two. After the commit the caller calls {@link #siteConnectedHere}.
+     */
+    default void announceConnected(Connection c, String siteId, long connection) throws SQLException {}
+
+    /** This node's part of {@link #siteConnected}, once {@link #announceConnected} has committed. */
+    default void siteConnectedHere(String siteId, long connection) {
+        siteConnected(siteId, connection);
+    }
 
     Signals NONE = new Signals() {
         @Override

@@ -32,11 +32,14 @@ public final class SiteRemoval {
     private final Db db;
     private final Clock clock;
     private final Signals signals;
+    private final SiteStore sites;
 
-    public SiteRemoval(Db db, Clock clock, Signals signals) {
+    /** {@code sites}: this node's, whose memory of verified agent tokens a deletion clears. */
+    public SiteRemoval(Db db, Clock clock, Signals signals, SiteStore sites) {
         this.db = db;
         this.clock = clock;
         this.signals = signals;
+        this.sites = sites;
     }
 
     /** What deleting its site does to a job. */
@@ -104,6 +107,7 @@ public final class SiteRemoval {
             return new Removed(siteId, false, List.copyOf(failed), List.copyOf(unknown), documents);
         });
         if (!r.already()) {
+            sites.forgetVerified();
             // the same announcement as a newer connection of the agent: every node ends the site's stream and poll
             signals.siteConnected(siteId, connection[0]);
             failed.forEach(signals::jobChanged);

@@ -12,17 +12,26 @@ import java.util.List;
 import java.util.Optional;
 import tillbridge.hub.internal.Model.Site;
 
-/** Sites, registration codes and agent tokens (codes and tokens stored as SHA-256 only). A deleted site ({@link SiteRemoval}) is not found. */
+/**
+ * Sites, registration codes and agent tokens (codes and tokens stored as SHA-256 only). A deleted
+ * site ({@link SiteRemoval}) is not found. An agent's requests are authenticated through a
+ * short-lived memory of tokens verified lately ({@link Verified}): a token replaced by a new
+ * registration, or its site deleted, stops working at once on the node that did it and within
+ * {@link Verified#FOR} on the others. Opening a stream or a poll always asks the database
+ * ({@link DeliveryStore#connect}).
+ */
 public final class SiteStore {
     private static final String COLUMNS =
             "id, tenant_id, name, created_at, agent_version, agent_status, registered_at, last_seen_at";
 
     private final Db db;
     private final Clock clock;
+    private final Verified<Agent> verified;
 
     public SiteStore(Db db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.verified = new Verified<>(clock);
     }
 
     /** The site an agent token belongs to. */
@@ -106,17 +115,22 @@ public final class SiteStore {
                     Secrets.sha256(token), agentVersion, now, now, site);
             return site;
         });
+        verified.forgetAll();
         return new Registration(siteId, token);
     }
 
     public Optional<Agent> byToken(String token) {
-        String h = Secrets.sha256(token);
-        return db.tx(c -> {
+        return verified.owner(Secrets.sha256(token), h -> db.tx(c -> {
             try (PreparedStatement ps = Db.prepare(c, "SELECT id, tenant_id FROM sites WHERE agent_token_hash = ?", h);
                  ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Agent(rs.getString(1), rs.getString(2))) : Optional.empty();
+                return rs.next() ? Optional.of(new Verified.Found<>(new Agent(rs.getString(1), rs.getString(2)), null)) : Optional.empty();
             }
-        });
+        }));
+    }
+
+    /** A site was deleted on this node: its agent's token stops working here at once. */
+    void forgetVerified() {
+        verified.forgetAll();
     }
 
     /** Records what the agent reported about itself; null arguments leave the stored value. */

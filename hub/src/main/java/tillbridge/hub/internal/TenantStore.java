@@ -47,6 +47,11 @@ public final class TenantStore {
         return keys.tenantOf(apiKey);
     }
 
+    /** The API keys, one store per node: a revocation through it holds on this node at once. */
+    public ApiKeyStore keys() {
+        return keys;
+    }
+
     /** The tenant with this id, else the one with this name. */
     public Optional<Tenant> find(String idOrName) {
         return db.tx(c -> {

@@ -96,6 +96,19 @@ class AdmissionGateTest {
     }
 
     @Test
+    void callersBeyondTheLongestWaitAreSpreadOverItNotAllSentToItsLastSecond() {
+        // a cold node: 2 set-ups at once, none finished yet; 10,000 agents ask within the same instant
+        AdmissionGate g = new AdmissionGate(new Admission(2000, 2, 10), new SplittableRandom(3), 0);
+        int[] told = new int[11];
+        for (int i = 0; i < 10_000; i++) {
+            AdmissionGate.Decision d = g.enter(0);
+            if (!d.admitted()) told[d.retryAfterSeconds()]++;
+        }
+        // every second up to the maximum gets about a tenth of them, the last no more than the others
+        for (int s = 1; s <= 10; s++) assertThat(told[s]).as("told %d s", s).isBetween(800, 1200);
+    }
+
+    @Test
     void retryAfterNeverExceedsTheMaximum() {
         AdmissionGate g = new AdmissionGate(new Admission(1, 10, 5), fixed(0.999), 0);
         g.enter(0);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,7 @@ class DeliveryStoreTest {
     JobStore jobs;
     String tenant;
     String site;
+    String token;
     long connection;
 
     @BeforeEach
@@ -47,8 +49,10 @@ class DeliveryStoreTest {
         deliveries = new DeliveryStore(db, clock, signals);
         jobs = new JobStore(db, clock, Signals.NONE);
         tenant = new TenantStore(db, clock).create("t").tenant().id();
-        site = new SiteStore(db, clock).create(tenant, "s").id();
-        connection = deliveries.connect(site);
+        SiteStore sites = new SiteStore(db, clock);
+        site = sites.create(tenant, "s").id();
+        token = sites.register(sites.newCode(site, Duration.ofMinutes(5)), "test").token();
+        connection = deliveries.connect(token).orElseThrow().connection();
     }
 
     @AfterEach
@@ -122,12 +126,25 @@ class DeliveryStoreTest {
     @Test
     void aConnectionSupersededElsewhereCanNoLongerClaim() {
         String job = job("k1");
-        long newer = deliveries.connect(site);
+        long newer = deliveries.connect(token).orElseThrow().connection();
 
         assertThatThrownBy(this::takeNew).isInstanceOf(HubException.Superseded.class);
         assertThat(state(job)).isEqualTo("queued");
         List<Delivery> claimed = deliveries.take(site, newer, DeliveryStore.NEW_ONLY, DeliveryStore.NEW_ONLY, Long.MAX_VALUE).items();
         assertThat(claimed).extracting(d -> d.data().get("id").asText()).containsExactly(job);
+    }
+
+    @Test
+    void aConnectionSupersededElsewhereLearnsItEvenWhenNothingIsPending() {
+        deliveries.connect(token).orElseThrow();
+
+        assertThatThrownBy(this::takeNew).isInstanceOf(HubException.Superseded.class);
+    }
+
+    @Test
+    void aTokenNoSiteHoldsOpensNothing() {
+        assertThat(deliveries.connect("not-a-token")).isEmpty();
+        assertThat(deliveries.take(site, connection, DeliveryStore.NEW_ONLY, DeliveryStore.NEW_ONLY, Long.MAX_VALUE).items()).isEmpty();
     }
 
     @Test

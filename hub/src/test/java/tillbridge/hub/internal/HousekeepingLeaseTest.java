@@ -72,7 +72,7 @@ class HousekeepingLeaseTest {
     private Retention node(DbTarget target, String name) {
         Db db = Db.open(target, 4);
         dbs.add(db);
-        return new Retention(db, clock, Retention.DEFAULT_AGE, name, new SiteRemoval(db, clock, Signals.NONE));
+        return new Retention(db, clock, Retention.DEFAULT_AGE, name, new SiteRemoval(db, clock, Signals.NONE, new SiteStore(db, clock)));
     }
 
     @Test
