@@ -49,7 +49,7 @@ class SocketPrinterTest {
             try (ServerSocket server = LowPorts.loopback(1)) {
                 CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, 0x12));
                 Printer p = Printer.open(new PrinterConfig("bar", PrinterAddress.parse("socket://127.0.0.1:" + server.getLocalPort()), 384,
-                        Optional.empty(), Optional.of(logo)), FAST);
+                        Optional.empty(), Optional.of(logo), true), FAST);
 
                 assertThat(p.print(new PrintJob("job-logo", Document.text("Bilet 1\n" + POLISH)))).isInstanceOf(PrintOutcome.Done.class);
 
