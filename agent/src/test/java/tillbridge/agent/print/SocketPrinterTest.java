@@ -139,6 +139,25 @@ class SocketPrinterTest {
         }
     }
 
+    @Test
+    void aPrinterNotToBeAskedItsStatusIsOnlyConnectedToAndShowsNothingMoreKnown() throws Exception {
+        try (ServerSocket server = LowPorts.loopback(1)) {
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = server.accept()) {
+                    s.setSoTimeout(10_000);
+                    return s.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            Printer p = Printer.open(new PrinterConfig("boca", PrinterAddress.parse("socket://127.0.0.1:" + server.getLocalPort()), 576,
+                    Optional.empty(), Optional.empty(), false), FAST);
+
+            assertThat(p.state()).isEqualTo(new PrinterState(PrinterState.Status.UNKNOWN, java.util.List.of("status-not-asked")));
+            assertThat(received.get(10, TimeUnit.SECONDS)).as("not even the status query").isEmpty();
+        }
+    }
+
     private static Printer printer(ServerSocket server) {
         return Printer.open(new PrinterConfig("bar", PrinterAddress.parse("socket://127.0.0.1:" + server.getLocalPort()), 576), FAST);
     }
