@@ -22,6 +22,8 @@ import java.util.Optional;
 public final class IppPrinter implements Printer {
     private static final String USER = "tillbridge";
     private static final int DOCUMENT_FORMAT_NOT_SUPPORTED = 0x040A;
+    private static final int NOT_ACCEPTING_JOBS = 0x0506;
+    private static final int BUSY = 0x0507;
     /** The first wait before asking for a job's state; doubled each time up to {@link PrintTimeouts#poll}. */
     static final Duration FIRST_POLL = Duration.ofMillis(20);
 
@@ -83,6 +85,11 @@ public final class IppPrinter implements Printer {
         if (status == DOCUMENT_FORMAT_NOT_SUPPORTED || unsupported != null && unsupported.get(Types.documentFormat.getName()) != null) {
             return new PrintOutcome.Failed("rejected format: " + where() + " refused " + format + " (" + statusText(response) + ")");
         }
+        // refused before a job was made: nothing will print, so these are failures to retry later
+        if (status == NOT_ACCEPTING_JOBS) {
+            return new PrintOutcome.Failed("not accepting jobs: " + where() + " takes no new jobs now (" + statusText(response) + ")");
+        }
+        if (status == BUSY) return new PrintOutcome.Failed("busy: " + where() + " takes no new job while it prints another (" + statusText(response) + ")");
         if (status >= 0x100) return new PrintOutcome.Failed("refused by " + where() + ": " + statusText(response));
         Integer jobId = response.getValue(Tag.jobAttributes, Types.jobId);
         if (jobId == null) return new PrintOutcome.Unknown(where() + " accepted the job but gave no job-id");

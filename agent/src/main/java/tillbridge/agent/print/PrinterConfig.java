@@ -15,7 +15,8 @@ import java.util.Set;
  * <pre>{@code
  * "printers": [
  *   {"name": "tickets", "uri": "ipp://printer.local:631/ipp/print"},
- *   {"name": "bar",     "uri": "socket://192.168.1.50:9100", "paper_dots": 384, "logo": "/etc/tillbridge/logo.png"}
+ *   {"name": "bar",     "uri": "socket://192.168.1.50:9100", "paper_dots": 384, "logo": "/etc/tillbridge/logo.png"},
+ *   {"name": "boca",    "uri": "socket://192.168.1.51:9100", "status_query": false}
  * ]
  * }</pre>
  *
@@ -26,10 +27,13 @@ import java.util.Set;
  *                  certificate, or of its own certificate (pinned); empty = the JVM's trust store
  * @param logo      a receipt printer's logo (PNG, GIF, BMP or JPEG, at most 1 MiB), printed above each
  *                  text receipt, scaled down to {@code paperDots} when wider
+ * @param statusQuery whether a socket:// printer is asked its ESC/POS paper status ({@code DLE EOT 4})
+ *                  before each document on the same connection; off for printers that speak no
+ *                  ESC/POS (Star, Boca FGL), which then get exactly the document's bytes
  */
-public record PrinterConfig(String name, PrinterAddress address, int paperDots, Optional<Path> caFile, Optional<Path> logo) {
+public record PrinterConfig(String name, PrinterAddress address, int paperDots, Optional<Path> caFile, Optional<Path> logo, boolean statusQuery) {
     public static final int PAPER_DOTS_DEFAULT = 576;
-    private static final Set<String> KEYS = Set.of("name", "uri", "paper_dots", "ca_file", "logo");
+    private static final Set<String> KEYS = Set.of("name", "uri", "paper_dots", "ca_file", "logo", "status_query");
 
     public PrinterConfig {
         caFile = caFile == null ? Optional.empty() : caFile;
@@ -37,7 +41,7 @@ public record PrinterConfig(String name, PrinterAddress address, int paperDots, 
     }
 
     public PrinterConfig(String name, PrinterAddress address, int paperDots) {
-        this(name, address, paperDots, Optional.empty(), Optional.empty());
+        this(name, address, paperDots, Optional.empty(), Optional.empty(), true);
     }
 
     /** The list breaks one or more rules; each problem names its key. */
@@ -71,7 +75,7 @@ public record PrinterConfig(String name, PrinterAddress address, int paperDots, 
             int before = problems.size();
             for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
-                if (!KEYS.contains(k)) problems.add(at + "." + k + ": unknown key (allowed: ca_file, logo, name, paper_dots, uri)");
+                if (!KEYS.contains(k)) problems.add(at + "." + k + ": unknown key (allowed: ca_file, logo, name, paper_dots, status_query, uri)");
             }
             String name = p.path("name").asText("");
             if (!p.path("name").isTextual() || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
@@ -127,7 +131,16 @@ public record PrinterConfig(String name, PrinterAddress address, int paperDots, 
                     }
                 }
             }
-            if (problems.size() == before) out.add(new PrinterConfig(name, address, dots, caFile, logo));
+            boolean statusQuery = true;
+            JsonNode q = p.get("status_query");
+            if (q != null) {
+                if (address != null && !(address instanceof PrinterAddress.Socket)) {
+                    problems.add(at + ".status_query: only a socket:// printer is asked its paper status before a document");
+                } else if (!q.isBoolean()) {
+                    problems.add(at + ".status_query: must be true (ask the ESC/POS paper status first) or false (send only the document), was " + q);
+                } else statusQuery = q.asBoolean();
+            }
+            if (problems.size() == before) out.add(new PrinterConfig(name, address, dots, caFile, logo, statusQuery));
         }
         if (!problems.isEmpty()) throw new Invalid(problems);
         return List.copyOf(out);

@@ -29,6 +29,7 @@ public record PrinterState(Status status, List<String> reasons) {
                 case "media-jam" -> "paper jam";
                 case "cover-open", "door-open" -> "cover open";
                 case "offline" -> "offline";
+                case "paused" -> "paused at the printer";
                 default -> null;
             };
             if (plain != null) return Optional.of(plain);

@@ -11,20 +11,26 @@ import java.util.Optional;
 
 /**
  * A receipt printer on raw TCP (port 9100): the paper status is asked first ({@code DLE EOT 4});
- * a printer out of paper gets nothing, one that does not answer is printed to anyway. The job is
- * done once the printer's socket has taken every byte: raw TCP has no print confirmation.
+ * a printer out of paper gets nothing, one that does not answer is printed to anyway. A printer
+ * configured without the status query (one that speaks Star or Boca FGL, not ESC/POS) gets the
+ * document's bytes alone. The job is done once the printer's socket has taken every byte: raw TCP
+ * has no print confirmation.
  */
 public final class SocketPrinter implements Printer {
+    /** A reachable printer that is not asked its status: nothing more is known of it. */
+    private static final PrinterState NOT_ASKED = new PrinterState(PrinterState.Status.UNKNOWN, List.of("status-not-asked"));
     private final String name;
     private final PrinterAddress.Socket address;
     private final EscPos.Layout layout;
+    private final boolean statusQuery;
     private final PrintTimeouts timeouts;
     private final LastSeen last = new LastSeen();
 
-    SocketPrinter(String name, PrinterAddress.Socket address, EscPos.Layout layout, PrintTimeouts timeouts) {
+    SocketPrinter(String name, PrinterAddress.Socket address, EscPos.Layout layout, boolean statusQuery, PrintTimeouts timeouts) {
         this.name = name;
         this.address = address;
         this.layout = layout;
+        this.statusQuery = statusQuery;
         this.timeouts = timeouts;
     }
 
@@ -83,8 +89,12 @@ public final class SocketPrinter implements Printer {
         }
     }
 
-    /** The printer's paper status, or empty when it does not answer within the status wait. */
+    /**
+     * The printer's paper status, or empty when it does not answer within the status wait (or is
+     * not to be asked: a reachable printer is all that is known of it then).
+     */
     private Optional<PrinterState> paperStatus(Socket s) throws IOException {
+        if (!statusQuery) return Optional.of(NOT_ASKED);
         s.getOutputStream().write(EscPosStatus.PAPER_QUERY);
         s.getOutputStream().flush();
         s.setSoTimeout((int) Math.max(1, timeouts.statusWait().toMillis()));

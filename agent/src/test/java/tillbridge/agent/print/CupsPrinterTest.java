@@ -48,6 +48,54 @@ class CupsPrinterTest {
     }
 
     @Test
+    void aPausedQueueFailsTheJobAsPausedWithoutSendingItAndPrintsItOnceWhenResumed() throws Exception {
+        byte[] pdf = Pdfs.onePage();
+        queue("Pause-Printer");
+        await().atMost(Duration.ofSeconds(10)).until(() -> printer.state().status() == PrinterState.Status.STOPPED);
+
+        PrintOutcome outcome = printer.print(new PrintJob("job-paused", Document.of("application/pdf", pdf)));
+
+        assertThat(outcome).isInstanceOf(PrintOutcome.Failed.class);
+        assertThat(outcome.reason()).startsWith("paused at the printer (printer office");
+        assertThat(printer.findJob("job-paused")).as("the queue never got it, so sending it again is safe").isEmpty();
+
+        queue("Resume-Printer");
+        await().atMost(Duration.ofSeconds(10)).until(() -> printer.state().status() != PrinterState.Status.STOPPED);
+        assertThat(printer.print(new PrintJob("job-paused", Document.of("application/pdf", pdf)))).isInstanceOf(PrintOutcome.Done.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> spooled(pdf));
+        assertThat(spooledCount(pdf)).as("printed once").isEqualTo(1);
+    }
+
+    @Test
+    void aQueueRejectingJobsFailsTheJobAsNotAcceptingAndKeepsNothing() throws Exception {
+        queue("CUPS-Reject-Jobs");
+
+        PrintOutcome outcome = printer.print(new PrintJob("job-rejected", Document.of("application/pdf", Pdfs.onePage())));
+
+        assertThat(outcome).isInstanceOf(PrintOutcome.Failed.class);
+        assertThat(outcome.reason()).startsWith("not accepting jobs: printer office").contains("server-error-not-accepting-jobs");
+        assertThat(printer.findJob("job-rejected")).isEmpty();
+    }
+
+    /** Sends {@code operation} for the queue with CUPS' own ipptool, as an administrator would (cupsdisable, cupsreject). */
+    private void queue(String operation) throws Exception {
+        Path test = Files.writeString(dir.resolve(operation + ".test"), """
+                {
+                  OPERATION %s
+                  GROUP operation-attributes-tag
+                  ATTR charset attributes-charset utf-8
+                  ATTR naturalLanguage attributes-natural-language en
+                  ATTR uri printer-uri $uri
+                  ATTR name requesting-user-name root
+                  STATUS successful-ok
+                }
+                """.formatted(operation));
+        Process p = new ProcessBuilder("ipptool", "-T", "10", "ipp://" + cups.server() + "/printers/Tickets", test.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve(operation + ".out").toFile()).start();
+        assertThat(p.waitFor()).as("ipptool %s: %s", operation, dir.resolve(operation + ".out")).isZero();
+    }
+
+    @Test
     void aCupsQueueNamesTheServerItIsOn() {
         assertThat(PrinterAddress.parse("cups:Office", cups.server()).shown()).isEqualTo("ipp://" + cups.server() + "/printers/Office");
         assertThat(PrinterAddress.parse("cups:Office", null).shown()).isEqualTo("ipp://localhost:631/printers/Office");
@@ -56,14 +104,19 @@ class CupsPrinterTest {
     }
 
     private boolean spooled(byte[] expected) throws Exception {
+        return spooledCount(expected) > 0;
+    }
+
+    /** How many documents of the printer behind the queue hold exactly {@code expected}. */
+    private long spooledCount(byte[] expected) throws Exception {
         try (Stream<Path> files = Files.walk(eve.spool)) {
-            return files.filter(Files::isRegularFile).anyMatch(f -> {
+            return files.filter(Files::isRegularFile).filter(f -> {
                 try {
                     return Arrays.equals(Files.readAllBytes(f), expected);
                 } catch (java.io.IOException e) {
                     return false;
                 }
-            });
+            }).count();
         }
     }
 }

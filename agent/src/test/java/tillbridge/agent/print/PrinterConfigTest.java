@@ -48,7 +48,7 @@ class PrinterConfigTest {
                         "printers[0].name: required, 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, was \"-bad\"",
                         "printers[0].uri: unknown printer URI 'lpd://x/q'; use ipp://HOST[:PORT]/PATH, ipps://HOST[:PORT]/PATH, cups:QUEUE, socket://HOST[:PORT] or file:/DEVICE",
                         "printers[1].uri: ipp:// needs the printer's path, such as ipp://host/ipp/print, was 'ipp://host'",
-                        "printers[2].colour: unknown key (allowed: ca_file, logo, name, paper_dots, uri)",
+                        "printers[2].colour: unknown key (allowed: ca_file, logo, name, paper_dots, status_query, uri)",
                         "printers[2].name: 'a' is used by an earlier printer; names must be unique",
                         "printers[2].uri: socket://HOST[:PORT] takes no path, was 'socket://h:9100/path'",
                         "printers[3].uri: file: needs an absolute device path such as file:/dev/usb/lp0, was 'file:dev/lp0'",
@@ -84,6 +84,22 @@ class PrinterConfigTest {
                         p -> assertThat(p).startsWith("printers[3].logo: logo " + dir.resolve("missing.png") + " cannot be read")));
         assertThat(PrinterConfig.parse(json("[{\"name\": \"bar\", \"uri\": \"socket://h:9100\", \"logo\": \"" + logo + "\"}]")).getFirst().logo())
                 .contains(logo);
+    }
+
+    @Test
+    void theStatusQueryIsOnForSocketPrintersUnlessTurnedOffAndAllowedOnlyThere() throws Exception {
+        assertThat(PrinterConfig.parse(json("""
+                [{"name": "bar", "uri": "socket://h:9100"},
+                 {"name": "boca", "uri": "socket://h:9100", "status_query": false}]""")))
+                .extracting(PrinterConfig::statusQuery).containsExactly(true, false);
+        assertThatThrownBy(() -> PrinterConfig.parse(json("""
+                [{"name": "a", "uri": "ipp://h/ipp/print", "status_query": false},
+                 {"name": "b", "uri": "file:/dev/usb/lp0", "status_query": true},
+                 {"name": "c", "uri": "socket://h:9100", "status_query": "no"}]""")))
+                .isInstanceOfSatisfying(PrinterConfig.Invalid.class, e -> assertThat(e.problems()).containsExactly(
+                        "printers[0].status_query: only a socket:// printer is asked its paper status before a document",
+                        "printers[1].status_query: only a socket:// printer is asked its paper status before a document",
+                        "printers[2].status_query: must be true (ask the ESC/POS paper status first) or false (send only the document), was \"no\""));
     }
 
     @Test

@@ -21,26 +21,31 @@ import tillbridge.common.testing.LowPorts;
 /**
  * A document already in a ticket or receipt printer's own language goes out as it came: every
  * byte, in order, nothing added inside it, whatever the language, on raw TCP and to a device file.
+ * An ESC/POS printer on raw TCP is asked its paper status first; a Star or Boca printer, configured
+ * with {@code "status_query": false}, gets the document alone.
  */
 class RawPrinterLanguagesTest {
-    /** The paper status query the agent asks a raw TCP printer before the document (DLE EOT 4). */
+    /** The paper status query the agent asks an ESC/POS printer on raw TCP before the document (DLE EOT 4). */
     static final byte[] STATUS_QUERY = {0x10, 0x04, 0x04};
 
     enum Language {
         /** ESC @, centred double size, a CODE128 barcode, a GS v 0 raster holding every byte value, feed and cut. */
         ESC_POS(concat(bytes(0x1B, '@', 0x1B, 'a', 1, 0x1D, '!', 0x11), ascii("Row 4 seat 12\n"),
                 bytes(0x1D, 'k', 73, 10, '{', 'B', '1', '2', '3', '4', '5', '6', '7', '8'), bytes(0x1D, 'v', '0', 0, 32, 0, 8, 0),
-                everyByte(), bytes(0x1B, 'd', 3, 0x1D, 'V', 'B', 0))),
+                everyByte(), bytes(0x1B, 'd', 3, 0x1D, 'V', 'B', 0)), true),
         /** Star Line Mode: initialise, centre (ESC GS a 1), expanded text, a raster line (ESC GS S), partial cut (ESC d 3). */
         STAR_LINE(concat(bytes(0x1B, '@', 0x1B, 0x1D, 'a', 1, 0x1B, 'i', 1, 1), ascii("Row 4 seat 12\r\n"),
-                bytes(0x1B, 0x1D, 'S', 1, 32, 0, 8, 0, 0), everyByte(), bytes(0x1B, 'd', 3))),
+                bytes(0x1B, 0x1D, 'S', 1, 32, 0, 8, 0, 0), everyByte(), bytes(0x1B, 'd', 3)), false),
         /** Boca FGL: positioned text and a barcode on a ticket, then print and cut ({@code <p>}), with a form feed. */
-        BOCA_FGL(concat(ascii("<RC10,20><F3><HW2,2>ROW 4 SEAT 12<RC60,20><F2>Zażółć<RC90,20><OL8><UPC>12345678901<p>"), bytes(0x0C)));
+        BOCA_FGL(concat(ascii("<RC10,20><F3><HW2,2>ROW 4 SEAT 12<RC60,20><F2>Zażółć<RC90,20><OL8><UPC>12345678901<p>"), bytes(0x0C)), false);
 
         final byte[] document;
+        /** ESC/POS printers answer the paper status query; Star and Boca printers do not speak it. */
+        final boolean statusQuery;
 
-        Language(byte[] document) {
+        Language(byte[] document, boolean statusQuery) {
             this.document = document;
+            this.statusQuery = statusQuery;
         }
     }
 
@@ -51,15 +56,22 @@ class RawPrinterLanguagesTest {
     @EnumSource(Language.class)
     void aRawDocumentArrivesByteForByteAtARaw9100Printer(Language language) throws Exception {
         try (ServerSocket server = LowPorts.loopback(1)) {
-            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> captureAnsweringPaperPresent(server));
-            Printer p = Printer.open(new PrinterConfig("tickets", PrinterAddress.parse("socket://127.0.0.1:" + server.getLocalPort()), 576),
-                    SocketPrinterTest.FAST);
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, language.statusQuery));
+            PrinterConfig config = PrinterConfig.parse(PrinterConfigTest.json("""
+                    [{"name": "tickets", "uri": "socket://127.0.0.1:%d", "status_query": %s}]""".formatted(server.getLocalPort(), language.statusQuery)))
+                    .getFirst();
+            Printer p = Printer.open(config, SocketPrinterTest.FAST);
 
             PrintOutcome outcome = p.print(new PrintJob("job-raw", Document.of("application/octet-stream", language.document)));
 
             assertThat(outcome).isInstanceOf(PrintOutcome.Done.class);
-            assertThat(received.get(10, TimeUnit.SECONDS)).as("the status query, then the document untouched")
-                    .isEqualTo(concat(STATUS_QUERY, language.document));
+            if (language.statusQuery) {
+                assertThat(received.get(10, TimeUnit.SECONDS)).as("the status query, then the document untouched")
+                        .isEqualTo(concat(STATUS_QUERY, language.document));
+            } else {
+                assertThat(received.get(10, TimeUnit.SECONDS)).as("exactly the document: nothing before it, nothing after")
+                        .isEqualTo(language.document);
+            }
         }
     }
 
@@ -75,14 +87,20 @@ class RawPrinterLanguagesTest {
         assertThat(Files.readAllBytes(device)).isEqualTo(language.document);
     }
 
-    /** One connection: reads the status query, answers "paper present", returns everything read. */
-    private static byte[] captureAnsweringPaperPresent(ServerSocket server) {
+    /**
+     * One connection, everything read until the agent shuts its output; a printer that speaks
+     * ESC/POS first reads the status query and answers "paper present", one that does not answers
+     * nothing.
+     */
+    private static byte[] capture(ServerSocket server, boolean answersStatus) {
         try (Socket s = server.accept()) {
             s.setSoTimeout(10_000);
             InputStream in = s.getInputStream();
             ByteArrayOutputStream got = new ByteArrayOutputStream();
-            got.write(in.readNBytes(STATUS_QUERY.length));
-            s.getOutputStream().write(0x12);
+            if (answersStatus) {
+                got.write(in.readNBytes(STATUS_QUERY.length));
+                s.getOutputStream().write(0x12);
+            }
             in.transferTo(got);
             return got.toByteArray();
         } catch (IOException e) {

@@ -49,7 +49,7 @@ class SocketPrinterTest {
             try (ServerSocket server = LowPorts.loopback(1)) {
                 CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, 0x12));
                 Printer p = Printer.open(new PrinterConfig("bar", PrinterAddress.parse("socket://127.0.0.1:" + server.getLocalPort()), 384,
-                        Optional.empty(), Optional.of(logo)), FAST);
+                        Optional.empty(), Optional.of(logo), true), FAST);
 
                 assertThat(p.print(new PrintJob("job-logo", Document.text("Bilet 1\n" + POLISH)))).isInstanceOf(PrintOutcome.Done.class);
 
@@ -136,6 +136,25 @@ class SocketPrinterTest {
             CompletableFuture.supplyAsync(() -> capture(server, 0x12 | 0x0C));
 
             assertThat(printer(server).state()).isEqualTo(new PrinterState(PrinterState.Status.IDLE, java.util.List.of("media-low")));
+        }
+    }
+
+    @Test
+    void aPrinterNotToBeAskedItsStatusIsOnlyConnectedToAndShowsNothingMoreKnown() throws Exception {
+        try (ServerSocket server = LowPorts.loopback(1)) {
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = server.accept()) {
+                    s.setSoTimeout(10_000);
+                    return s.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            Printer p = Printer.open(new PrinterConfig("boca", PrinterAddress.parse("socket://127.0.0.1:" + server.getLocalPort()), 576,
+                    Optional.empty(), Optional.empty(), false), FAST);
+
+            assertThat(p.state()).isEqualTo(new PrinterState(PrinterState.Status.UNKNOWN, java.util.List.of("status-not-asked")));
+            assertThat(received.get(10, TimeUnit.SECONDS)).as("not even the status query").isEmpty();
         }
     }
 
