@@ -59,6 +59,42 @@ public sealed interface JobEvent permits JobEvent.State, JobEvent.Answer, JobEve
     sealed interface Progress extends JobEvent {
         /** The kind of {@link Prompt}: the one the box office may answer. */
         String PROMPT = "prompt";
+        String PAYMENT_STARTED = "payment_started";
+        String PAYMENT_SENT = "payment_sent";
+        String TERMINAL_STATUS = "terminal_status";
+        String ABORT_SENT = "abort_sent";
+        String RECOVERING = "recovering";
+        String WAITING_FOR_TERMINAL = "waiting_for_terminal";
+        String RECOVERY_ENDED = "recovery_ended";
+        String CONSOLE_CLAIMED = "console_claimed";
+        String CONSOLE_ENDED = "console_ended";
+        String TERMINAL_DISPLAY = "terminal_display";
+        String TERMINAL_SOUND = "terminal_sound";
+        String TERMINAL_RECEIPT = "terminal_receipt";
+        String PRINT_SENDING = "print_sending";
+        String PRINTER_STATE = "printer_state";
+
+        /** Each kind's name in one place; the compiler asks for a new record's here. */
+        @Override
+        default String kind() {
+            return switch (this) {
+                case PaymentStarted e -> PAYMENT_STARTED;
+                case PaymentSent e -> PAYMENT_SENT;
+                case TerminalStatus e -> TERMINAL_STATUS;
+                case AbortSent e -> ABORT_SENT;
+                case Recovering e -> RECOVERING;
+                case WaitingForTerminal e -> WAITING_FOR_TERMINAL;
+                case RecoveryEnded e -> RECOVERY_ENDED;
+                case Prompt e -> PROMPT;
+                case ConsoleClaimed e -> CONSOLE_CLAIMED;
+                case ConsoleEnded e -> CONSOLE_ENDED;
+                case TerminalDisplay e -> TERMINAL_DISPLAY;
+                case TerminalSound e -> TERMINAL_SOUND;
+                case TerminalReceipt e -> TERMINAL_RECEIPT;
+                case PrintSending e -> PRINT_SENDING;
+                case PrinterStatus e -> PRINTER_STATE;
+            };
+        }
 
         /** The prompt's name when this is a prompt: what the box office may answer. */
         default Optional<String> asks() {
@@ -66,74 +102,25 @@ public sealed interface JobEvent permits JobEvent.State, JobEvent.Answer, JobEve
         }
 
         /** The S1 is about to go to {@code terminal}; {@code amount} in minor units. */
-        record PaymentStarted(String terminal, String reference, long amount, String currency) implements Progress {
-            public static final String KIND = "payment_started";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record PaymentStarted(String terminal, String reference, long amount, String currency) implements Progress {}
 
         /** The terminal took the S1: from here the payment is never sent again, only asked about. */
-        record PaymentSent(String reference) implements Progress {
-            public static final String KIND = "payment_sent";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record PaymentSent(String reference) implements Progress {}
 
         /** The terminal's own progress (S3): its status code, that code in words, and its display text. */
-        record TerminalStatus(int status, String text, String message) implements Progress {
-            public static final String KIND = "terminal_status";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record TerminalStatus(int status, String text, String message) implements Progress {}
 
         /** The box office's cancel went to the terminal (P1); the terminal still decides. */
-        record AbortSent() implements Progress {
-            public static final String KIND = "abort_sent";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record AbortSent() implements Progress {}
 
         /** The outcome is being asked for (status query), never paid again; {@code attempt} counts from 1. */
-        record Recovering(String reason, Optional<String> reference, OptionalInt attempt) implements Progress {
-            public static final String KIND = "recovering";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record Recovering(String reason, Optional<String> reference, OptionalInt attempt) implements Progress {}
 
         /** The terminal could not be reached and nothing was sent; tried again in {@code retryInMs}. */
-        record WaitingForTerminal(String terminal, String reason, int attempt, long retryInMs) implements Progress {
-            public static final String KIND = "waiting_for_terminal";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record WaitingForTerminal(String terminal, String reason, int attempt, long retryInMs) implements Progress {}
 
         /** Asking about an unknown outcome stopped (deadline): the job stays {@code unknown}. */
-        record RecoveryEnded(String reference, String reason) implements Progress {
-            public static final String KIND = "recovery_ended";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record RecoveryEnded(String reference, String reason) implements Progress {}
 
         /**
          * A question for the box office, answered through the prompt's URL: the payment's
@@ -142,92 +129,36 @@ public sealed interface JobEvent permits JobEvent.State, JobEvent.Answer, JobEve
          */
         record Prompt(String prompt, Optional<String> console, String text, List<String> answers, OptionalInt min, OptionalInt max)
                 implements Progress {
-            public static final String KIND = PROMPT;
-
             public Prompt {
                 answers = List.copyOf(answers);
-            }
-
-            @Override
-            public String kind() {
-                return KIND;
             }
         }
 
         /** The terminal lent its operator console to the box office. */
-        record ConsoleClaimed() implements Progress {
-            public static final String KIND = "console_claimed";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record ConsoleClaimed() implements Progress {}
 
         /** The terminal took its console back. */
-        record ConsoleEnded(String reason) implements Progress {
-            public static final String KIND = "console_ended";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record ConsoleEnded(String reason) implements Progress {}
 
         /** The terminal asks the till to show {@code text} for {@code seconds}. */
-        record TerminalDisplay(String text, int seconds) implements Progress {
-            public static final String KIND = "terminal_display";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record TerminalDisplay(String text, int seconds) implements Progress {}
 
         /** The terminal asks the till to beep. */
-        record TerminalSound(int tone, int millis) implements Progress {
-            public static final String KIND = "terminal_sound";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record TerminalSound(int tone, int millis) implements Progress {}
 
         /**
          * The terminal printed a receipt during the payment and it goes to {@code printer}; its text
          * comes with the payment's result, how the printer fared shows in the site's status.
          */
-        record TerminalReceipt(String title, String printer) implements Progress {
-            public static final String KIND = "terminal_receipt";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record TerminalReceipt(String title, String printer) implements Progress {}
 
         /** The document is about to leave for {@code printer} (journaled first: it is never sent twice silently). */
-        record PrintSending(String printer) implements Progress {
-            public static final String KIND = "print_sending";
-
-            @Override
-            public String kind() {
-                return KIND;
-            }
-        }
+        record PrintSending(String printer) implements Progress {}
 
         /** What {@code printer} says of itself after the job: its state and reasons ({@code media-empty}, {@code offline}…). */
         record PrinterStatus(String printer, PrinterCondition state, List<String> reasons) implements Progress {
-            public static final String KIND = "printer_state";
-
             public PrinterStatus {
                 reasons = List.copyOf(reasons);
-            }
-
-            @Override
-            public String kind() {
-                return KIND;
             }
         }
     }

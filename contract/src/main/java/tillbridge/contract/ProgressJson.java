@@ -39,9 +39,9 @@ final class ProgressJson {
     static final int MAX_SAID = 1000;
     /** Items of a list (a console menu's answers, a printer's reasons). */
     static final int MAX_ITEMS = 32;
-    static final List<String> KINDS = Stream.of(PaymentStarted.KIND, PaymentSent.KIND, TerminalStatus.KIND, AbortSent.KIND,
-            Recovering.KIND, WaitingForTerminal.KIND, RecoveryEnded.KIND, Prompt.KIND, ConsoleClaimed.KIND, ConsoleEnded.KIND,
-            TerminalDisplay.KIND, TerminalSound.KIND, TerminalReceipt.KIND, PrintSending.KIND, PrinterStatus.KIND).sorted().toList();
+    static final List<String> KINDS = Stream.of(Progress.PAYMENT_STARTED, Progress.PAYMENT_SENT, Progress.TERMINAL_STATUS, Progress.ABORT_SENT,
+            Progress.RECOVERING, Progress.WAITING_FOR_TERMINAL, Progress.RECOVERY_ENDED, Progress.PROMPT, Progress.CONSOLE_CLAIMED, Progress.CONSOLE_ENDED,
+            Progress.TERMINAL_DISPLAY, Progress.TERMINAL_SOUND, Progress.TERMINAL_RECEIPT, Progress.PRINT_SENDING, Progress.PRINTER_STATE).sorted().toList();
 
     private static final String TYPE = "type", TERMINAL = "terminal", REFERENCE = "reference", AMOUNT = "amount", CURRENCY = "currency";
     private static final String STATUS = "status", TEXT = "text", MESSAGE = "message", REASON = "reason", ATTEMPT = "attempt";
@@ -91,57 +91,57 @@ final class ProgressJson {
     static Progress decode(String kind, ObjectNode o) {
         Fields f = new Fields(o);
         return switch (kind) {
-            case PaymentStarted.KIND -> {
+            case Progress.PAYMENT_STARTED -> {
                 f.only(Set.of(TYPE, TERMINAL, REFERENCE, AMOUNT, CURRENCY));
                 yield new PaymentStarted(name(f, TERMINAL), f.string(REFERENCE, 64),
                         f.integer(AMOUNT, Amounts.MIN_MINOR, Amounts.MAX_MINOR), f.string(CURRENCY, 3));
             }
-            case PaymentSent.KIND -> new PaymentSent(f.only(Set.of(TYPE, REFERENCE)).string(REFERENCE, 64));
-            case TerminalStatus.KIND -> {
+            case Progress.PAYMENT_SENT -> new PaymentSent(f.only(Set.of(TYPE, REFERENCE)).string(REFERENCE, 64));
+            case Progress.TERMINAL_STATUS -> {
                 f.only(Set.of(TYPE, STATUS, TEXT, MESSAGE));
                 yield new TerminalStatus((int) f.integer(STATUS, 0, 999), said(f, TEXT), said(f, MESSAGE));
             }
-            case AbortSent.KIND -> {
+            case Progress.ABORT_SENT -> {
                 f.only(Set.of(TYPE));
                 yield new AbortSent();
             }
-            case Recovering.KIND -> {
+            case Progress.RECOVERING -> {
                 f.only(Set.of(TYPE, REASON, REFERENCE, ATTEMPT));
                 yield new Recovering(said(f, REASON), Optional.ofNullable(f.optString(REFERENCE, 64)), optInt(o, f, ATTEMPT, 1, Integer.MAX_VALUE));
             }
-            case WaitingForTerminal.KIND -> {
+            case Progress.WAITING_FOR_TERMINAL -> {
                 f.only(Set.of(TYPE, TERMINAL, REASON, ATTEMPT, RETRY_IN_MS));
                 yield new WaitingForTerminal(name(f, TERMINAL), said(f, REASON), (int) f.integer(ATTEMPT, 1, Integer.MAX_VALUE),
                         f.integer(RETRY_IN_MS, 0, Long.MAX_VALUE));
             }
-            case RecoveryEnded.KIND -> {
+            case Progress.RECOVERY_ENDED -> {
                 f.only(Set.of(TYPE, REFERENCE, REASON));
                 yield new RecoveryEnded(f.string(REFERENCE, 64), said(f, REASON));
             }
-            case Prompt.KIND -> {
+            case Progress.PROMPT -> {
                 f.only(Set.of(TYPE, PROMPT, CONSOLE, TEXT, ANSWERS, MIN, MAX));
                 yield new Prompt(f.string(PROMPT, 64), o.hasNonNull(CONSOLE) ? Optional.of(f.word(CONSOLE)) : Optional.empty(), said(f, TEXT),
                         list(o, ANSWERS), optInt(o, f, MIN, 0, 999), optInt(o, f, MAX, 0, 999));
             }
-            case ConsoleClaimed.KIND -> {
+            case Progress.CONSOLE_CLAIMED -> {
                 f.only(Set.of(TYPE));
                 yield new ConsoleClaimed();
             }
-            case ConsoleEnded.KIND -> new ConsoleEnded(said(f.only(Set.of(TYPE, REASON)), REASON));
-            case TerminalDisplay.KIND -> {
+            case Progress.CONSOLE_ENDED -> new ConsoleEnded(said(f.only(Set.of(TYPE, REASON)), REASON));
+            case Progress.TERMINAL_DISPLAY -> {
                 f.only(Set.of(TYPE, TEXT, SECONDS));
                 yield new TerminalDisplay(said(f, TEXT), (int) f.integer(SECONDS, 0, 3600));
             }
-            case TerminalSound.KIND -> {
+            case Progress.TERMINAL_SOUND -> {
                 f.only(Set.of(TYPE, TONE, MILLIS));
                 yield new TerminalSound((int) f.integer(TONE, 0, 99_999), (int) f.integer(MILLIS, 0, 60_000));
             }
-            case TerminalReceipt.KIND -> {
+            case Progress.TERMINAL_RECEIPT -> {
                 f.only(Set.of(TYPE, TITLE, PRINTER));
                 yield new TerminalReceipt(said(f, TITLE), name(f, PRINTER));
             }
-            case PrintSending.KIND -> new PrintSending(name(f.only(Set.of(TYPE, PRINTER)), PRINTER));
-            case PrinterStatus.KIND -> {
+            case Progress.PRINT_SENDING -> new PrintSending(name(f.only(Set.of(TYPE, PRINTER)), PRINTER));
+            case Progress.PRINTER_STATE -> {
                 f.only(Set.of(TYPE, PRINTER, STATE, REASONS));
                 yield new PrinterStatus(name(f, PRINTER), condition(f), list(o, REASONS));
             }
