@@ -3,19 +3,21 @@ package tillbridge.hub.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tillbridge.hub.DbTarget;
+import tillbridge.hub.TestClock;
 
 /** When each API key was last used: noted in memory on each request, written in batches by the node's timer. */
 class ApiKeyLastUseTest {
     @TempDir
     Path dir;
     Db db;
-    final ManualClock clock = new ManualClock();
+    final TestClock clock = TestClock.standingAt(Instant.parse("2026-01-01T00:00:00Z"));
     TenantStore.Created tenant;
 
     @BeforeEach
@@ -36,13 +38,13 @@ class ApiKeyLastUseTest {
     @Test
     void aKeysLastUseIsWrittenInBatchesNotOnEachRequest() {
         ApiKeyStore keys = new ApiKeyStore(db, clock);
-        Instant first = clock.now;
+        Instant first = clock.instant();
         keys.tenantOf(tenant.apiKey());
         assertThat(lastUsed(keys)).as("no write per request").isNull();
         assertThat(keys.writeUse()).isEqualTo(1);
         assertThat(lastUsed(keys)).isEqualTo(first);
 
-        clock.now = first.plusSeconds(20);
+        clock.advance(Duration.ofSeconds(20));
         keys.tenantOf(tenant.apiKey());
         keys.tenantOf(tenant.apiKey());
 
@@ -56,9 +58,9 @@ class ApiKeyLastUseTest {
     void anOlderUseWrittenLateByAnotherNodeDoesNotMoveTheTimeBack() {
         ApiKeyStore nodeA = new ApiKeyStore(db, clock);
         ApiKeyStore nodeB = new ApiKeyStore(db, clock);
-        Instant earlier = clock.now;
+        Instant earlier = clock.instant();
         nodeB.tenantOf(tenant.apiKey());
-        clock.now = earlier.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         nodeA.tenantOf(tenant.apiKey());
 
         nodeA.writeUse();

@@ -2,16 +2,19 @@ package tillbridge.hub.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import tillbridge.hub.TestClock;
 
 /** The memory of credentials verified lately, on a virtual clock. */
 class VerifiedTest {
     private static final String HASH = Secrets.sha256("a key");
 
-    private final ManualClock clock = new ManualClock();
+    private final TestClock clock = TestClock.standingAt(Instant.parse("2026-01-01T00:00:00Z"));
     private final Verified<String> verified = new Verified<>(clock);
     private final AtomicInteger asked = new AtomicInteger();
     private Optional<Verified.Found<String>> stored = Optional.of(new Verified.Found<>("tenant-a", null));
@@ -23,7 +26,7 @@ class VerifiedTest {
     @Test
     void aVerifiedCredentialIsAnsweredFromMemoryUntilItsTimeIsUp() {
         assertThat(verified.owner(HASH, store)).contains("tenant-a");
-        clock.now = clock.now.plus(Verified.FOR.minusMillis(1));
+        clock.advance(Verified.FOR.minusMillis(1));
         assertThat(verified.owner(HASH, store)).contains("tenant-a");
         assertThat(asked).hasValue(1);
     }
@@ -33,7 +36,7 @@ class VerifiedTest {
         verified.owner(HASH, store);
         stored = Optional.empty();
 
-        clock.now = clock.now.plus(Verified.FOR);
+        clock.advance(Verified.FOR);
 
         assertThat(verified.owner(HASH, store)).isEmpty();
         assertThat(verified.owner(HASH, store)).isEmpty();
@@ -42,11 +45,11 @@ class VerifiedTest {
 
     @Test
     void aCredentialIsNeverTrustedPastItsOwnExpiry() {
-        stored = Optional.of(new Verified.Found<>("tenant-a", clock.now.plusSeconds(3)));
+        stored = Optional.of(new Verified.Found<>("tenant-a", clock.instant().plusSeconds(3)));
         verified.owner(HASH, store);
         stored = Optional.empty();
 
-        clock.now = clock.now.plusSeconds(3);
+        clock.advance(Duration.ofSeconds(3));
 
         assertThat(verified.owner(HASH, store)).isEmpty();
     }
