@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
 import tillbridge.agent.internal.HubClient;
 import tillbridge.agent.internal.HubConnection;
 import tillbridge.agent.internal.Jobs;
-import tillbridge.agent.internal.Journal;
+import tillbridge.agent.internal.JobJournal;
 import tillbridge.agent.internal.Reconnect;
 import tillbridge.agent.internal.Time;
 import tillbridge.agent.internal.Uplink;
@@ -30,7 +30,7 @@ public final class Agent implements AutoCloseable {
     public static final String VERSION = Version.NUMBER;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Journal journal;
+    private final JobJournal journal;
     private final Uplink uplink;
     private final Jobs jobs;
     private final HubConnection connection;
@@ -53,7 +53,7 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private Agent(Journal journal, Uplink uplink, Jobs jobs, HubConnection connection) {
+    private Agent(JobJournal journal, Uplink uplink, Jobs jobs, HubConnection connection) {
         this.journal = journal;
         this.uplink = uplink;
         this.jobs = jobs;
@@ -62,7 +62,7 @@ public final class Agent implements AutoCloseable {
     }
 
     public static Agent start(AgentConfig config, Credentials credentials, Settings s) throws IOException {
-        Journal journal = Journal.open(s.dir(), Clock.systemUTC());
+        JobJournal journal = JobJournal.open(s.dir(), Clock.systemUTC());
         try {
             HubClient hub = new HubClient(config.hub(), credentials.token(), HubClient.http(config.trustStore(), config.proxy().forHub(config.hub(), System.getenv())));
             Uplink uplink = new Uplink(hub, journal, s.events());

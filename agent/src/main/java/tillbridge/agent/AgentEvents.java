@@ -2,6 +2,7 @@ package tillbridge.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.Map;
 import tillbridge.contract.JobResult;
 import tillbridge.contract.JobState;
 
@@ -67,6 +68,13 @@ public interface AgentEvents {
     default void jobEvent(String jobId, JsonNode event) {}
 
     default void problem(String what, Throwable cause) {}
+
+    /**
+     * The terminals and printers that cannot be reached ({@code terminal T1 unreachable} or
+     * {@code printer bar offline} to the reason in plain words), after the first check and
+     * whenever that changed; empty when every one answers.
+     */
+    default void unreachable(Map<String, String> devices) {}
 
     AgentEvents NONE = new AgentEvents() {};
 }

@@ -11,7 +11,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import tillbridge.agent.internal.Time;
 import tillbridge.agent.internal.Uplink;
+import tillbridge.agent.reach.Reachability;
 import tillbridge.agent.ui.FanOutEvents;
 import tillbridge.agent.ui.UiServer;
 import tillbridge.contract.JobJson;
@@ -23,7 +25,8 @@ import tillbridge.contract.JobState;
  * restarts the agent's hub connection and job lanes with the new file (the page and the process
  * stay), unless a job is under way, which a restart would leave with an outcome to be asked
  * about; then the change waits for the next start, and the page says so. Test jobs run through
- * {@link Agent#offerLocal}; a test payment is aborted as soon as the terminal has taken it.
+ * {@link Agent#offerLocal}; a test payment is aborted as soon as the terminal has taken it. The
+ * configured terminals and printers are tried while no job runs ({@link Reachability}).
  */
 public final class LiveAgent implements UiServer.Setup, AutoCloseable {
     /** The most a test payment may ask for, in minor units: it may complete if the terminal authorises before the abort. */
@@ -34,6 +37,7 @@ public final class LiveAgent implements UiServer.Setup, AutoCloseable {
     private final Set<String> testPayments = ConcurrentHashMap.newKeySet();
     private AgentConfig config;
     private Agent agent;
+    private Thread reach;
 
     private LiveAgent(Path dir, AgentConfig config, Credentials credentials, Agent.Settings given) {
         this.dir = dir;
@@ -62,7 +66,15 @@ public final class LiveAgent implements UiServer.Setup, AutoCloseable {
     public static LiveAgent start(AgentConfig config, Credentials credentials, Agent.Settings s) throws IOException {
         LiveAgent a = new LiveAgent(s.dir(), config, credentials, s);
         a.agent = Agent.start(config, credentials, a.settings);
+        a.watch();
         return a;
+    }
+
+    /** Tries the current configuration's terminals and printers from now on (the previous round of checks stops). */
+    private synchronized void watch() {
+        if (reach != null) reach.interrupt();
+        reach = Thread.ofVirtual().name("reachability").start(new Reachability(Reachability.of(config), () -> current().busy(), Time.SYSTEM,
+                settings.events()::unreachable));
     }
 
     private synchronized Agent current() {
@@ -81,9 +93,11 @@ public final class LiveAgent implements UiServer.Setup, AutoCloseable {
         AgentConfig next = ConfigEdit.save(dir, change);
         if (next.equals(config)) return "saved; nothing the agent uses changed";
         if (agent.busy()) return "saved; a job is under way, so the change takes effect when the agent is restarted";
+        reach.interrupt();
         agent.close();
         config = next;
         agent = Agent.start(next, credentials, settings);
+        watch();
         return "saved; the agent restarted its hub connection and jobs with it";
     }
 
@@ -119,6 +133,7 @@ public final class LiveAgent implements UiServer.Setup, AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        reach.interrupt();
         agent.close();
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tillbridge.agent.internal.Journal;
+import tillbridge.agent.internal.JobJournal;
 import tillbridge.agent.internal.LoggingAgentEvents;
 import tillbridge.agent.print.PrinterConfig;
 import tillbridge.agent.ui.FanOutEvents;
@@ -187,7 +187,7 @@ public final class Main implements Runnable {
             try {
                 agent = LiveAgent.start(config, credentials, new Agent.Settings(dir, EcrOptions.DEFAULT,
                         Duration.ofMillis(Math.round(holdSeconds * 1000)), new FanOutEvents(new LoggingAgentEvents(), status), readiness::ready));
-            } catch (Journal.Locked e) {
+            } catch (JobJournal.Locked e) {
                 System.err.println("agent: " + e.getMessage());
                 return Exit.SYSTEM.code;
             }
@@ -208,7 +208,7 @@ public final class Main implements Runnable {
             }, "agent-stop"));
             System.err.println("agent: site " + credentials.siteId() + ", hub " + config.hub()
                     + config.proxy().forHub(config.hub(), System.getenv()).map(p -> " through proxy " + p.shown()).orElse("") + ", " + config.terminals().size()
-                    + " terminal(s), journal " + dir.resolve(Journal.FILE));
+                    + " terminal(s), journal " + dir.resolve(JobJournal.FILE));
             stopped.await();
             return Exit.OK.code;
         }

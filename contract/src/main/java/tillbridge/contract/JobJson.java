@@ -31,7 +31,8 @@ import tillbridge.contract.JobResult.Receipt;
  * result   {"outcome":"approved","message":"…","reference":"…","terminal":"T1","recovered":false,"result_code":0,…}
  * posted   {"state":"done","result":{…},"recovered":true}   (recovered: settles an unknown job)
  * events   state {"state":"done","result":{…},"recovered":true,"was":"unknown"}; answer {"prompt":"cancel","answer":"cancel"};
- *          progress {"type":"terminal_status",…} as the agent posted it
+ *          progress {"type":"terminal_status","status":20,"text":"waiting for card","message":"INSERT CARD"}, one record
+ *          of {@link JobEvent.Progress} per type ({@link ProgressJson})
  * </pre>
  */
 public final class JobJson {
@@ -246,7 +247,7 @@ public final class JobJson {
                 yield o;
             }
             case JobEvent.Answer a -> MAPPER.createObjectNode().put(PROMPT, a.prompt()).put(ANSWER, a.answer());
-            case JobEvent.Progress p -> p.data();
+            case JobEvent.Progress p -> ProgressJson.encode(p);
         };
     }
 
@@ -262,13 +263,19 @@ public final class JobJson {
                 yield new JobEvent.State(state, Optional.ofNullable(result), was == null ? Optional.empty() : Optional.of(state(was, WAS)));
             }
             case JobEvent.Answer.KIND -> new JobEvent.Answer(new Fields(o).string(PROMPT, 64), new Fields(o).string(ANSWER, 1000));
-            default -> new JobEvent.Progress(kind, o);
+            default -> {
+                JobEvent.Progress p = progress(o);
+                if (!p.kind().equals(kind)) {
+                    throw InvalidField.of(TYPE, "field 'type' is '" + p.kind() + "' but the event is logged as '" + Fields.clip(kind) + "'");
+                }
+                yield p;
+            }
         };
     }
 
     /**
-     * A progress event as the agent posts it: {@code type} a lower-case word other than the hub's
-     * own kinds; a {@code prompt} names its prompt in 1..64 characters.
+     * A progress event as the agent posts it: {@code type} one of the agent's kinds (the hub's own
+     * kinds are refused as such), with that kind's fields and nothing else.
      */
     public static JobEvent.Progress progress(JsonNode json) {
         ObjectNode body = object(json, "body");
@@ -276,13 +283,12 @@ public final class JobJson {
         if (HUB_KINDS.contains(kind)) {
             throw InvalidField.of(TYPE, "event type '" + kind + "' is reserved for the hub; use e.g. terminal_status or prompt");
         }
-        if (kind.equals(JobEvent.Progress.PROMPT)) new Fields(body).string(PROMPT, 64);
-        return new JobEvent.Progress(kind, body);
+        return ProgressJson.decode(kind, body);
     }
 
-    /** A progress event of {@code kind} to fill in and post. */
-    public static ObjectNode progress(String kind) {
-        return MAPPER.createObjectNode().put(TYPE, kind);
+    /** The kinds of progress event an agent may post. */
+    public static List<String> progressKinds() {
+        return ProgressJson.KINDS;
     }
 
     // ---- helpers

@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import tillbridge.contract.JobEvent.Progress;
 import tillbridge.contract.JobRequest.Encoding;
 import tillbridge.contract.JobRequest.Inline;
 import tillbridge.contract.JobRequest.Payment;
@@ -88,15 +91,55 @@ class JobJsonGoldenTest {
     void eventsEncodeToTheirGoldenFilesAndBack() throws IOException {
         JobEvent settled = new JobEvent.State(JobState.DONE, Optional.of(JobJson.encode(JobResult.of(Outcome.APPROVED, "approved"))),
                 Optional.of(JobState.UNKNOWN));
-        JobEvent answer = new JobEvent.Answer("cancel", "cancel");
-        JobEvent progress = JobJson.progress(golden("event-progress"));
-        for (var c : List.of(new Object[] {"event-state-recovered", settled}, new Object[] {"event-answer", answer},
-                new Object[] {"event-progress", progress})) {
-            JobEvent e = (JobEvent) c[1];
-            assertThat(text(JobJson.encode(e))).as((String) c[0]).isEqualTo(text(golden((String) c[0])));
-            assertThat(JobJson.event(e.kind(), golden((String) c[0]))).as((String) c[0]).isEqualTo(e);
-        }
-        assertThat(progress.kind()).isEqualTo("terminal_status");
+        check("event-state-recovered", settled);
+        check("event-answer", new JobEvent.Answer("cancel", "cancel"));
+    }
+
+    /** Every kind of progress event the agent posts, each in its golden file. */
+    static final Map<String, Progress> PROGRESS = Map.ofEntries(
+            Map.entry("event-payment_started", new Progress.PaymentStarted("T1", "TB12345678", 1250, "PLN")),
+            Map.entry("event-payment_sent", new Progress.PaymentSent("TB12345678")),
+            Map.entry("event-terminal_status", new Progress.TerminalStatus(20, "waiting for the card", "INSERT CARD")),
+            Map.entry("event-abort_sent", new Progress.AbortSent()),
+            Map.entry("event-recovering", new Progress.Recovering("no S2 within 60 s", Optional.of("TB12345678"), OptionalInt.of(2))),
+            Map.entry("event-waiting_for_terminal", new Progress.WaitingForTerminal("T1", "connection refused", 1, 500)),
+            Map.entry("event-recovery_ended", new Progress.RecoveryEnded("TB12345678",
+                    "no answer from terminal T1 within 86400 s; check the terminal")),
+            Map.entry("event-prompt-cancel", new Progress.Prompt("cancel", Optional.empty(), "Answer 'cancel' to abort this payment",
+                    List.of("cancel"), OptionalInt.empty(), OptionalInt.empty())),
+            Map.entry("event-prompt-console", new Progress.Prompt("console-1", Optional.of("menu"), "Choose the account",
+                    List.of("Cheque", "Savings", "cancel"), OptionalInt.empty(), OptionalInt.empty())),
+            Map.entry("event-prompt-input", new Progress.Prompt("console-2", Optional.of("input"), "Room number", List.of("cancel"),
+                    OptionalInt.of(1), OptionalInt.of(6))),
+            Map.entry("event-console_claimed", new Progress.ConsoleClaimed()),
+            Map.entry("event-console_ended", new Progress.ConsoleEnded("the terminal took its console back")),
+            Map.entry("event-terminal_display", new Progress.TerminalDisplay("Zapłać kartą", 5)),
+            Map.entry("event-terminal_sound", new Progress.TerminalSound(800, 200)),
+            Map.entry("event-terminal_receipt", new Progress.TerminalReceipt("customer", "bar")),
+            Map.entry("event-print_sending", new Progress.PrintSending("tickets")),
+            Map.entry("event-printer_state", new Progress.PrinterStatus("tickets", JobEvent.PrinterCondition.STOPPED,
+                    List.of("media-empty", "cover-open"))));
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("progressGoldens")
+    void progressEventsEncodeToTheirGoldenFilesAndBackAsPostedAndAsLogged(String file) throws IOException {
+        Progress p = PROGRESS.get(file);
+        check(file, p);
+        assertThat(JobJson.progress(golden(file))).as(file + " as posted").isEqualTo(p);
+    }
+
+    static List<String> progressGoldens() {
+        return PROGRESS.keySet().stream().sorted().toList();
+    }
+
+    @Test
+    void everyKindTheAgentMayPostHasAGoldenFile() {
+        assertThat(PROGRESS.values().stream().map(JobEvent::kind).distinct().sorted().toList()).isEqualTo(JobJson.progressKinds());
+    }
+
+    private static void check(String file, JobEvent e) throws IOException {
+        assertThat(text(JobJson.encode(e))).as(file).isEqualTo(text(golden(file)));
+        assertThat(JobJson.event(e.kind(), golden(file))).as(file).isEqualTo(e);
     }
 
     @ParameterizedTest(name = "{0} → {1}")
@@ -138,11 +181,40 @@ class JobJsonGoldenTest {
     @Test
     void anAgentCannotPostTheHubsOwnEventKinds() {
         for (String kind : JobJson.HUB_KINDS) {
-            ObjectNode body = JobJson.progress(kind);
-            assertThatThrownBy(() -> JobJson.progress(body)).isInstanceOf(InvalidField.class).hasMessageContaining("reserved for the hub");
+            ObjectNode body = JobJson.MAPPER.createObjectNode().put("type", kind);
+            assertThatThrownBy(() -> JobJson.progress(body)).isInstanceOfSatisfying(InvalidField.class, e -> assertThat(e.field()).isEqualTo("type"))
+                    .hasMessageContaining("reserved for the hub");
         }
-        assertThatThrownBy(() -> JobJson.progress(JobJson.progress("prompt"))).isInstanceOfSatisfying(InvalidField.class,
-                e -> assertThat(e.field()).isEqualTo("prompt"));
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', value = {
+        "{'type':'terminal_chat','text':'hi'} | type | must be one of",
+        "{'type':'Terminal_Status'} | type | must match",
+        "{'type':'prompt','text':'t','answers':['cancel']} | prompt | is required",
+        "{'type':'prompt','prompt':'p','text':'t','answers':'cancel'} | answers | an array of strings",
+        "{'type':'prompt','prompt':'p','text':'t','answers':[1]} | answers | must be a string",
+        "{'type':'prompt','prompt':'p','text':'t','answers':[],'max':1000} | max | must be 0..999",
+        "{'type':'terminal_status','status':20,'text':'t'} | message | is required",
+        "{'type':'terminal_status','status':20,'text':'t','message':'m','pan':'4111111111111111'} | pan | unknown field 'pan'",
+        "{'type':'payment_started','terminal':'T 1','reference':'r','amount':1,'currency':'PLN'} | terminal | must match",
+        "{'type':'payment_started','terminal':'T1','reference':'r','amount':0,'currency':'PLN'} | amount | must be 1..",
+        "{'type':'waiting_for_terminal','terminal':'T1','reason':'r','attempt':0,'retry_in_ms':1} | attempt | must be 1..",
+        "{'type':'terminal_receipt','title':'c','printer':'bar','outcome':'done'} | outcome | unknown field 'outcome'",
+        "{'type':'printer_state','printer':'bar','state':'jammed','reasons':[]} | state | must be one of",
+        "{'type':'print_sending'} | printer | is required",
+        "{'type':'abort_sent','why':'x'} | why | unknown field 'why'",
+    })
+    void aBadProgressEventNamesItsField(String json, String field, String says) {
+        assertThatThrownBy(() -> JobJson.progress(JobJson.MAPPER.readTree(json.replace('\'', '"'))))
+                .isInstanceOfSatisfying(InvalidField.class, e -> assertThat(e.field()).isEqualTo(field))
+                .hasMessageContaining("'" + field + "'").hasMessageContaining(says);
+    }
+
+    @Test
+    void anEventLoggedUnderAnotherKindThanItsTypeIsRefused() throws IOException {
+        assertThatThrownBy(() -> JobJson.event("terminal_status", golden("event-payment_sent")))
+                .isInstanceOfSatisfying(InvalidField.class, e -> assertThat(e.field()).isEqualTo("type"));
     }
 
     @Test

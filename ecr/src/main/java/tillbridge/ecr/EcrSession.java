@@ -50,7 +50,7 @@ public final class EcrSession implements AutoCloseable {
     private final EcrOptions options;
     private final AtomicBoolean paying = new AtomicBoolean();
 
-    EcrSession(Connection first, Connection.Connector connector, EcrOptions options) {
+    EcrSession(TerminalStream first, TerminalStream.Connector connector, EcrOptions options) {
         this.options = options;
         this.loop = new Loop(first, connector, options, LOG);
     }

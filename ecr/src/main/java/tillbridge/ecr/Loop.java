@@ -68,7 +68,7 @@ final class Loop {
     }
 
     final EcrOptions options;
-    private final Connection.Connector connector;
+    private final TerminalStream.Connector connector;
     private final Logger log;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Tokens tokens = Tokens.forEcr();
@@ -78,7 +78,7 @@ final class Loop {
     private final Responder responder;
     final Devices devices;
 
-    private Connection connection;
+    private TerminalStream connection;
     private LinkEndpoint endpoint;
     private WireTap tap;
     private Conversation conversation;
@@ -93,7 +93,7 @@ final class Loop {
     private boolean echoing;
     private volatile boolean open = true;
 
-    Loop(Connection first, Connection.Connector connector, EcrOptions options, Logger log) {
+    Loop(TerminalStream first, TerminalStream.Connector connector, EcrOptions options, Logger log) {
         this.options = options;
         this.connector = connector;
         this.log = log;
@@ -372,7 +372,7 @@ final class Loop {
         }
     }
 
-    private void attach(Connection c) {
+    private void attach(TerminalStream c) {
         connection = c;
         source = "terminal#" + (++generation);
         tap = new WireTap(c.out());

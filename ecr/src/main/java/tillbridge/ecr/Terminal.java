@@ -32,12 +32,12 @@ public final class Terminal {
 
     public static EcrSession connect(String host, int port, Duration timeout, EcrOptions options) throws IOException {
         if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1..65535, was " + port);
-        Connection.Connector connector = () -> {
+        TerminalStream.Connector connector = () -> {
             Socket s = new Socket();
             try {
                 s.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
                 s.setTcpNoDelay(true);
-                return new Connection(host + ":" + port, s.getInputStream(), s.getOutputStream(), s);
+                return new TerminalStream(host + ":" + port, s.getInputStream(), s.getOutputStream(), s);
             } catch (IOException e) {
                 s.close();
                 throw new EcrException("cannot connect to " + host + ":" + port + ": " + Problems.describe(e), e);
@@ -55,14 +55,14 @@ public final class Terminal {
     public static EcrSession exec(List<String> argv, EcrOptions options) throws IOException {
         List<String> command = List.copyOf(argv);
         if (command.isEmpty()) throw new IllegalArgumentException("command must not be empty");
-        Connection.Connector connector = () -> {
+        TerminalStream.Connector connector = () -> {
             Process p;
             try {
                 p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             } catch (IOException e) {
                 throw new EcrException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
             }
-            return new Connection("exec[" + p.pid() + "]", p.getInputStream(), p.getOutputStream(), () -> {
+            return new TerminalStream("exec[" + p.pid() + "]", p.getInputStream(), p.getOutputStream(), () -> {
                 try {
                     p.getOutputStream().close();
                 } finally {
@@ -84,7 +84,7 @@ public final class Terminal {
     }
 
     public static EcrSession of(InputStream in, OutputStream out, EcrOptions options) {
-        Connection c = new Connection("terminal", in, out, () -> {
+        TerminalStream c = new TerminalStream("terminal", in, out, () -> {
             try {
                 out.close();
             } finally {

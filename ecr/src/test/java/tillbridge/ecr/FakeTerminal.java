@@ -78,8 +78,8 @@ public final class FakeTerminal implements AutoCloseable {
     }
 
     /** The cash register's end of the line, for a session built by hand. */
-    Connection line() {
-        return new Connection("fake terminal", ecrIn, ecrOut, () -> {});
+    TerminalStream line() {
+        return new TerminalStream("fake terminal", ecrIn, ecrOut, () -> {});
     }
 
     public void script(Script s) {

@@ -34,7 +34,7 @@ import tillbridge.frob.lock.TransactionLock;
 import tillbridge.frob.log.StderrLog;
 import tillbridge.frob.mux.ChannelMux;
 import tillbridge.frob.serial.SerialLine;
-import tillbridge.frob.server.Listener;
+import tillbridge.frob.server.EcrListener;
 import tillbridge.frob.session.Session;
 
 /**
@@ -177,7 +177,7 @@ public final class Main {
     /** {@code --listen}: a session per connection, one transaction at a time across them (and across processes with --lock). */
     private int serve(FrobConfig config, TransactionLock file, Logger log) {
         TransactionLock lock = file == null ? new InProcessLock() : TransactionLock.both(new InProcessLock(), file);
-        try (Listener listener = Listener.bind(o.listen)) {
+        try (EcrListener listener = EcrListener.bind(o.listen)) {
             log.info("listening on {}; one session per ECR connection; one transaction at a time: {}",
                     listener.address().getAddress().getHostAddress() + ":" + listener.address().getPort(), lock);
             readiness.ready();
@@ -209,7 +209,7 @@ public final class Main {
         if (modes > 1) throw new IllegalArgumentException("give at most one of --ucspi-client, --listen, --serial");
         if (o.baud != null && o.serial == null) throw new IllegalArgumentException("--baud needs --serial");
         if (o.baud != null) SerialLine.checkBaud(o.baud);
-        if (o.listen != null) Listener.parse(o.listen);
+        if (o.listen != null) EcrListener.parse(o.listen);
         if (o.notifyFd != null && o.notifyFd <= 2) throw new IllegalArgumentException("--notify-fd " + o.notifyFd + ": descriptors 0, 1 and 2 are the ECR and the log");
         if (o.notifyFd != null && o.ucspiClient && (o.notifyFd == 6 || o.notifyFd == 7))
             throw new IllegalArgumentException("--notify-fd " + o.notifyFd + " is the ECR connection under --ucspi-client");

@@ -111,7 +111,7 @@ class AgentStreamTest extends RegisteredAgentFixture {
         try (SseClient s = t.stream("/agent/v1/stream", token, null)) {
             await().atMost(WAIT).until(() -> s.named("job").size() == 1);
             t.post("/agent/v1/jobs/" + job + "/ack", token, "");
-            t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"prompt\",\"prompt\":\"sig\",\"text\":\"Signature OK?\"}");
+            t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"prompt\",\"prompt\":\"sig\",\"text\":\"Signature OK?\",\"answers\":[\"yes\",\"no\"]}");
 
             TestHub.Res a = t.post("/api/v1/jobs/" + job + "/prompts/sig/answer", key, "{\"answer\":\"yes\"}");
 

@@ -115,9 +115,11 @@ class BoxOfficeApiTest extends SiteFixture {
     }
 
     @Test
-    void siteListShowsLiveStatus() throws Exception {
+    void siteListShowsLiveStatusWithEachTerminalAndPrinter() throws Exception {
         String token = t.agent(key, site);
-        t.post("/agent/v1/status", token, "{\"agent_version\":\"agent 0.2\",\"terminals\":[{\"id\":\"T1\",\"state\":\"idle\"}]}");
+        t.post("/agent/v1/status", token, "{\"agent_version\":\"agent 0.2\",\"terminals\":[{\"id\":\"T1\",\"state\":\"idle\"}],"
+                + "\"printers\":[{\"name\":\"bar\",\"uri\":\"socket://10.0.0.9:9100\",\"state\":\"failed\",\"reason\":\"out of paper\","
+                + "\"printer_state\":\"stopped\",\"printer_reasons\":[\"media-empty\"]}]}");
         try (SseClient s = t.stream("/agent/v1/stream?ping=1", token, null)) {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !s.named("ping").isEmpty());
             JsonNode listed = t.get("/api/v1/sites", key).json().get("sites").get(0);
@@ -126,6 +128,9 @@ class BoxOfficeApiTest extends SiteFixture {
             assertThat(listed.get("last_ping").isTextual()).isTrue();
             assertThat(listed.get("agent_version").asText()).isEqualTo("agent 0.2");
             assertThat(listed.at("/terminals/0/id").asText()).isEqualTo("T1");
+            assertThat(listed.at("/printers/0/name").asText()).isEqualTo("bar");
+            assertThat(listed.at("/printers/0/printer_state").asText()).isEqualTo("stopped");
+            assertThat(listed.at("/printers/0/printer_reasons/0").asText()).isEqualTo("media-empty");
         }
     }
 

@@ -23,7 +23,7 @@ class JobLifecycleTest extends RegisteredAgentFixture {
         assertThat(state(job)).isEqualTo("delivered");
         t.post("/agent/v1/jobs/" + job + "/ack", token, "");
         assertThat(state(job)).isEqualTo("accepted");
-        t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"terminal_status\",\"code\":\"I1\",\"text\":\"insert card\"}");
+        t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"terminal_status\",\"status\":20,\"text\":\"waiting for the card\",\"message\":\"INSERT CARD\"}");
         assertThat(state(job)).isEqualTo("running");
         TestHub.Res done = t.post("/agent/v1/jobs/" + job + "/result", token, "{\"state\":\"done\",\"result\":{\"approved\":true,\"auth\":\"123456\"}}");
         assertThat(done.status()).isEqualTo(200);
@@ -43,16 +43,20 @@ class JobLifecycleTest extends RegisteredAgentFixture {
         TestHub.Res other = t.post("/agent/v1/jobs/" + job + "/result", token, "{\"state\":\"done\",\"result\":{}}");
         assertThat(other.status()).isEqualTo(409);
         assertThat(other.error()).contains("different result");
-        assertThat(t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"terminal_status\"}").status()).isEqualTo(409);
+        assertThat(t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"terminal_status\",\"status\":20,\"text\":\"waiting for the card\",\"message\":\"INSERT CARD\"}").status()).isEqualTo(409);
         assertThat(t.post("/agent/v1/jobs/" + job + "/result", token, "{\"state\":\"running\"}").status()).isEqualTo(400);
     }
 
     @Test
-    void reservedOrMalformedEventTypesAre400() throws Exception {
+    void reservedUnknownOrMalformedEventsAre400NamingTheField() throws Exception {
         String job = t.job(key, site, "j");
         assertThat(t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"state\"}").status()).isEqualTo(400);
         assertThat(t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"Bad Type\"}").status()).isEqualTo(400);
         assertThat(t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"prompt\"}").error()).contains("'prompt'");
+        assertThat(t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"terminal_chat\"}").error()).as("only the contract's kinds")
+                .contains("'type'").contains("terminal_status");
+        assertThat(t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"print_sending\",\"printer\":\"bar\",\"pan\":\"4111\"}").error())
+                .contains("unknown field 'pan'");
     }
 
     @Test
@@ -62,7 +66,7 @@ class JobLifecycleTest extends RegisteredAgentFixture {
             await().atMost(WAIT).until(() -> s.named("state").size() == 1);   // replay: queued
             t.get("/agent/v1/poll", token);
             t.post("/agent/v1/jobs/" + job + "/ack", token, "");
-            t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"terminal_status\",\"text\":\"PIN\"}");
+            t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"terminal_status\",\"status\":90,\"text\":\"PIN\",\"message\":\"\"}");
             await().atMost(WAIT).until(() -> s.named("terminal_status").size() == 1);
             t.post("/agent/v1/jobs/" + job + "/result", token, "{\"state\":\"done\",\"result\":{\"approved\":true}}");
             await().atMost(WAIT).until(s::ended);

@@ -208,7 +208,7 @@ abstract class OperationsContract {
         String failed = finish(t, key, site, token, "failed", TestHub.payment(100, "f"));
         String unknown = finish(t, key, site, token, "unknown", TestHub.payment(100, "u"));
         String running = t.job(key, site, "running");
-        t.post("/agent/v1/jobs/" + running + "/events", token, "{\"type\":\"terminal_status\"}");
+        t.post("/agent/v1/jobs/" + running + "/events", token, "{\"type\":\"terminal_status\",\"status\":20,\"text\":\"waiting for the card\",\"message\":\"INSERT CARD\"}");
         String queued = t.submit(key, site, "queued", TestHub.printOf(keptDoc)).json().path("id").asText();
         String gone = t.site(key, "Closed hall");
         String goneJob = finish(t, key, gone, t.agent(key, gone), "done", TestHub.payment(5, "g"));

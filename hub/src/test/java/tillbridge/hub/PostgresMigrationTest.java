@@ -57,7 +57,7 @@ class PostgresMigrationTest {
             assertThat(t.submit(key, site, "pg-1", TestHub.payment(1, "pg-1")).status()).isEqualTo(409);
             assertThat(t.get("/agent/v1/poll", token).json().at("/events/0/data/id").asText()).isEqualTo(job);
             t.post("/agent/v1/jobs/" + job + "/ack", token, "");
-            t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"prompt\",\"prompt\":\"p\"}");
+            t.post("/agent/v1/jobs/" + job + "/events", token, "{\"type\":\"prompt\",\"prompt\":\"p\",\"text\":\"?\",\"answers\":[]}");
             assertThat(t.post("/api/v1/jobs/" + job + "/prompts/p/answer", key, "{\"answer\":\"ok\"}").status()).isEqualTo(200);
             assertThat(t.get("/agent/v1/poll?after=1", token).json().at("/events/0/event").asText()).isEqualTo("answer");
             assertThat(t.post("/agent/v1/status", token, "{\"agent_version\":\"a\",\"terminals\":[{\"id\":\"T\"}]}").status()).isEqualTo(200);

@@ -3,13 +3,20 @@ package tillbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What every program shares: one version string, -q/--quiet and -v/--verbose, and ./tb's exit codes. */
+/**
+ * What every program shares: one version string, -q/--quiet and -v/--verbose, and ./tb's exit codes;
+ * and what the programs that never meet a terminal leave out: the ECR-EFT protocol.
+ */
 class ConventionsTest {
     private static final List<String> PROGRAMS = List.of("frob", "ecr", "terminal-sim", "nexo-proxy", "nexo-sim", "hub", "agent");
 
@@ -70,5 +77,29 @@ class ConventionsTest {
         Run r = Run.of(dir, 60, List.of(Programs.HOME.resolve("tb").toString(), "no-such-command"));
         assertThat(r.exit()).as(r.toString()).isEqualTo(100);
         assertThat(r.err().strip()).isEqualTo("tb: unknown command 'no-such-command' (see ./tb help)");
+    }
+
+    /** The hub and the watchdog run as packaged, from their jar's Class-Path, and none of it holds a protocol class. */
+    @Test
+    void programsThatNeverMeetATerminalCarryNoProtocol() throws Exception {
+        for (String module : List.of("hub", "watchdog")) {
+            for (Path jar : runtimeJarsOf(module)) {
+                try (JarFile j = new JarFile(jar.toFile())) {
+                    assertThat(j.stream().map(JarEntry::getName).filter(n -> n.startsWith("tillbridge/protocol/"))).as(module + ": " + jar).isEmpty();
+                }
+            }
+        }
+    }
+
+    /** A program's jar and every jar its manifest's Class-Path names. */
+    private static List<Path> runtimeJarsOf(String module) throws Exception {
+        Path jar = Programs.HOME.resolve(module).resolve("target").resolve(module + ".jar");
+        List<Path> jars = new ArrayList<>(List.of(jar));
+        try (JarFile j = new JarFile(jar.toFile())) {
+            String classPath = j.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            assertThat(classPath).as(jar.toString()).isNotBlank();
+            for (String entry : classPath.trim().split("\\s+")) jars.add(jar.resolveSibling(entry));
+        }
+        return jars;
     }
 }

@@ -23,7 +23,7 @@ import tillbridge.common.testing.LowPorts;
  * The release {@code ./tb dist} makes (docs/install.md): a tarball whose programs run with no
  * source tree beside them, and a Debian package whose systemd units systemd accepts. The packages
  * are made by the same function {@code ./tb dist} calls once the build is done (the build is this
- * test run's own).
+ * test run's own); InstalledPackageTest installs the package.
  */
 class DistributionTest {
     @TempDir
@@ -35,12 +35,8 @@ class DistributionTest {
 
     @BeforeAll
     static void make() throws Exception {
-        Run r = Run.of(dir, 300, List.of("bash", "-c", ". \"$0/bin/lib/dist.sh\" && tb_dist \"$0\" \"$1\"", Programs.HOME.toString(),
-                dir.resolve("out").toString()));
-        assertThat(r.exit()).as(r.toString()).isZero();
-        List<String> made = r.out().lines().toList();
-        tarball = Path.of(made.get(0));
-        deb = Path.of(made.get(1));
+        tarball = Release.get().tarball();
+        deb = Release.get().deb();
         Files.createDirectories(dir.resolve("unpacked"));
         Run tar = Run.of(dir, 120, List.of("tar", "-C", dir.resolve("unpacked").toString(), "-xzf", tarball.toString()));
         assertThat(tar.exit()).as(tar.toString()).isZero();

@@ -147,6 +147,39 @@ class StatusPageTest {
         }
     }
 
+    @Test
+    void anUnreachableTerminalAndAnOfflinePrinterAreThePagesHeadlineWhileTheHubIsConnected() throws Exception {
+        PlaywrightAssertions.setDefaultAssertionTimeout(WAIT_MS);
+        Path shots = Programs.HOME.resolve("it/target/ui");
+        Files.createDirectories(shots);
+        try (Cloud cloud = new Cloud(dir, List.of(), List.of());
+             Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
+            String site = cloud.createSite("Back bar");
+            Path agentDir = cloud.registeredDir(site, "agent");
+            int port = LowPorts.free();
+            // T1 where nothing listens, and a USB printer that is not plugged in
+            ObjectNode json = (ObjectNode) Cloud.JSON.readTree(Files.readString(agentDir.resolve("agent.json")));
+            ((ObjectNode) json.withArray("terminals").get(0)).put("frob", "127.0.0.1:" + LowPorts.free());
+            json.putArray("printers").addObject().put("name", "bar").put("uri", "file:" + dir.resolve("no-such-printer"));
+            json.put("ui_listen", "127.0.0.1:" + port);
+            Files.writeString(agentDir.resolve("agent.json"), json.toString());
+            cloud.startAgent(agentDir);
+            cloud.awaitConnected(site);
+
+            try (BrowserContext browser = chromium(pw, dir.resolve("browser"))) {
+                Page page = browser.newPage();
+                page.navigate("http://127.0.0.1:" + port + "/");
+                assertThat(page.locator("#headline")).hasText("terminal T1 unreachable");
+                assertThat(page.locator("#connection")).hasClass("light-amber");
+                assertThat(page.locator("#detail")).containsText("connection refused");
+                assertThat(page.locator("#detail")).containsText("hub: connected to the hub");
+                assertThat(page.locator("#unreachable li")).containsText(new String[] {"terminal T1 unreachable: ", "printer bar offline: "});
+                page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("unreachable.png")).setFullPage(true));
+            }
+            assertThat(Programs.read(cloud.agentLog(agentDir))).contains("printer bar offline: ");
+        }
+    }
+
     /** Debian's chromium, headless, with its own HOME and profile, in UTC and English for steady screenshots. */
     static BrowserContext chromium(Playwright pw, Path home) throws Exception {
         Files.createDirectories(home);

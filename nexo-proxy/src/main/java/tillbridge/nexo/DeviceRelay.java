@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tillbridge.nexo.Connection.Session;
+import tillbridge.nexo.FrobToNexo.Session;
 import tillbridge.nexo.model.Nexo;
 import tillbridge.nexo.model.Nexo.SaleToPOIRequest;
 import tillbridge.nexo.transport.PoiTransport;
@@ -25,13 +25,13 @@ import tillbridge.protocol.message.Printing;
  * frob (K1, K3-K8, K2; D2, D6, D3) and answered from their K0 / D0 (docs/nexo.md).
  */
 final class DeviceRelay {
-    private static final Logger log = LoggerFactory.getLogger(Connection.class); // one logger tells a connection's story
+    private static final Logger log = LoggerFactory.getLogger(FrobToNexo.class); // one logger tells a connection's story
 
-    private final Connection conn;
+    private final FrobToNexo conn;
     /** Console and print requests sent to frob for the POI, by token, waiting for their K0 / D0 (null: refused by frob). */
     private final Map<String, CompletableFuture<Message>> awaiting = new ConcurrentHashMap<>();
 
-    DeviceRelay(Connection conn) {
+    DeviceRelay(FrobToNexo conn) {
         this.conn = conn;
     }
 

@@ -155,9 +155,9 @@ public final class Main implements Callable<Integer> {
             return Exit.USAGE.code;
         }
         List<Listener> listeners = new ArrayList<>();
-        Journal j = null;
+        ServiceIdJournal j = null;
         try {
-            j = journal == null ? Journal.inMemory() : Journal.open(journal);
+            j = journal == null ? ServiceIdJournal.inMemory() : ServiceIdJournal.open(journal);
             for (String s : listen) {
                 try {
                     listeners.add(Listener.bind(s));
@@ -167,7 +167,7 @@ public final class Main implements Callable<Integer> {
             }
             Proxy proxy = new Proxy(config, poi, j);
             for (Listener l : listeners) l.start(proxy::serve);
-            Journal opened = j;
+            ServiceIdJournal opened = j;
             if (!listeners.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(listeners, opened)));
             log.info("nexo-proxy ready: POI {} at {}, {}, channel format {}, payment timeout {} s, {}", poiId, poi.describe(),
                     trustStore == null ? "JDK trust store" : "trust store " + trustStore, frames ? "frame" : "json", paymentTimeout, j);
@@ -209,7 +209,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The listeners, then the journal (null when it never opened). */
-    private static void closeAll(List<Listener> listeners, Journal journal) {
+    private static void closeAll(List<Listener> listeners, ServiceIdJournal journal) {
         List<Closeable> all = new ArrayList<>(listeners);
         all.add(journal);
         Closing.all(all);

@@ -8,11 +8,11 @@ import tillbridge.nexo.transport.PoiTransport;
 final class Proxy {
     final Config config;
     final PoiTransport poi;
-    final Journal journal;
+    final ServiceIdJournal journal;
     final ServiceIds serviceIds = new ServiceIds();
     /** ecr_id + payment_id of every PaymentRequest waiting for its response, across all sessions. */
-    final Set<Journal.Key> inProgress = ConcurrentHashMap.newKeySet();
-    Proxy(Config config, PoiTransport poi, Journal journal) {
+    final Set<ServiceIdJournal.Key> inProgress = ConcurrentHashMap.newKeySet();
+    Proxy(Config config, PoiTransport poi, ServiceIdJournal journal) {
         this.config = config;
         this.poi = poi;
         this.journal = journal;
@@ -20,6 +20,6 @@ final class Proxy {
 
     /** Serves one connection from frob until it ends. */
     void serve(String name, java.io.InputStream in, java.io.OutputStream out) {
-        new Connection(this, name, in, out).run();
+        new FrobToNexo(this, name, in, out).run();
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.common.channel.ChannelPeer;
-import tillbridge.nexo.Connection.Session;
+import tillbridge.nexo.FrobToNexo.Session;
 import tillbridge.nexo.model.Nexo.SaleToPOIRequest;
 import tillbridge.nexo.model.Nexo.SaleToPOIResponse;
 import tillbridge.nexo.model.NexoException;
@@ -24,12 +24,12 @@ import tillbridge.protocol.message.Sale;
  * P1 or a status query is taken while a payment waits.
  */
 final class SaleRequests {
-    private static final Logger log = LoggerFactory.getLogger(Connection.class); // one logger tells a connection's story
+    private static final Logger log = LoggerFactory.getLogger(FrobToNexo.class); // one logger tells a connection's story
 
-    private final Connection conn;
+    private final FrobToNexo conn;
     private final DeviceRelay device;
 
-    SaleRequests(Connection conn, DeviceRelay device) {
+    SaleRequests(FrobToNexo conn, DeviceRelay device) {
         this.conn = conn;
         this.device = device;
     }
@@ -39,7 +39,7 @@ final class SaleRequests {
      * connection ({@code wasSent}) or has failed; an AbortRequest waits for it, so it cannot overtake
      * the payment, and is not sent at all for a payment that never went out.
      */
-    record Running(Journal.Key key, Mapping.Ids ids, String token, Sale.Start s1, AtomicBoolean abortSent,
+    record Running(ServiceIdJournal.Key key, Mapping.Ids ids, String token, Sale.Start s1, AtomicBoolean abortSent,
                    CountDownLatch sent, AtomicBoolean wasSent) {
         void markSent() {
             wasSent.set(true);
@@ -54,7 +54,7 @@ final class SaleRequests {
             conn.sendPacket(s, Sale.End.of(Sale.End.BUSY, "busy: a sale is running on this session"), token);
             return;
         }
-        Journal.Key key = new Journal.Key(s1.ecrId(), s1.paymentId());
+        ServiceIdJournal.Key key = new ServiceIdJournal.Key(s1.ecrId(), s1.paymentId());
         if (!conn.proxy.inProgress.contains(key) && conn.proxy.journal.find(key).isPresent()) {
             // A till that retries after a crash must not pay twice: the POI is asked what became of the first request.
             log.warn("{} {}: payment {}/{} was already requested from the POI: answering its outcome, not paying again", conn.name, s.id,
@@ -68,7 +68,7 @@ final class SaleRequests {
         }
         Mapping.Ids ids = new Mapping.Ids(conn.proxy.serviceIds.next(), s1.ecrId(), conn.proxy.config.poiId());
         try {
-            conn.proxy.journal.record(key, new Journal.Entry(ids, s1.currency(), s1.gross(), s1.cashback()));
+            conn.proxy.journal.record(key, new ServiceIdJournal.Entry(ids, s1.currency(), s1.gross(), s1.cashback()));
         } catch (IOException e) {
             conn.proxy.inProgress.remove(key);
             log.error("{} {}: cannot journal payment {}/{}: {}; not sent", conn.name, s.id, s1.ecrId(), s1.paymentId(), e.toString());
@@ -189,7 +189,7 @@ final class SaleRequests {
      * The payment never reached the POI: the till, told 994, sends it again, and that must pay, not
      * be answered as a repeat. If forgetting fails the retry is only asked about (995), never paid twice.
      */
-    private void forget(Session s, Journal.Key key) {
+    private void forget(Session s, ServiceIdJournal.Key key) {
         try {
             conn.proxy.journal.forget(key);
         } catch (IOException e) {
@@ -200,7 +200,7 @@ final class SaleRequests {
 
     /** S1 kind C: a TransactionStatusRequest for a journaled payment. */
     void statusQuery(Session s, String token, Sale.Start q) {
-        Journal.Key key = new Journal.Key(q.ecrId(), q.paymentId());
+        ServiceIdJournal.Key key = new ServiceIdJournal.Key(q.ecrId(), q.paymentId());
         if (conn.proxy.inProgress.contains(key)) {
             conn.sendPacket(s, Sale.End.of(Sale.End.BUSY, "payment in progress, ask again").answering(q), token);
             return;
@@ -219,7 +219,7 @@ final class SaleRequests {
      * the POI cannot tell, never a code the ECR would read as a decline.
      */
     private void lookUp(Session s, String token, Sale.Start asked) {
-        Journal.Entry recorded = conn.proxy.journal.find(new Journal.Key(asked.ecrId(), asked.paymentId())).orElseThrow();
+        ServiceIdJournal.Entry recorded = conn.proxy.journal.find(new ServiceIdJournal.Key(asked.ecrId(), asked.paymentId())).orElseThrow();
         Mapping.Ids payment = recorded.ids();
         // the ECR's status query may carry no amounts (ecr status sends 0 XXX): the recorded S1 stands in for them
         Sale.Start sent = new Sale.Start(Sale.SALE, asked.ecrId(), asked.paymentId(), recorded.gross(), recorded.gross(), 0,

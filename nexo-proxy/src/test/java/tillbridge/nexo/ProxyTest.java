@@ -87,7 +87,7 @@ class ProxyTest {
         final Thread proxyThread;
 
         Frob(PoiTransport poi, Duration paymentTimeout) throws IOException {
-            Proxy proxy = new Proxy(new Config("POI-7", "TILLBRIDGE", paymentTimeout, Duration.ofSeconds(10), false), poi, Journal.inMemory());
+            Proxy proxy = new Proxy(new Config("POI-7", "TILLBRIDGE", paymentTimeout, Duration.ofSeconds(10), false), poi, ServiceIdJournal.inMemory());
             // a real socket pair: piped streams break when a writing thread ends, and the proxy writes from short-lived threads
             Socket[] pair = socketPair();
             toProxy = pair[0].getOutputStream();
@@ -417,7 +417,7 @@ class ProxyTest {
 
     @Test
     void speaksEcrEftFramesWithFrobsFrameFormat() throws Exception {
-        Proxy proxy = new Proxy(new Config("POI-7", "TILLBRIDGE", Duration.ofSeconds(30), Duration.ofSeconds(10), true), https(), Journal.inMemory());
+        Proxy proxy = new Proxy(new Config("POI-7", "TILLBRIDGE", Duration.ofSeconds(30), Duration.ofSeconds(10), true), https(), ServiceIdJournal.inMemory());
         Socket[] pair = socketPair();
         OutputStream toProxy = pair[0].getOutputStream();
         InputStream testIn = pair[0].getInputStream();

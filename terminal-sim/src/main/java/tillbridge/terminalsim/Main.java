@@ -133,9 +133,9 @@ public final class Main implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         List<Listener> listeners = new ArrayList<>();
-        Journal j = null;
+        OutcomeJournal j = null;
         try {
-            j = journal == null ? Journal.inMemory() : Journal.open(journal);
+            j = journal == null ? OutcomeJournal.inMemory() : OutcomeJournal.open(journal);
             for (String s : listen) {
                 try {
                     listeners.add(Listener.bind(s));
@@ -143,7 +143,7 @@ public final class Main implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
             }
-            Terminal terminal = new Terminal(config, j);
+            SimulatedTerminal terminal = new SimulatedTerminal(config, j);
             for (Listener l : listeners) l.start(terminal::serve);
             StorageConsumer storage = new StorageConsumer(j);
             for (String s : storageListen) {
@@ -156,7 +156,7 @@ public final class Main implements Callable<Integer> {
                 listeners.add(l);
                 l.start((name, in, out) -> storage.serve("storage " + name, in));
             }
-            Journal opened = j;
+            OutcomeJournal opened = j;
             if (!listeners.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(listeners, opened)));
             log.info("terminal-sim ready: tid {}, mid {}, step {} ms, slow {} ms, receipts {}, {}", tid, mid, stepMs, slowMs, printReceipts ? "on" : "off", j);
             readiness.ready();
@@ -172,7 +172,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The listeners, then the journal (null when it never opened). */
-    private static void closeAll(List<Listener> listeners, Journal journal) {
+    private static void closeAll(List<Listener> listeners, OutcomeJournal journal) {
         List<Closeable> all = new ArrayList<>(listeners);
         all.add(journal);
         Closing.all(all);

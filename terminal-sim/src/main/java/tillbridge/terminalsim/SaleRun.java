@@ -43,13 +43,13 @@ final class SaleRun {
 
     private enum State { RUNNING, ABORT_REQUESTED, CLOSED, AUTHORISED }
 
-    private final Terminal terminal;
-    private final Connection connection;
+    private final SimulatedTerminal terminal;
+    private final FrobConnection connection;
     private final String session;
     private final String token;
     private final Sale.Start s1;
     private final Rules.Decision decision;
-    private final Journal.Key key;
+    private final OutcomeJournal.Key key;
     private final String transactionId;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -59,14 +59,14 @@ final class SaleRun {
     private final BlockingQueue<ChannelMessage> replies = new LinkedBlockingQueue<>();
     private static final ChannelMessage CLOSED = new ChannelMessage.Closed("", "");
 
-    SaleRun(Terminal terminal, Connection connection, String session, String token, Sale.Start s1, Rules.Decision decision) {
+    SaleRun(SimulatedTerminal terminal, FrobConnection connection, String session, String token, Sale.Start s1, Rules.Decision decision) {
         this.terminal = terminal;
         this.connection = connection;
         this.session = session;
         this.token = token;
         this.s1 = s1;
         this.decision = decision;
-        this.key = new Journal.Key(s1.ecrId(), s1.paymentId());
+        this.key = new OutcomeJournal.Key(s1.ecrId(), s1.paymentId());
         this.transactionId = terminal.nextTransactionId();
     }
 
@@ -214,7 +214,7 @@ final class SaleRun {
         if (sessionClosed) return;
         connection.sendPacket(session, end.approved() ? new Sale.Status(Sale.Status.PRINTING_APPROVED, "printing receipt, approved")
                 : new Sale.Status(Sale.Status.PRINTING_DECLINED, "printing receipt, declined"), "");
-        List<Printing.Content> body = Receipts.customer(s1, end, LocalDateTime.now());
+        List<Printing.Content> body = CustomerReceipt.customer(s1, end, LocalDateTime.now());
         int lines = body.stream().mapToInt(c -> c.lines().size()).sum();
         Duration wait = terminal.config().answerWait();
         if (!ok(exchange(new Printing.Start("CUSTOMER RECEIPT", OptionalInt.of(lines)), wait))) return;

@@ -20,7 +20,7 @@ import tillbridge.protocol.message.Sale;
 /**
  * A consumer of frob's {@code storage} channel (docs/channels.md): every S1 frob forwarded and
  * every S2 it sent to the ECR, by session and token. A sale's S1 (kind S) and the S2 with its token
- * make one completed transaction, which goes into the {@link Journal}, so a status query, also one
+ * make one completed transaction, which goes into the {@link OutcomeJournal}, so a status query, also one
  * for {@code LAST}, finds it. S2s that report no outcome (993 busy, 994 unavailable, 995 unknown,
  * 996, 999 rejected) are not recorded. M1 events are logged. Reads only; never writes to frob.
  */
@@ -31,9 +31,9 @@ final class StorageConsumer {
     /** Open sales kept per session: a session has at most one, a few more guard against a misbehaving peer. */
     private static final int MAX_OPEN_PER_SESSION = 8;
 
-    private final Journal journal;
+    private final OutcomeJournal journal;
 
-    StorageConsumer(Journal journal) {
+    StorageConsumer(OutcomeJournal journal) {
         this.journal = journal;
     }
 
@@ -100,9 +100,9 @@ final class StorageConsumer {
                         log.info("{} {}: {}/{} ended {} (no outcome); not journaled", name, m.session(), s1.get("ecr_id"), s1.get("payment_id"), result);
                         return;
                     }
-                    Journal.Key key = new Journal.Key(s1.get("ecr_id"), s1.get("payment_id"));
+                    OutcomeJournal.Key key = new OutcomeJournal.Key(s1.get("ecr_id"), s1.get("payment_id"));
                     try {
-                        boolean recorded = journal.record(key, m.fields(), Journal.Source.STORAGE);
+                        boolean recorded = journal.record(key, m.fields(), OutcomeJournal.Source.STORAGE);
                         log.info("{} {}: transaction {}/{} result {} {}", name, m.session(), key.ecrId(), key.paymentId(), result,
                                 recorded ? "journaled" : "already journaled");
                     } catch (IOException e) {

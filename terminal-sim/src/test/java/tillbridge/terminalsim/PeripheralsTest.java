@@ -24,7 +24,7 @@ class PeripheralsTest {
 
     private void start(Config config) throws IOException {
         listener = Listener.bind("unix:" + dir.resolve("t.sock"));
-        listener.start(new Terminal(config, Journal.inMemory())::serve);
+        listener.start(new SimulatedTerminal(config, OutcomeJournal.inMemory())::serve);
         frob = Peer.connect(dir.resolve("t.sock"));
     }
 
@@ -100,7 +100,7 @@ class PeripheralsTest {
         assertThat(frob.received().indexOf(d3)).isLessThan(frob.received().indexOf(s2));
         assertThat(frob.statuses("s1")).endsWith("140");
         String lines = text.toString();
-        assertThat(lines.split(String.valueOf((char) Wire.US))).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(Receipts.WIDTH));
+        assertThat(lines.split(String.valueOf((char) Wire.US))).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(CustomerReceipt.WIDTH));
         assertThat(lines).contains("12.00 PLN").contains("APPROVED").contains("REF").contains("PAR/5").contains(s2.fields().get("masked_pan"));
         assertThat(Integer.parseInt(d2.fields().get("lines"))).isEqualTo(lines.split(String.valueOf((char) Wire.US)).length);
     }

@@ -19,15 +19,15 @@ class StorageConsumerTest {
     @TempDir
     Path dir;
 
-    private Journal journal;
+    private OutcomeJournal journal;
     private Listener payment;
     private Listener storage;
 
     @BeforeEach
     void start() throws IOException {
-        journal = Journal.open(dir.resolve("journal.jsonl"));
+        journal = OutcomeJournal.open(dir.resolve("journal.jsonl"));
         payment = Listener.bind("unix:" + dir.resolve("payment.sock"));
-        payment.start(new Terminal(TerminalSimTest.FAST, journal)::serve);
+        payment.start(new SimulatedTerminal(TerminalSimTest.FAST, journal)::serve);
         storage = Listener.bind("unix:" + dir.resolve("storage.sock"));
         StorageConsumer consumer = new StorageConsumer(journal);
         storage.start((name, in, out) -> consumer.serve(name, in));
@@ -47,7 +47,7 @@ class StorageConsumerTest {
             frob.send(new ChannelMessage.Packet("storage", "7-1", "S2", "2713", Map.of("result", "0", "card_token", "", "mid", "M9", "tid", "T9",
                     "transaction_id", "OTHER-1", "amount", "2500")));
         }
-        Journal.Key key = new Journal.Key("KASA-01", "EXT/1");
+        OutcomeJournal.Key key = new OutcomeJournal.Key("KASA-01", "EXT/1");
         await().atMost(Peer.PATIENCE).until(() -> journal.find(key).isPresent());
         assertThat(journal.find(key).orElseThrow()).containsEntry("transaction_id", "OTHER-1");
         assertThat(Files.readString(dir.resolve("journal.jsonl"))).contains("\"source\":\"storage\"");
@@ -69,9 +69,9 @@ class StorageConsumerTest {
             frob.send(storageCopy(Peer.sale("7-1", "2715", "EXT/4", 100)));
             frob.send(new ChannelMessage.Packet("storage", "7-1", "S2", "2715", Map.of("result", "51", "card_token", "", "mid", "", "tid", "", "transaction_id", "T")));
         }
-        await().atMost(Peer.PATIENCE).until(() -> journal.find(new Journal.Key("KASA-01", "EXT/4")).isPresent());
-        assertThat(journal.find(new Journal.Key("KASA-01", "EXT/2"))).isEmpty();
-        assertThat(journal.find(new Journal.Key("KASA-01", "EXT/3"))).isEmpty();
+        await().atMost(Peer.PATIENCE).until(() -> journal.find(new OutcomeJournal.Key("KASA-01", "EXT/4")).isPresent());
+        assertThat(journal.find(new OutcomeJournal.Key("KASA-01", "EXT/2"))).isEmpty();
+        assertThat(journal.find(new OutcomeJournal.Key("KASA-01", "EXT/3"))).isEmpty();
     }
 
     @Test
@@ -87,7 +87,7 @@ class StorageConsumerTest {
             frob.send(storageCopy(Peer.sale("7-1", "2799", "MARK", 1000)));
             frob.send(new ChannelMessage.Packet("storage", "7-1", "S2", "2799", Map.of("result", "5", "card_token", "", "mid", "", "tid", "", "transaction_id", "")));
         }
-        await().atMost(Peer.PATIENCE).until(() -> journal.find(new Journal.Key("KASA-01", "MARK")).isPresent());
+        await().atMost(Peer.PATIENCE).until(() -> journal.find(new OutcomeJournal.Key("KASA-01", "MARK")).isPresent());
         assertThat(Files.readAllLines(dir.resolve("journal.jsonl"))).filteredOn(l -> l.contains("OWN/1")).hasSize(1);
     }
 

@@ -25,13 +25,13 @@ class TerminalSimTest {
     @TempDir
     Path dir;
 
-    Terminal terminal;
+    SimulatedTerminal terminal;
     Listener listener;
     Peer frob;
 
     @BeforeEach
     void start() throws IOException {
-        terminal = new Terminal(FAST, Journal.inMemory());
+        terminal = new SimulatedTerminal(FAST, OutcomeJournal.inMemory());
         listener = Listener.bind("unix:" + dir.resolve("t.sock"));
         listener.start(terminal::serve);
         frob = Peer.connect(dir.resolve("t.sock"));
@@ -167,7 +167,7 @@ class TerminalSimTest {
 
         frob.send(Peer.closed("s1"));
 
-        await().atMost(Peer.PATIENCE).until(() -> terminal.journal().find(new Journal.Key("KASA-01", "PAR/8")).isPresent());
+        await().atMost(Peer.PATIENCE).until(() -> terminal.journal().find(new OutcomeJournal.Key("KASA-01", "PAR/8")).isPresent());
         frob.send(Peer.statusQuery("s2", "2714", "PAR/8"));
         assertThat(frob.answer("2714").fields()).containsEntry("result", "17");
     }

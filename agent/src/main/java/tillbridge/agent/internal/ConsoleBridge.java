@@ -1,11 +1,11 @@
 package tillbridge.agent.internal;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import tillbridge.contract.JobEvent.Progress;
 import tillbridge.ecr.OperatorConsole;
 
 /**
@@ -61,29 +62,29 @@ final class ConsoleBridge implements OperatorConsole {
 
     @Override
     public void claimed() {
-        currentJob.get().ifPresent(j -> uplink.event(j, Payments.event("console_claimed")));
+        currentJob.get().ifPresent(j -> uplink.event(j, new Progress.ConsoleClaimed()));
     }
 
     @Override
     public void ended(String reason) {
-        currentJob.get().ifPresent(j -> uplink.event(j, Payments.event("console_ended").put("reason", reason)));
+        currentJob.get().ifPresent(j -> uplink.event(j, new Progress.ConsoleEnded(reason)));
     }
 
     @Override
     public void display(String text, int seconds) {
         String job = job("display");
-        uplink.event(job, Payments.event("terminal_display").put("text", text).put("seconds", seconds));
+        uplink.event(job, new Progress.TerminalDisplay(Payments.masked(text), seconds));
     }
 
     @Override
     public void sound(int tone, int millis) {
         String job = job("sound");
-        uplink.event(job, Payments.event("terminal_sound").put("tone", tone).put("millis", millis));
+        uplink.event(job, new Progress.TerminalSound(tone, millis));
     }
 
     @Override
     public boolean question(String text) throws InterruptedException {
-        String a = ask("question", text, List.of("yes", "no"), null);
+        String a = ask("question", text, List.of("yes", "no"), OptionalInt.empty(), OptionalInt.empty());
         if (a.equalsIgnoreCase("yes")) return true;
         if (a.equalsIgnoreCase("no")) return false;
         throw new Cancelled("answer '" + a + "' is neither yes nor no");
@@ -91,18 +92,18 @@ final class ConsoleBridge implements OperatorConsole {
 
     @Override
     public int menu(String title, List<String> items) throws InterruptedException {
-        return pick(ask("menu", title, items, null), items);
+        return pick(ask("menu", title, items, OptionalInt.empty(), OptionalInt.empty()), items);
     }
 
     @Override
     public int choose(String title, List<String> values) throws InterruptedException {
-        return pick(ask("list", title, values, null), values);
+        return pick(ask("list", title, values, OptionalInt.empty(), OptionalInt.empty()), values);
     }
 
     @Override
     public String input(String prompt, int min, int max, boolean masked) throws InterruptedException {
         if (masked) throw new UnsupportedOperationException("masked input is never sent to the cloud");
-        return ask("input", prompt, List.of(), Payments.event("x").put("min", min).put("max", max));
+        return ask("input", prompt, List.of(), OptionalInt.of(min), OptionalInt.of(max));
     }
 
     private static int pick(String answer, List<String> items) {
@@ -119,18 +120,13 @@ final class ConsoleBridge implements OperatorConsole {
     }
 
     /** Raises a prompt on the running job and waits for the box office's answer. */
-    private String ask(String kind, String text, List<String> answers, ObjectNode extra) throws InterruptedException {
+    private String ask(String kind, String text, List<String> answers, OptionalInt min, OptionalInt max) throws InterruptedException {
         String job = job(kind);
         String id = "console-" + serial.incrementAndGet();
         CompletableFuture<String> answer = pending.open(job, id);
-        ObjectNode e = Payments.event("prompt").put("prompt", id).put("kind", kind).put("text", text);
-        ArrayNode a = e.putArray("answers");
-        answers.forEach(a::add);
-        a.add(CANCEL);
-        if (extra != null) extra.properties().forEach(p -> {
-            if (!p.getKey().equals("type")) e.set(p.getKey(), p.getValue());
-        });
-        uplink.event(job, e);
+        List<String> offered = new ArrayList<>(answers.stream().map(Payments::masked).toList());
+        offered.add(CANCEL);
+        uplink.event(job, new Progress.Prompt(id, Optional.of(kind), Payments.masked(text), offered, min, max));
         try {
             String got = answer.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (got.equalsIgnoreCase(CANCEL)) throw new Cancelled("cancelled from the box office");

@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tillbridge.agent.ProxySetting;
 import tillbridge.agent.print.Document;
+import tillbridge.contract.JobEvent;
 import tillbridge.contract.JobJson;
 import tillbridge.contract.JobResult;
 
@@ -178,8 +179,8 @@ public final class HubClient {
         check(send(http, req, "ack"), "ack");
     }
 
-    public void event(String jobId, ObjectNode event) throws IOException, InterruptedException {
-        post("/agent/v1/jobs/" + jobId + "/events", event, "event");
+    public void event(String jobId, JobEvent.Progress event) throws IOException, InterruptedException {
+        post("/agent/v1/jobs/" + jobId + "/events", JobJson.encode(event), "event");
     }
 
     public void result(String jobId, JobResult r) throws IOException, InterruptedException {

@@ -20,6 +20,7 @@ import tillbridge.agent.print.PrintOutcome;
 import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.PrinterConfig;
 import tillbridge.contract.InvalidField;
+import tillbridge.contract.JobEvent;
 import tillbridge.contract.JobJson;
 import tillbridge.contract.JobRequest;
 import tillbridge.contract.JobResult;
@@ -42,7 +43,7 @@ public final class Jobs implements JobSink, AutoCloseable {
     static final Duration RETRY_MAX = Duration.ofSeconds(15);
 
     private final AgentConfig config;
-    private final Journal journal;
+    private final JobJournal journal;
     private final Uplink uplink;
     private final AgentEvents events;
     private final Payments payments;
@@ -58,14 +59,14 @@ public final class Jobs implements JobSink, AutoCloseable {
      * @param holdBeforeRun test-only pause between acknowledging a new job and running it, to make the
      *     "killed after accepting, before running" window deterministic; zero in production
      */
-    public Jobs(AgentConfig config, Journal journal, Uplink uplink, AgentEvents events, EcrOptions ecr, Duration holdBeforeRun, Time time) {
+    public Jobs(AgentConfig config, JobJournal journal, Uplink uplink, AgentEvents events, EcrOptions ecr, Duration holdBeforeRun, Time time) {
         this.config = config;
         this.time = time;
         this.journal = journal;
         this.uplink = uplink;
         this.events = events;
-        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS, uplink::document, time);
-        this.receipts = new Receipts(config, journal, prints, events, this::lane);
+        this.prints = new Prints(config, journal, events, PrintTimeouts.DEFAULTS, uplink::document, time, uplink::event);
+        this.receipts = new Receipts(config, journal, prints, events, this::lane, uplink::event);
         this.payments = new Payments(journal, uplink, events, ecr, receipts, this::lateAnswer);
         this.unknown = new UnknownOutcomes(config, journal, payments, uplink, events, time, this::lane, this::settle);
         this.holdBeforeRun = holdBeforeRun;
@@ -199,8 +200,7 @@ public final class Jobs implements JobSink, AutoCloseable {
             }
             events.recovering(j.id(), "trying again in " + wait.get().toMillis() + " ms (attempt " + attempt + ")",
                     "terminal " + t.name() + " did not take the S1: " + a.notSent().get());
-            uplink.event(j.id(), Payments.event("waiting_for_terminal").put("terminal", t.name()).put("reason", a.notSent().get())
-                    .put("attempt", attempt).put("retry_in_ms", wait.get().toMillis()));
+            uplink.event(j.id(), new JobEvent.Progress.WaitingForTerminal(t.name(), a.notSent().get(), attempt, wait.get().toMillis()));
             try {
                 time.sleep(wait.get());
             } catch (InterruptedException e) {

@@ -20,12 +20,12 @@ import tillbridge.contract.JobJson;
 import tillbridge.contract.JobResult;
 
 /**
- * Reading {@link Journal}'s file back at open: the latest record of a job wins, a torn last line
+ * Reading {@link JobJournal}'s file back at open: the latest record of a job wins, a torn last line
  * (never forced, so nothing acted on it) is cut off the file, a broken line in the middle is
  * skipped with a warning.
  */
 final class JournalReplay {
-    private static final Logger LOG = LoggerFactory.getLogger(Journal.class); // the journal's story, one logger
+    private static final Logger LOG = LoggerFactory.getLogger(JobJournal.class); // the journal's story, one logger
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JournalReplay() {}

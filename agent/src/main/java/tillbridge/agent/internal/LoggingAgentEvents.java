@@ -1,6 +1,7 @@
 package tillbridge.agent.internal;
 
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tillbridge.agent.AgentEvents;
@@ -113,5 +114,11 @@ public final class LoggingAgentEvents implements AgentEvents {
         } else {
             LOG.error("{}: {}", what, cause.getMessage(), cause);
         }
+    }
+
+    @Override
+    public void unreachable(Map<String, String> devices) {
+        if (devices.isEmpty()) LOG.info("every terminal and printer answers");
+        devices.forEach((down, why) -> LOG.warn("{}: {}", down, why));
     }
 }

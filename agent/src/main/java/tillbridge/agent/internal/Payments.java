@@ -1,16 +1,17 @@
 package tillbridge.agent.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.internal.JobRecord.PaymentRef;
-import tillbridge.contract.JobJson;
+import tillbridge.contract.JobEvent.Progress;
 import tillbridge.contract.JobRequest;
 import tillbridge.contract.JobResult;
 import tillbridge.contract.Outcome;
@@ -22,6 +23,7 @@ import tillbridge.ecr.PaymentRequest;
 import tillbridge.ecr.PaymentResult;
 import tillbridge.ecr.StatusText;
 import tillbridge.ecr.Terminal;
+import tillbridge.protocol.message.Pan;
 import tillbridge.protocol.message.Sale;
 
 /**
@@ -41,7 +43,7 @@ final class Payments implements AutoCloseable {
     /** How long a terminal's console request waits for the box office before it is answered "timed out". */
     static final Duration CONSOLE_ANSWER_TIMEOUT = Duration.ofSeconds(120);
 
-    private final Journal journal;
+    private final JobJournal journal;
     private final Uplink uplink;
     private final AgentEvents events;
     private final EcrOptions options;
@@ -58,7 +60,7 @@ final class Payments implements AutoCloseable {
     /** Takes a late answer of a payment that ended unknown (job id, its result); must not block. */
     private final BiConsumer<String, JobResult> lateAnswer;
 
-    Payments(Journal journal, Uplink uplink, AgentEvents events, EcrOptions options, Receipts receipts, BiConsumer<String, JobResult> lateAnswer) {
+    Payments(JobJournal journal, Uplink uplink, AgentEvents events, EcrOptions options, Receipts receipts, BiConsumer<String, JobResult> lateAnswer) {
         this.receipts = receipts;
         this.lateAnswer = lateAnswer;
         this.journal = journal;
@@ -101,41 +103,39 @@ final class Payments implements AutoCloseable {
         }
         journal.s1Pending(job.id(), new PaymentRef(t.name(), t.ecrId(), ref));
         // nothing else between "S1 about to be sent" and the S1: progress events go up once it is out
-        ObjectNode started = event("payment_started").put("terminal", t.name()).put("reference", ref)
-                .put("amount", request.amount()).put("currency", request.currency());
+        Progress started = new Progress.PaymentStarted(t.name(), ref, request.amount(), request.currency());
         PaymentResult r;
         try {
             r = LaneListener.pay(l -> session.payAsync(request, l), new PaymentListener() {
                 @Override
                 public void sent(PaymentRequest p) {
                     uplink.event(job.id(), started);
-                    uplink.event(job.id(), event("prompt").put("prompt", CANCEL).put("text", "Answer 'cancel' to abort this payment at the "
-                            + "terminal (P1; a payment already authorised still completes)").set("answers", JobJson.MAPPER.createArrayNode().add(CANCEL)));
+                    uplink.event(job.id(), new Progress.Prompt(CANCEL, Optional.empty(), "Answer 'cancel' to abort this payment at the "
+                            + "terminal (P1; a payment already authorised still completes)", List.of(CANCEL), OptionalInt.empty(), OptionalInt.empty()));
                     try {
                         journal.s1Sent(job.id());
                     } catch (IOException e) {
                         events.problem("job " + job.id() + ": journaling s1_sent", e);
                     }
                     events.paymentSent(job.id(), ref);
-                    uplink.event(job.id(), event("payment_sent").put("reference", ref));
+                    uplink.event(job.id(), new Progress.PaymentSent(ref));
                     if (cancelled.contains(job.id())) Thread.ofVirtual().start(() -> abort(job.id(), session));
                 }
 
                 @Override
                 public void status(Sale.Status s) {
-                    uplink.event(job.id(), event("terminal_status").put("status", s.status()).put("text", StatusText.of(s.status()))
-                            .put("message", s.message()));
+                    uplink.event(job.id(), new Progress.TerminalStatus(s.status(), StatusText.of(s.status()), masked(s.message())));
                 }
 
                 @Override
                 public void abortSent() {
-                    uplink.event(job.id(), event("abort_sent"));
+                    uplink.event(job.id(), new Progress.AbortSent());
                 }
 
                 @Override
                 public void recovering(String reason) {
                     events.recovering(job.id(), "asking the terminal", reason);
-                    uplink.event(job.id(), event("recovering").put("reason", reason));
+                    uplink.event(job.id(), new Progress.Recovering(reason, Optional.empty(), OptionalInt.empty()));
                 }
 
                 @Override
@@ -182,7 +182,7 @@ final class Payments implements AutoCloseable {
      */
     JobResult ask(JobRecord job, TerminalSpec t, PaymentRef p, int attempt, String why) {
         events.recovering(job.id(), "status query " + attempt + " for " + p.reference() + " on " + p.terminal() + ", never paying again", why);
-        uplink.event(job.id(), event("recovering").put("reason", why).put("reference", p.reference()).put("attempt", attempt));
+        uplink.event(job.id(), new Progress.Recovering(why, Optional.of(p.reference()), OptionalInt.of(attempt)));
         EcrSession session;
         try {
             session = session(t);
@@ -281,8 +281,9 @@ final class Payments implements AutoCloseable {
         return JobResult.of(Outcome.UNKNOWN, message).withReference(p.reference()).withTerminal(p.terminal()).withRecovered(false);
     }
 
-    static ObjectNode event(String type) {
-        return JobJson.progress(type);
+    /** What a terminal says, as it may go to the box office or a log: any card number in it masked. */
+    static String masked(String terminalText) {
+        return Pan.maskAll(terminalText);
     }
 
     @Override

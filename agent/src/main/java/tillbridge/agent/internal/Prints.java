@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.print.Document;
@@ -17,6 +18,8 @@ import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.Printer;
 import tillbridge.agent.print.PrinterConfig;
 import tillbridge.agent.print.PrinterState;
+import tillbridge.contract.JobEvent;
+import tillbridge.contract.JobEvent.Progress;
 import tillbridge.contract.JobRequest;
 import tillbridge.contract.JobResult;
 import tillbridge.contract.Outcome;
@@ -36,11 +39,13 @@ final class Prints {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AgentConfig config;
-    private final Journal journal;
+    private final JobJournal journal;
     private final AgentEvents events;
     private final PrintTimeouts timeouts;
     private final DocumentFetch.Source documents;
     private final Time time;
+    /** Where a job's progress events go (the uplink): about to send, and what the printer said after. */
+    private final BiConsumer<String, Progress> progress;
     private final Map<String, Printer> printers = new ConcurrentHashMap<>();
     /** Printer name → the state of its latest job and when it ended, for the status posted to the hub. */
     private final Map<String, Latest> last = new ConcurrentHashMap<>();
@@ -48,8 +53,10 @@ final class Prints {
 
     private record Latest(JobResult result, java.time.Instant at) {}
 
-    Prints(AgentConfig config, Journal journal, AgentEvents events, PrintTimeouts timeouts, DocumentFetch.Source documents, Time time) {
+    Prints(AgentConfig config, JobJournal journal, AgentEvents events, PrintTimeouts timeouts, DocumentFetch.Source documents, Time time,
+            BiConsumer<String, Progress> progress) {
         this.config = config;
+        this.progress = progress;
         this.documents = documents;
         this.time = time;
         this.journal = journal;
@@ -85,8 +92,11 @@ final class Prints {
             return remember(p, result(new PrintOutcome.Failed(e.getMessage() + "; nothing was sent"), p.name()));
         }
         journal.printSending(j.id());
-        PrintOutcome o = printer(p).print(job);
+        progress.accept(j.id(), new Progress.PrintSending(p.name()));
+        Printer printer = printer(p);
+        PrintOutcome o = printer.print(job);
         events.jobStarted(j.id(), "print on " + p.name() + ": " + o.reason());
+        printer.lastState().ifPresent(s -> progress.accept(j.id(), status(p.name(), s)));
         return remember(p, result(o, p.name()));
     }
 
@@ -169,6 +179,12 @@ final class Prints {
         return JobResult.of(outcome, o.reason()).withPrinter(printer);
     }
 
+    /** What the printer said of itself, as a progress event: at most 8 reasons of at most 120 characters. */
+    static Progress.PrinterStatus status(String printer, PrinterState s) {
+        return new Progress.PrinterStatus(printer, JobEvent.PrinterCondition.valueOf(s.status().name()),
+                s.reasons().stream().limit(8).map(r -> clip(r, 120)).toList());
+    }
+
     /** Called after each job or receipt on a printer (its status has changed), on that printer's lane. */
     void onChange(Runnable r) {
         changed = r;
@@ -188,10 +204,9 @@ final class Prints {
             else o.put("state", l.result().state().wire()).put("reason", clip(l.result().message(), 300)).put("at", l.at().toString());
             Printer opened = printers.get(p.name());
             Optional<PrinterState> seen = opened == null ? Optional.empty() : opened.lastState();
-            seen.ifPresent(s -> {
-                o.put("printer_state", s.status().name().toLowerCase(java.util.Locale.ROOT));
-                ArrayNode reasons = o.putArray("printer_reasons");
-                s.reasons().stream().limit(8).forEach(r -> reasons.add(clip(r, 120)));
+            seen.map(s -> status(p.name(), s)).ifPresent(s -> {
+                o.put("printer_state", s.state().wire());
+                s.reasons().forEach(o.putArray("printer_reasons")::add);
             });
         }
         return a;

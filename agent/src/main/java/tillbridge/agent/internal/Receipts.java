@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentConfig;
@@ -11,6 +12,7 @@ import tillbridge.agent.AgentEvents;
 import tillbridge.agent.print.Document;
 import tillbridge.agent.print.PrintJob;
 import tillbridge.agent.print.PrinterConfig;
+import tillbridge.contract.JobEvent.Progress;
 import tillbridge.contract.JobResult;
 import tillbridge.ecr.Receipt;
 
@@ -32,13 +34,16 @@ final class Receipts {
     static final int MAX_TEXT = 4000;
 
     private final AgentConfig config;
-    private final Journal journal;
+    private final JobJournal journal;
     private final Prints prints;
     private final AgentEvents events;
     private final Function<String, Executor> lanes;
+    private final BiConsumer<String, Progress> progress;
     private final AtomicLong numbers = new AtomicLong();
 
-    Receipts(AgentConfig config, Journal journal, Prints prints, AgentEvents events, Function<String, Executor> lanes) {
+    Receipts(AgentConfig config, JobJournal journal, Prints prints, AgentEvents events, Function<String, Executor> lanes,
+            BiConsumer<String, Progress> progress) {
+        this.progress = progress;
         this.config = config;
         this.journal = journal;
         this.prints = prints;
@@ -54,9 +59,12 @@ final class Receipts {
     /** A receipt from terminal {@code t} while paying job {@code jobId} (null when no payment runs); returns at once. */
     void received(String jobId, TerminalSpec t, Receipt r) {
         PrinterConfig p = t.receiptPrinter().flatMap(config::printer).orElseThrow();
-        if (jobId != null) keep(jobId, r);
+        if (jobId != null) {
+            keep(jobId, r);
+            progress.accept(jobId, new Progress.TerminalReceipt(r.title(), p.name()));
+        }
         String id = (jobId == null ? "terminal-" + t.name() : jobId) + "-receipt-" + numbers.incrementAndGet();
-        Document text = Document.text(String.join("\n", r.text(Receipt.WIDTH)) + "\n");
+        Document text = Document.text(Payments.masked(String.join("\n", r.text(Receipt.WIDTH))) + "\n");
         lanes.apply("print:" + p.name()).execute(() -> {
             String outcome = prints.receipt(p, new PrintJob(id, text)).reason();
             events.jobStarted(jobId == null ? id : jobId, "receipt '" + r.title() + "' on " + p.name() + ": " + outcome);
@@ -66,7 +74,7 @@ final class Receipts {
     /** Journals the receipt's text with the payment, unless it already has {@link #MAX_PER_JOB}. */
     private void keep(String jobId, Receipt r) {
         if (journal.job(jobId).map(j -> j.receipts().size() >= MAX_PER_JOB).orElse(true)) return;
-        String text = String.join("\n", r.text(Receipt.WIDTH));
+        String text = Payments.masked(String.join("\n", r.text(Receipt.WIDTH)));
         try {
             journal.receipt(jobId, new JobResult.Receipt(r.title(), text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…"));
         } catch (IOException e) {

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import tillbridge.agent.AgentConfig;
 import tillbridge.agent.AgentConfig.TerminalSpec;
 import tillbridge.agent.AgentEvents;
+import tillbridge.contract.JobEvent;
 import tillbridge.contract.JobResult;
 import tillbridge.contract.JobState;
 
@@ -27,7 +28,7 @@ final class UnknownOutcomes implements AutoCloseable {
     static final Duration ASK_MAX = Duration.ofSeconds(60);
 
     private final AgentConfig config;
-    private final Journal journal;
+    private final JobJournal journal;
     private final Payments payments;
     private final Uplink uplink;
     private final AgentEvents events;
@@ -44,7 +45,7 @@ final class UnknownOutcomes implements AutoCloseable {
      * @param lane   the executor of a terminal's lane, by terminal name
      * @param settle journals a result and queues it for posting
      */
-    UnknownOutcomes(AgentConfig config, Journal journal, Payments payments, Uplink uplink, AgentEvents events, Time time,
+    UnknownOutcomes(AgentConfig config, JobJournal journal, Payments payments, Uplink uplink, AgentEvents events, Time time,
                     Function<String, ExecutorService> lane, BiConsumer<JobRecord, JobResult> settle) {
         this.config = config;
         this.journal = journal;
@@ -152,7 +153,7 @@ final class UnknownOutcomes implements AutoCloseable {
         if (journal.job(j.id()).flatMap(JobRecord::result).isEmpty()) settle.accept(j, Payments.unknown(reason, p));
         journal.askingEnded(j.id(), reason);
         events.jobFinished(j.id(), JobState.UNKNOWN, "stopped asking the terminal: " + reason);
-        uplink.event(j.id(), Payments.event("recovery_ended").put("reference", p.reference()).put("reason", reason));
+        uplink.event(j.id(), new JobEvent.Progress.RecoveryEnded(p.reference(), reason));
     }
 
     @Override

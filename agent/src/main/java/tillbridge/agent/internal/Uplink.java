@@ -1,6 +1,5 @@
 package tillbridge.agent.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +9,8 @@ import java.util.concurrent.Executors;
 import tillbridge.agent.AgentEvents;
 import tillbridge.agent.print.Document;
 import tillbridge.agent.internal.HubClient.HubException;
+import tillbridge.contract.JobEvent;
+import tillbridge.contract.JobJson;
 import tillbridge.contract.JobResult;
 
 /**
@@ -34,13 +35,13 @@ public final class Uplink implements AutoCloseable {
     /** Job ids of the status page's test jobs; the hub's own are {@code job_…}. */
     public static final String LOCAL_PREFIX = "local-";
     private final HubClient hub;
-    private final Journal journal;
+    private final JobJournal journal;
     private final AgentEvents events;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("uplink-", 0).factory());
     private final ConcurrentHashMap<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public Uplink(HubClient hub, Journal journal, AgentEvents events) {
+    public Uplink(HubClient hub, JobJournal journal, AgentEvents events) {
         this.hub = hub;
         this.journal = journal;
         this.events = events;
@@ -64,10 +65,11 @@ public final class Uplink implements AutoCloseable {
         void sync() throws IOException;
     }
 
-    public void event(String jobId, ObjectNode event) {
-        events.jobEvent(jobId, event);
+    /** A progress event, best effort (see above); also shown on the status page. */
+    public void event(String jobId, JobEvent.Progress event) {
+        events.jobEvent(jobId, JobJson.encode(event));
         if (local(jobId)) return;
-        String what = "event " + event.path("type").asText();
+        String what = "event " + event.kind();
         lane(jobId, () -> tries(jobId, what, 5, () -> hub.event(jobId, event)));
     }
 

@@ -16,12 +16,12 @@ import java.util.Optional;
 public final class DevicePrinter implements Printer {
     private final String name;
     private final PrinterAddress.Device address;
-    private final int paperDots;
+    private final EscPos.Layout layout;
 
-    DevicePrinter(String name, PrinterAddress.Device address, int paperDots) {
+    DevicePrinter(String name, PrinterAddress.Device address, EscPos.Layout layout) {
         this.name = name;
         this.address = address;
-        this.paperDots = paperDots;
+        this.layout = layout;
     }
 
     @Override
@@ -31,7 +31,7 @@ public final class DevicePrinter implements Printer {
 
     @Override
     public PrintOutcome print(PrintJob job) {
-        return EscPos.renderThen(job, paperDots, bytes -> send(job, bytes));
+        return EscPos.renderThen(job, layout, bytes -> send(job, bytes));
     }
 
     private PrintOutcome send(PrintJob job, byte[] bytes) {

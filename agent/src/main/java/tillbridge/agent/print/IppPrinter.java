@@ -9,6 +9,7 @@ import com.hp.jipp.model.Status;
 import com.hp.jipp.model.Types;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import java.util.Optional;
 public final class IppPrinter implements Printer {
     private static final String USER = "tillbridge";
     private static final int DOCUMENT_FORMAT_NOT_SUPPORTED = 0x040A;
+    /** The first wait before asking for a job's state; doubled each time up to {@link PrintTimeouts#poll}. */
+    static final Duration FIRST_POLL = Duration.ofMillis(20);
 
     private final String name;
     private final PrinterAddress.Ipp address;
@@ -112,6 +115,9 @@ public final class IppPrinter implements Printer {
 
     private PrintOutcome follow(int jobId) {
         long deadline = System.nanoTime() + timeouts.finish().toNanos();
+        // a receipt or a ticket is often done within milliseconds: asking soon, then less and less
+        // often up to the poll interval, keeps one printer's lane from waiting a whole interval a job
+        Duration wait = FIRST_POLL.compareTo(timeouts.poll()) < 0 ? FIRST_POLL : timeouts.poll();
         while (true) {
             IppPacket r;
             try {
@@ -136,7 +142,8 @@ public final class IppPrinter implements Printer {
                         + timeouts.finish().toSeconds() + " s (" + String.join(", ", reasons) + ")" + after());
             }
             try {
-                Thread.sleep(timeouts.poll());
+                Thread.sleep(wait);
+                wait = wait.multipliedBy(2).compareTo(timeouts.poll()) < 0 ? wait.multipliedBy(2) : timeouts.poll();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new PrintOutcome.Unknown("stopped waiting for job " + jobId + " on " + where());

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param statusWait an ESC/POS printer's answer to the paper status query; a printer that does not
  *                   answer is printed to anyway
  * @param finish     an IPP job reaching completed, aborted or canceled; past it the outcome is unknown
- * @param poll       between two IPP job-state queries
+ * @param poll       at most this long between two IPP job-state queries (the first comes sooner)
  */
 public record PrintTimeouts(Duration connect, Duration statusWait, Duration finish, Duration poll) {
     public static final PrintTimeouts DEFAULTS =

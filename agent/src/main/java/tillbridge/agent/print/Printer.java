@@ -23,8 +23,8 @@ public sealed interface Printer permits IppPrinter, SocketPrinter, DevicePrinter
     static Printer open(PrinterConfig config, PrintTimeouts timeouts) {
         return switch (config.address()) {
             case PrinterAddress.Ipp ipp -> new IppPrinter(config.name(), ipp, config.caFile(), timeouts);
-            case PrinterAddress.Socket s -> new SocketPrinter(config.name(), s, config.paperDots(), timeouts);
-            case PrinterAddress.Device d -> new DevicePrinter(config.name(), d, config.paperDots());
+            case PrinterAddress.Socket s -> new SocketPrinter(config.name(), s, EscPos.Layout.of(config), timeouts);
+            case PrinterAddress.Device d -> new DevicePrinter(config.name(), d, EscPos.Layout.of(config));
         };
     }
 }

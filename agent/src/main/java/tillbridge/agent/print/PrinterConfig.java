@@ -15,7 +15,7 @@ import java.util.Set;
  * <pre>{@code
  * "printers": [
  *   {"name": "tickets", "uri": "ipp://printer.local:631/ipp/print"},
- *   {"name": "bar",     "uri": "socket://192.168.1.50:9100", "paper_dots": 384}
+ *   {"name": "bar",     "uri": "socket://192.168.1.50:9100", "paper_dots": 384, "logo": "/etc/tillbridge/logo.png"}
  * ]
  * }</pre>
  *
@@ -24,17 +24,20 @@ import java.util.Set;
  *                  (576 = 80 mm paper at 203 dpi, 384 = 58 mm); unused by IPP printers
  * @param caFile    an ipps:// printer's trust: a PEM file of the CA certificates that may issue its
  *                  certificate, or of its own certificate (pinned); empty = the JVM's trust store
+ * @param logo      a receipt printer's logo (PNG, GIF, BMP or JPEG, at most 1 MiB), printed above each
+ *                  text receipt, scaled down to {@code paperDots} when wider
  */
-public record PrinterConfig(String name, PrinterAddress address, int paperDots, Optional<Path> caFile) {
+public record PrinterConfig(String name, PrinterAddress address, int paperDots, Optional<Path> caFile, Optional<Path> logo) {
     public static final int PAPER_DOTS_DEFAULT = 576;
-    private static final Set<String> KEYS = Set.of("name", "uri", "paper_dots", "ca_file");
+    private static final Set<String> KEYS = Set.of("name", "uri", "paper_dots", "ca_file", "logo");
 
     public PrinterConfig {
         caFile = caFile == null ? Optional.empty() : caFile;
+        logo = logo == null ? Optional.empty() : logo;
     }
 
     public PrinterConfig(String name, PrinterAddress address, int paperDots) {
-        this(name, address, paperDots, Optional.empty());
+        this(name, address, paperDots, Optional.empty(), Optional.empty());
     }
 
     /** The list breaks one or more rules; each problem names its key. */
@@ -68,7 +71,7 @@ public record PrinterConfig(String name, PrinterAddress address, int paperDots, 
             int before = problems.size();
             for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
-                if (!KEYS.contains(k)) problems.add(at + "." + k + ": unknown key (allowed: ca_file, name, paper_dots, uri)");
+                if (!KEYS.contains(k)) problems.add(at + "." + k + ": unknown key (allowed: ca_file, logo, name, paper_dots, uri)");
             }
             String name = p.path("name").asText("");
             if (!p.path("name").isTextual() || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
@@ -108,7 +111,23 @@ public record PrinterConfig(String name, PrinterAddress address, int paperDots, 
                     }
                 }
             }
-            if (problems.size() == before) out.add(new PrinterConfig(name, address, dots, caFile));
+            Optional<Path> logo = Optional.empty();
+            JsonNode l = p.get("logo");
+            if (l != null) {
+                if (address instanceof PrinterAddress.Ipp) {
+                    problems.add(at + ".logo: only a receipt printer (socket://, file:) prints a logo above text receipts");
+                } else if (!l.isTextual() || !l.asText().startsWith("/")) {
+                    problems.add(at + ".logo: must be the absolute path of a PNG, GIF, BMP or JPEG image, was " + l);
+                } else {
+                    try {
+                        EscPos.logo(Path.of(l.asText()), dots);
+                        logo = Optional.of(Path.of(l.asText()));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(at + ".logo: " + e.getMessage());
+                    }
+                }
+            }
+            if (problems.size() == before) out.add(new PrinterConfig(name, address, dots, caFile, logo));
         }
         if (!problems.isEmpty()) throw new Invalid(problems);
         return List.copyOf(out);

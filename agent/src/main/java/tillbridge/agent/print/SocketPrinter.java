@@ -17,14 +17,14 @@ import java.util.Optional;
 public final class SocketPrinter implements Printer {
     private final String name;
     private final PrinterAddress.Socket address;
-    private final int paperDots;
+    private final EscPos.Layout layout;
     private final PrintTimeouts timeouts;
     private final LastSeen last = new LastSeen();
 
-    SocketPrinter(String name, PrinterAddress.Socket address, int paperDots, PrintTimeouts timeouts) {
+    SocketPrinter(String name, PrinterAddress.Socket address, EscPos.Layout layout, PrintTimeouts timeouts) {
         this.name = name;
         this.address = address;
-        this.paperDots = paperDots;
+        this.layout = layout;
         this.timeouts = timeouts;
     }
 
@@ -35,7 +35,7 @@ public final class SocketPrinter implements Printer {
 
     @Override
     public PrintOutcome print(PrintJob job) {
-        return EscPos.renderThen(job, paperDots, bytes -> send(job, bytes));
+        return EscPos.renderThen(job, layout, bytes -> send(job, bytes));
     }
 
     private PrintOutcome send(PrintJob job, byte[] bytes) {

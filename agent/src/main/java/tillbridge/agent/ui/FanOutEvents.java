@@ -3,6 +3,7 @@ package tillbridge.agent.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import tillbridge.agent.AgentEvents;
 import tillbridge.contract.JobResult;
 import tillbridge.contract.JobState;
@@ -118,5 +119,10 @@ public final class FanOutEvents implements AgentEvents {
     @Override
     public void problem(String what, Throwable cause) {
         all.forEach(e -> e.problem(what, cause));
+    }
+
+    @Override
+    public void unreachable(Map<String, String> devices) {
+        all.forEach(e -> e.unreachable(devices));
     }
 }

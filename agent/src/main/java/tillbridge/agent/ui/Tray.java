@@ -98,10 +98,16 @@ public final class Tray implements AutoCloseable {
         return img;
     }
 
-    /** The browser on the page: the desktop's own way, else xdg-open (Linux desktops without AWT's desktop support). */
+    /**
+     * The browser on the page: {@code $BROWSER} when set (the first of its {@code :}-separated
+     * commands, given the address as its argument, as xdg-open does too), else the desktop's own
+     * way, else xdg-open (Linux desktops without AWT's desktop support).
+     */
     private static void open(URI page) {
+        String browser = System.getenv().getOrDefault("BROWSER", "").split(":", 2)[0].strip();
         try {
-            if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) Desktop.getDesktop().browse(page);
+            if (!browser.isEmpty()) new ProcessBuilder(browser, page.toString()).inheritIO().start();
+            else if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) Desktop.getDesktop().browse(page);
             else new ProcessBuilder("xdg-open", page.toString()).inheritIO().start();
         } catch (IOException | UnsupportedOperationException e) {
             LOG.warn("cannot open a browser on {}: {}; open it by hand", page, e.getMessage());

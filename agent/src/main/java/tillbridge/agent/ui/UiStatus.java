@@ -20,9 +20,10 @@ import tillbridge.contract.JobResult;
 import tillbridge.contract.JobState;
 
 /**
- * What the status page shows, kept from the agent's events: the hub connection (connected, or the
- * problem in the words of the event's reason), when the hub was last heard, the latest problem,
- * and the recent jobs with their events. Bounded: {@link #JOBS} jobs of {@link #EVENTS_PER_JOB}
+ * What the status page shows, kept from the agent's events: at a glance the hub connection
+ * (connected, or the problem in the words of the event's reason) or, while the hub is reached, the
+ * first terminal or printer that is not; when the hub was last heard, the latest problem, the
+ * unreachable terminals and printers, and the recent jobs with their events. Bounded: {@link #JOBS} jobs of {@link #EVENTS_PER_JOB}
  * events each. Every change is handed to the listeners as the new {@link #snapshot}.
  */
 public final class UiStatus implements AgentEvents {
@@ -38,10 +39,15 @@ public final class UiStatus implements AgentEvents {
     private final Clock clock;
     private final String version;
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
+    /** The hub connection's state. */
     private Light light = Light.AMBER;
     private String headline = "starting";
     private String detail = "";
     private String mode = "";
+    /** The terminals and printers not reached, headline ("terminal T1 unreachable") to reason. */
+    private Map<String, String> unreachable = Map.of();
+    /** What the page showed first at the last change, and since when. */
+    private Glance shown;
     private Instant since;
     private Instant lastHeard;
     private String lastProblem;
@@ -56,7 +62,11 @@ public final class UiStatus implements AgentEvents {
         this.clock = clock;
         this.version = version;
         this.since = clock.instant();
+        this.shown = glance();
     }
+
+    /** What the page and the tray icon show first. */
+    private record Glance(Light light, String headline, String detail) {}
 
     public void listen(Consumer<ObjectNode> l) {
         listeners.add(l);
@@ -68,20 +78,18 @@ public final class UiStatus implements AgentEvents {
 
     /** The agent has no credentials yet: the page offers registration. */
     public void unregistered() {
-        synchronized (this) {
+        change(() -> {
             registered = false;
             set(Light.RED, "not registered", "enter the hub's address and the registration code from the box office", "");
-        }
-        publish();
+        });
     }
 
     /** Registration went through; the agent starts. */
     public void registered(String siteId) {
-        synchronized (this) {
+        change(() -> {
             registered = true;
             set(Light.AMBER, "registered as site " + siteId, "connecting to the hub", "");
-        }
-        publish();
+        });
     }
 
     @Override
@@ -240,15 +248,22 @@ public final class UiStatus implements AgentEvents {
         change(() -> problem(what + ": " + cause.getMessage()));
     }
 
+    @Override
+    public void unreachable(Map<String, String> devices) {
+        change(() -> unreachable = new LinkedHashMap<>(devices));
+    }
+
     /** The page's whole state as JSON (also {@code GET /status}). */
     public synchronized ObjectNode snapshot() {
         ObjectNode o = JSON.createObjectNode();
         o.put("version", version);
         o.put("registered", registered);
-        o.put("light", light.name().toLowerCase(java.util.Locale.ROOT));
-        o.put("headline", headline);
-        o.put("detail", detail);
+        o.put("light", shown.light().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("headline", shown.headline());
+        o.put("detail", shown.detail());
         o.put("mode", mode);
+        ArrayNode down = o.putArray("unreachable");
+        unreachable.forEach((what, why) -> down.addObject().put("what", what).put("why", why));
         o.put("since", since.toString());
         if (lastHeard != null) o.put("last_heard", lastHeard.toString());
         if (lastProblem != null) {
@@ -269,8 +284,22 @@ public final class UiStatus implements AgentEvents {
     private void change(Runnable r) {
         synchronized (this) {
             r.run();
+            Glance g = glance();
+            if (g.light() != shown.light() || !g.headline().equals(shown.headline())) since = clock.instant();
+            shown = g;
         }
         publish();
+    }
+
+    /**
+     * The hub connection while it is down (nothing else works then) or while no terminal or printer
+     * is unreachable; else the first of those, amber, with the connection in the detail.
+     */
+    private Glance glance() {
+        if (light == Light.RED || unreachable.isEmpty()) return new Glance(light, headline, detail);
+        Map.Entry<String, String> first = unreachable.entrySet().iterator().next();
+        String more = unreachable.size() > 1 ? "; " + (unreachable.size() - 1) + " more below" : "";
+        return new Glance(Light.AMBER, first.getKey(), first.getValue() + more + "; hub: " + headline + (detail.isEmpty() ? "" : " (" + detail + ")"));
     }
 
     private void publish() {
@@ -279,7 +308,6 @@ public final class UiStatus implements AgentEvents {
     }
 
     private void set(Light l, String headline, String detail, String mode) {
-        if (l != light || !headline.equals(this.headline)) since = clock.instant();
         this.light = l;
         this.headline = headline;
         this.detail = detail;

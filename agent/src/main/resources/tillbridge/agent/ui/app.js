@@ -9,6 +9,13 @@ function draw(s) {
   $("connection").className = "light-" + s.light;
   $("headline").textContent = s.headline;
   $("detail").textContent = s.detail;
+  const down = s.unreachable || [];
+  $("unreachable").hidden = down.length === 0;
+  $("unreachable").replaceChildren(...down.map((u) => {
+    const li = document.createElement("li");
+    li.textContent = u.what + ": " + u.why;
+    return li;
+  }));
   $("since").textContent = when(s.since);
   $("last-heard").textContent = when(s.last_heard);
   $("problem").hidden = !s.last_problem;

@@ -81,7 +81,7 @@ class JobFailuresTest {
             throw new IllegalStateException("clock defect");
         });
         try (FakeHub hub = new FakeHub();
-             Journal j = Journal.open(dir, time.clock());
+             JobJournal j = JobJournal.open(dir, time.clock());
              Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
              Jobs jobs = new Jobs(config(LowPorts.free()), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
             jobs.offer(payment("job_x"), 1);
@@ -105,7 +105,7 @@ class JobFailuresTest {
         };
         try (FakeTerminal terminal = new FakeTerminal(0);
              FakeHub hub = new FakeHub();
-             Journal j = Journal.open(dir, java.time.Clock.systemUTC());
+             JobJournal j = JobJournal.open(dir, java.time.Clock.systemUTC());
              Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, events);
              Jobs jobs = new Jobs(config(terminal.port()), j, uplink, events, EcrOptions.DEFAULT, Duration.ZERO, Time.SYSTEM)) {
             jobs.offer(payment("job_s"), 1);

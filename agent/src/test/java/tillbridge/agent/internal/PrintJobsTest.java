@@ -35,6 +35,8 @@ import tillbridge.agent.print.PrinterConfig;
 import tillbridge.common.testing.IppEvePrinter;
 import tillbridge.common.testing.LowPorts;
 import tillbridge.ecr.EcrOptions;
+import tillbridge.contract.JobEvent;
+import tillbridge.contract.JobJson;
 import tillbridge.contract.JobResult;
 import tillbridge.contract.JobState;
 
@@ -46,7 +48,7 @@ class PrintJobsTest {
     Path dir;
 
     @Test
-    void aPrintJobFromTheHubArrivesAtARawPrinterAndIsPostedDone() throws Exception {
+    void aPrintJobFromTheHubArrivesAtARawPrinterAndIsPostedDoneAfterATypedPrintSendingEvent() throws Exception {
         try (FakeHub hub = new FakeHub(); ServerSocket server = LowPorts.loopback(1)) {
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, Duration.ofSeconds(20)));
             JobResult r = run(hub, "socket://127.0.0.1:" + server.getLocalPort(), (j, jobs) -> jobs.offer(job("job_p1", "Bilet 17\n"), 1), "job_p1");
@@ -54,6 +56,8 @@ class PrintJobsTest {
             assertThat(r.state()).isEqualTo(JobState.DONE);
             assertThat(r.printer().orElseThrow()).isEqualTo("bar");
             assertThat(new String(received.get(10, TimeUnit.SECONDS), StandardCharsets.ISO_8859_1)).contains("Bilet 17");
+            assertThat(JobJson.progress(JSON.readTree(hub.take("/agent/v1/jobs/job_p1/events", Duration.ofSeconds(5)).body())))
+                    .as("the first event: about to send, before the result").isEqualTo(new JobEvent.Progress.PrintSending("bar"));
             assertThat(hub.take("/agent/v1/jobs/job_p1/result", Duration.ofSeconds(5)).body()).contains("\"state\":\"done\"");
         }
     }
@@ -205,7 +209,7 @@ class PrintJobsTest {
 
     @FunctionalInterface
     private interface Steps {
-        void run(Journal j, Jobs jobs) throws Exception;
+        void run(JobJournal j, Jobs jobs) throws Exception;
     }
 
     private JobResult run(FakeHub hub, String uri, Steps steps, String id) throws Exception {
@@ -216,7 +220,7 @@ class PrintJobsTest {
     private static JobResult run(FakeHub hub, Path journalDir, String uri, Steps steps, String id) throws Exception {
         AgentConfig config = new AgentConfig(URI.create("http://127.0.0.1"), Optional.empty(), Duration.ofSeconds(120), List.of(),
                 List.of(new PrinterConfig("bar", PrinterAddress.parse(uri), 576)));
-        try (Journal j = Journal.open(journalDir, Clock.systemUTC());
+        try (JobJournal j = JobJournal.open(journalDir, Clock.systemUTC());
              Uplink up = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
              Jobs jobs = new Jobs(config, j, up, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, Time.SYSTEM)) {
             steps.run(j, jobs);

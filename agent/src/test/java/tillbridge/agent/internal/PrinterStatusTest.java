@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import tillbridge.agent.print.PrintTimeouts;
 import tillbridge.agent.print.PrinterAddress;
 import tillbridge.agent.print.PrinterConfig;
 import tillbridge.common.testing.LowPorts;
+import tillbridge.contract.JobEvent;
 import tillbridge.contract.JobJson;
 import tillbridge.contract.JobRequest;
 
@@ -33,8 +35,8 @@ class PrinterStatusTest {
     @TempDir Path dir;
 
     @Test
-    void aPrinterOutOfPaperShowsStoppedWithItsReasonAfterTheJobAndTheChangeIsAnnounced() throws Exception {
-        try (ServerSocket printer = LowPorts.loopback(1); Journal journal = Journal.open(dir, Clock.systemUTC())) {
+    void aPrinterOutOfPaperShowsStoppedWithItsReasonAfterTheJobInTheStatusAndInTheJobsEvents() throws Exception {
+        try (ServerSocket printer = LowPorts.loopback(1); JobJournal journal = JobJournal.open(dir, Clock.systemUTC())) {
             // a receipt printer that answers the paper status query "paper end" (0x12 | 0x60)
             CompletableFuture.runAsync(() -> {
                 try (Socket s = printer.accept(); InputStream in = s.getInputStream()) {
@@ -49,7 +51,9 @@ class PrinterStatusTest {
             AgentConfig config = new AgentConfig(URI.create("http://127.0.0.1:9"), Optional.empty(), Duration.ofSeconds(30), List.of(),
                     List.of(new PrinterConfig("bar", PrinterAddress.parse("socket://127.0.0.1:" + printer.getLocalPort()), 576),
                             new PrinterConfig("spare", PrinterAddress.parse("socket://127.0.0.1:9"), 576)));
-            Prints prints = new Prints(config, journal, new AgentEvents() {}, PrintTimeouts.DEFAULTS, id -> null, Time.SYSTEM);
+            List<JobEvent.Progress> posted = new CopyOnWriteArrayList<>();
+            Prints prints = new Prints(config, journal, new AgentEvents() {}, PrintTimeouts.DEFAULTS, id -> null, Time.SYSTEM,
+                    (j, e) -> posted.add(e));
             AtomicInteger changes = new AtomicInteger();
             prints.onChange(changes::incrementAndGet);
             journal.received("job_s1", "print", JSON.createObjectNode().put("type", "print").put("content", "Bilet").put("encoding", "text").put("content_type", "text/plain"));
@@ -64,6 +68,8 @@ class PrinterStatusTest {
             assertThat(bar.get("printer_state").asText()).isEqualTo("stopped");
             assertThat(bar.get("printer_reasons").get(0).asText()).isEqualTo("media-empty");
             assertThat(changes).hasValue(1);
+            assertThat(posted).containsExactly(new JobEvent.Progress.PrintSending("bar"),
+                    new JobEvent.Progress.PrinterStatus("bar", JobEvent.PrinterCondition.STOPPED, List.of("media-empty")));
             JsonNode spare = prints.status().get(1);
             assertThat(spare.get("state").asText()).isEqualTo("not used yet");
             assertThat(spare.has("printer_state")).as("never asked, so nothing known").isFalse();

@@ -23,12 +23,12 @@ class PrivateFilesTest {
     @Test
     void theJournalIsCreatedOwnerOnlyInAnOwnerOnlyDirectory() throws Exception {
         Path dir = tmp.resolve("a/b");
-        try (Journal j = Journal.open(dir, Clock.systemUTC())) {
+        try (JobJournal j = JobJournal.open(dir, Clock.systemUTC())) {
             j.received("job_1", "payment", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
         }
         assertThat(mode(dir)).isEqualTo("rwx------");
         assertThat(mode(tmp.resolve("a"))).isEqualTo("rwx------");
-        assertThat(mode(dir.resolve(Journal.FILE))).isEqualTo("rw-------");
+        assertThat(mode(dir.resolve(JobJournal.FILE))).isEqualTo("rw-------");
         assertThat(mode(dir.resolve("journal.lock"))).isEqualTo("rw-------");
     }
 
@@ -36,14 +36,14 @@ class PrivateFilesTest {
     void filesAndADirectoryMadeMoreOpenBeforeAreNarrowed() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("open"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(dir.resolve(Journal.FILE), "");
-        Files.setPosixFilePermissions(dir.resolve(Journal.FILE), PosixFilePermissions.fromString("rw-r--r--"));
-        try (Journal j = Journal.open(dir, Clock.systemUTC())) {
+        Files.writeString(dir.resolve(JobJournal.FILE), "");
+        Files.setPosixFilePermissions(dir.resolve(JobJournal.FILE), PosixFilePermissions.fromString("rw-r--r--"));
+        try (JobJournal j = JobJournal.open(dir, Clock.systemUTC())) {
             assertThat(j.jobs()).isEmpty();
         }
         new Credentials("site_1", "s3cret").store(dir);
         assertThat(mode(dir)).isEqualTo("rwx------");
-        assertThat(mode(dir.resolve(Journal.FILE))).isEqualTo("rw-------");
+        assertThat(mode(dir.resolve(JobJournal.FILE))).isEqualTo("rw-------");
         assertThat(mode(dir.resolve(Credentials.FILE))).isEqualTo("rw-------");
     }
 }

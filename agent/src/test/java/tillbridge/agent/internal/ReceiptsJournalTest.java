@@ -31,10 +31,10 @@ class ReceiptsJournalTest {
 
     @TempDir Path dir;
 
-    private static Receipts receipts(Journal journal) {
+    private static Receipts receipts(JobJournal journal) {
         AgentEvents events = new AgentEvents() {};
         // the printouts go nowhere: this test is about their text, not the printer
-        return new Receipts(CONFIG, journal, new Prints(CONFIG, journal, events, PrintTimeouts.DEFAULTS, id -> null, Time.SYSTEM), events, lane -> task -> {});
+        return new Receipts(CONFIG, journal, new Prints(CONFIG, journal, events, PrintTimeouts.DEFAULTS, id -> null, Time.SYSTEM, (j, e) -> {}), events, lane -> task -> {}, (j, e) -> {});
     }
 
     private static Receipt receipt(String title, String line) {
@@ -43,14 +43,14 @@ class ReceiptsJournalTest {
 
     @Test
     void receiptsPrintedBeforeACrashAreInThePaymentsResultAfterTheRestart() throws Exception {
-        try (Journal journal = Journal.open(dir, Clock.systemUTC())) {
+        try (JobJournal journal = JobJournal.open(dir, Clock.systemUTC())) {
             journal.received("job_r1", "payment", JSON.createObjectNode().put("amount", 1250));
             Receipts before = receipts(journal);
             before.received("job_r1", TERMINAL, receipt("CUSTOMER RECEIPT", "Kwota 12,50 PLN zapłacono"));
             before.received("job_r1", TERMINAL, receipt("MERCHANT COPY", "Kwota 12,50 PLN"));
         } // the agent stops here: no result was made
 
-        try (Journal journal = Journal.open(dir, Clock.systemUTC())) {
+        try (JobJournal journal = JobJournal.open(dir, Clock.systemUTC())) {
             JobResult result = receipts(journal).attach("job_r1", JobResult.of(Outcome.APPROVED, "approved"));
 
             assertThat(result.receipts()).hasSize(2);
@@ -62,7 +62,7 @@ class ReceiptsJournalTest {
 
     @Test
     void atMostFourReceiptsAreKeptAndAResultThatHasReceiptsKeepsThem() throws Exception {
-        try (Journal journal = Journal.open(dir, Clock.systemUTC())) {
+        try (JobJournal journal = JobJournal.open(dir, Clock.systemUTC())) {
             journal.received("job_r2", "payment", JSON.createObjectNode());
             Receipts r = receipts(journal);
             for (int i = 1; i <= 6; i++) r.received("job_r2", TERMINAL, receipt("COPY " + i, "x"));
@@ -75,11 +75,11 @@ class ReceiptsJournalTest {
 
     @Test
     void receiptsSurviveTheJournalsCompaction() throws Exception {
-        try (Journal journal = Journal.open(dir, Clock.systemUTC())) {
+        try (JobJournal journal = JobJournal.open(dir, Clock.systemUTC())) {
             journal.received("job_r3", "payment", JSON.createObjectNode());
             receipts(journal).received("job_r3", TERMINAL, receipt("CUSTOMER RECEIPT", "Suma 5,00"));
         }
-        try (Journal journal = Journal.open(dir, Clock.systemUTC(), 0)) {
+        try (JobJournal journal = JobJournal.open(dir, Clock.systemUTC(), 0)) {
             assertThat(journal.job("job_r3").orElseThrow().receipts()).extracting(JobResult.Receipt::title).containsExactly("CUSTOMER RECEIPT");
         }
     }

@@ -83,7 +83,7 @@ class RecoveryTest {
     void afterACrashBetweenS1AndS2TheAgentAsksAndNeverPaysAgain() throws Exception {
         try (FakeTerminal terminal = new FakeTerminal(0); FakeHub hub = new FakeHub()) {
             TerminalSpec t = new TerminalSpec("T1", "127.0.0.1", terminal.port(), "KASA-01");
-            try (Journal j = Journal.open(dir, Clock.systemUTC())) {
+            try (JobJournal j = JobJournal.open(dir, Clock.systemUTC())) {
                 var req = JSON.createObjectNode().put("type", "payment").put("amount", 1200).put("currency", "PLN").put("reference", "r");
                 j.received("job_pending", "payment", req);
                 j.s1Pending("job_pending", new PaymentRef("T1", "KASA-01", Recovery.paymentReference("job_pending")));
@@ -93,7 +93,7 @@ class RecoveryTest {
                 j.received("job_new", "payment", req);
             }
             AgentConfig config = new AgentConfig(URI.create("http://127.0.0.1"), Optional.empty(), Duration.ofSeconds(120), List.of(t), List.of());
-            try (Journal j = Journal.open(dir, Clock.systemUTC());
+            try (JobJournal j = JobJournal.open(dir, Clock.systemUTC());
                  Uplink up = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, up, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, Time.SYSTEM)) {
                 jobs.recover();
@@ -101,7 +101,7 @@ class RecoveryTest {
                 assertThat(terminal.s1("C")).isEqualTo(2);
                 assertThat(terminal.s1("S")).isEqualTo(1);
             }
-            try (Journal j = Journal.open(dir, Clock.systemUTC())) {
+            try (JobJournal j = JobJournal.open(dir, Clock.systemUTC())) {
                 for (String id : List.of("job_pending", "job_sent")) {
                     var r = j.job(id).orElseThrow().result().orElseThrow();
                     assertThat(r.state()).isEqualTo(JobState.DONE);
@@ -121,7 +121,7 @@ class RecoveryTest {
             int dead = LowPorts.free();
             TerminalSpec t = new TerminalSpec("T1", "127.0.0.1", dead, "KASA-01");
             AgentConfig config = new AgentConfig(URI.create("http://127.0.0.1"), Optional.empty(), Duration.ofSeconds(120), List.of(t), List.of());
-            try (Journal j = Journal.open(dir, Clock.systemUTC());
+            try (JobJournal j = JobJournal.open(dir, Clock.systemUTC());
                  Uplink up = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, up, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, Time.SYSTEM)) {
                 j.received("job_x", "payment", JSON.createObjectNode().put("type", "payment").put("amount", 500).put("currency", "PLN").put("reference", "r"));
@@ -151,7 +151,7 @@ class RecoveryTest {
         });
         try (FakeHub hub = new FakeHub()) {
             AgentConfig config = config(new TerminalSpec("T1", "127.0.0.1", port, "KASA-01"), Duration.ofSeconds(600));
-            try (Journal j = Journal.open(dir, time.clock());
+            try (JobJournal j = JobJournal.open(dir, time.clock());
                  Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
                 j.received("job_x", "payment", JSON.createObjectNode().put("type", "payment").put("amount", 500).put("currency", "PLN").put("reference", "r"));
@@ -193,7 +193,7 @@ class RecoveryTest {
         VirtualTime time = new VirtualTime(Instant.now());
         AgentConfig config = config(new TerminalSpec("T1", "127.0.0.1", dead, "KASA-01"), Duration.ofSeconds(30));
         try (FakeHub hub = new FakeHub()) {
-            try (Journal j = Journal.open(dir, time.clock());
+            try (JobJournal j = JobJournal.open(dir, time.clock());
                  Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
                 j.received("job_x", "payment", JSON.createObjectNode().put("type", "payment").put("amount", 500).put("currency", "PLN").put("reference", "r"));
@@ -205,7 +205,7 @@ class RecoveryTest {
                 hub.take("/agent/v1/jobs/job_x/events", Duration.ofSeconds(5));
             }
             assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16));
-            try (Journal j = Journal.open(dir, time.clock())) {
+            try (JobJournal j = JobJournal.open(dir, time.clock())) {
                 assertThat(Recovery.decide(j.job("job_x").orElseThrow())).isIn(Action.NOTHING, Action.POST_RESULT);
             }
         }
@@ -224,7 +224,7 @@ class RecoveryTest {
             terminal.mute(true);
             time.onSleep(n -> terminal.mute(false));
             AgentConfig config = config(new TerminalSpec("T1", "127.0.0.1", terminal.port(), "KASA-01"), Duration.ofSeconds(600));
-            try (Journal j = Journal.open(dir, time.clock());
+            try (JobJournal j = JobJournal.open(dir, time.clock());
                  Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, uplink, AgentEvents.NONE, quick, Duration.ZERO, time)) {
                 jobs.offer(JSON.readTree("{\"id\":\"job_h\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":700,\"currency\":\"PLN\",\"reference\":\"r\"}}"), 1);
@@ -254,7 +254,7 @@ class RecoveryTest {
             terminal.mute(true);
             terminal.answerHeldSaleAtQuery(2); // the payment's own query is the first; the agent's first ask the second
             AgentConfig config = config(new TerminalSpec("T1", "127.0.0.1", terminal.port(), "KASA-01"), Duration.ofSeconds(600));
-            try (Journal j = Journal.open(dir, time.clock());
+            try (JobJournal j = JobJournal.open(dir, time.clock());
                  Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config, j, uplink, AgentEvents.NONE, quick, Duration.ZERO, time)) {
                 jobs.offer(JSON.readTree("{\"id\":\"job_l\",\"type\":\"payment\",\"request\":{\"type\":\"payment\",\"amount\":700,\"currency\":\"PLN\",\"reference\":\"r\"}}"), 1);

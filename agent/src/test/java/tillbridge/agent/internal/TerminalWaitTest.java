@@ -43,7 +43,7 @@ class TerminalWaitTest {
             if (n == 2) up.add(open(port));
         });
         try (FakeHub hub = new FakeHub()) {
-            try (Journal j = Journal.open(dir, time.clock());
+            try (JobJournal j = JobJournal.open(dir, time.clock());
                  Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config(port, Duration.ofSeconds(120)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
                 jobs.offer(job("job_w"), 1);
@@ -66,7 +66,7 @@ class TerminalWaitTest {
         int dead = LowPorts.free();
         VirtualTime time = new VirtualTime(Instant.now());
         try (FakeHub hub = new FakeHub();
-             Journal j = Journal.open(dir, time.clock());
+             JobJournal j = JobJournal.open(dir, time.clock());
              Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
              Jobs jobs = new Jobs(config(dead, Duration.ofSeconds(10)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
             jobs.offer(job("job_d"), 1);
@@ -87,7 +87,7 @@ class TerminalWaitTest {
             time.onSleep(n -> {
                 if (n == 2) t.answer(0);
             });
-            try (Journal j = Journal.open(dir, time.clock());
+            try (JobJournal j = JobJournal.open(dir, time.clock());
                  Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
                  Jobs jobs = new Jobs(config(t.port(), Duration.ofSeconds(120)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
                 jobs.offer(job("job_r"), 1);
@@ -108,7 +108,7 @@ class TerminalWaitTest {
     void aPaymentAnswered994UntilTheStartDeadlineFailsSayingSo() throws Exception {
         VirtualTime time = new VirtualTime(Instant.now());
         try (FakeHub hub = new FakeHub(); FakeTerminal t = new FakeTerminal(Sale.End.UNAVAILABLE);
-             Journal j = Journal.open(dir, time.clock());
+             JobJournal j = JobJournal.open(dir, time.clock());
              Uplink uplink = new Uplink(new HubClient(hub.base(), "t", HubClient.http(Optional.empty())), j, AgentEvents.NONE);
              Jobs jobs = new Jobs(config(t.port(), Duration.ofSeconds(10)), j, uplink, AgentEvents.NONE, EcrOptions.DEFAULT, Duration.ZERO, time)) {
             jobs.offer(job("job_u"), 1);

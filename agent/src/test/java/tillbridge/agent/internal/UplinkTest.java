@@ -32,7 +32,7 @@ class UplinkTest {
                 refused.add(jobId + " " + r.state().wire() + " " + r.outcome().wire() + " " + r.reference().orElse("?") + " | " + why);
             }
         };
-        try (FakeHub hub = new FakeHub(); Journal j = Journal.open(dir, Clock.systemUTC())) {
+        try (FakeHub hub = new FakeHub(); JobJournal j = JobJournal.open(dir, Clock.systemUTC())) {
             hub.refuse("/agent/v1/jobs/job_gone/result", 404, "{\"error\":\"job job_gone not found\"}");
             j.received("job_gone", "payment", JSON.createObjectNode().put("amount", 1299).put("currency", "PLN").put("reference", "r"));
             JobResult r = JobResult.of(Outcome.APPROVED, "approved").withReference("TB0123456789ABCDEFGH");

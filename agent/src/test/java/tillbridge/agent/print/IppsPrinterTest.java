@@ -31,7 +31,7 @@ class IppsPrinterTest {
     }
 
     private IppPrinter open(Optional<Path> caFile, String uri) {
-        return (IppPrinter) Printer.open(new PrinterConfig("secure", PrinterAddress.parse(uri), 576, caFile), IppPrinterTest.FAST);
+        return (IppPrinter) Printer.open(new PrinterConfig("secure", PrinterAddress.parse(uri), 576, caFile, Optional.empty()), IppPrinterTest.FAST);
     }
 
     @Test

@@ -48,7 +48,7 @@ class PrinterConfigTest {
                         "printers[0].name: required, 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, was \"-bad\"",
                         "printers[0].uri: unknown printer URI 'lpd://x/q'; use ipp://HOST[:PORT]/PATH, ipps://HOST[:PORT]/PATH, cups:QUEUE, socket://HOST[:PORT] or file:/DEVICE",
                         "printers[1].uri: ipp:// needs the printer's path, such as ipp://host/ipp/print, was 'ipp://host'",
-                        "printers[2].colour: unknown key (allowed: ca_file, name, paper_dots, uri)",
+                        "printers[2].colour: unknown key (allowed: ca_file, logo, name, paper_dots, uri)",
                         "printers[2].name: 'a' is used by an earlier printer; names must be unique",
                         "printers[2].uri: socket://HOST[:PORT] takes no path, was 'socket://h:9100/path'",
                         "printers[3].uri: file: needs an absolute device path such as file:/dev/usb/lp0, was 'file:dev/lp0'",
@@ -66,6 +66,24 @@ class PrinterConfigTest {
                         p -> assertThat(p).isEqualTo("printers[0].ca_file: only an ipps:// printer has a certificate to check"),
                         p -> assertThat(p).startsWith("printers[1].ca_file: cannot read " + dir.resolve("missing.pem")),
                         p -> assertThat(p).startsWith("printers[2].ca_file: " + notPem)));
+    }
+
+    @Test
+    void aLogoIsForReceiptPrintersAndMustBeAnImage(@TempDir Path dir) throws Exception {
+        Path notImage = Files.writeString(dir.resolve("logo.png"), "hello");
+        Path logo = SocketPrinterTest.logo(dir, 64, 16);
+        assertThatThrownBy(() -> PrinterConfig.parse(json("""
+                [{"name": "a", "uri": "ipp://h/ipp/print", "logo": "%s"},
+                 {"name": "b", "uri": "socket://h:9100", "logo": "logo.png"},
+                 {"name": "c", "uri": "socket://h:9100", "logo": "%s"},
+                 {"name": "d", "uri": "file:/dev/usb/lp0", "logo": "%s"}]""".formatted(logo, notImage, dir.resolve("missing.png")))))
+                .isInstanceOfSatisfying(PrinterConfig.Invalid.class, e -> assertThat(e.problems()).satisfiesExactly(
+                        p -> assertThat(p).startsWith("printers[0].logo: only a receipt printer"),
+                        p -> assertThat(p).startsWith("printers[1].logo: must be the absolute path"),
+                        p -> assertThat(p).isEqualTo("printers[2].logo: logo " + notImage + " is not a PNG, GIF, BMP or JPEG image"),
+                        p -> assertThat(p).startsWith("printers[3].logo: logo " + dir.resolve("missing.png") + " cannot be read")));
+        assertThat(PrinterConfig.parse(json("[{\"name\": \"bar\", \"uri\": \"socket://h:9100\", \"logo\": \"" + logo + "\"}]")).getFirst().logo())
+                .contains(logo);
     }
 
     @Test

@@ -2,16 +2,23 @@ package tillbridge.agent.print;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tillbridge.common.testing.LowPorts;
 
 class SocketPrinterTest {
@@ -33,6 +40,44 @@ class SocketPrinterTest {
             assertThat(wire).contains(POLISH + "\n");
             assertThat(wire).endsWith("\u001DV0"); // GS V 48: full cut
         }
+    }
+
+    @Test
+    void aReceiptPrinterWithALogoPrintsItsRasterCentredBeforeTheTextAndScalesAWideOneToThePaper(@TempDir Path dir) throws Exception {
+        for (int width : new int[] {64, 1200}) {
+            Path logo = logo(dir, width, 16);
+            try (ServerSocket server = LowPorts.loopback(1)) {
+                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> capture(server, 0x12));
+                Printer p = Printer.open(new PrinterConfig("bar", PrinterAddress.parse("socket://127.0.0.1:" + server.getLocalPort()), 384,
+                        Optional.empty(), Optional.of(logo)), FAST);
+
+                assertThat(p.print(new PrintJob("job-logo", Document.text("Bilet 1\n" + POLISH)))).isInstanceOf(PrintOutcome.Done.class);
+
+                String wire = new String(received.get(10, TimeUnit.SECONDS), Charset.forName("CP852"));
+                int rowBytes = Math.min(width, 384) / 8;
+                int raster = wire.indexOf("\u001Dv0\u0000" + (char) rowBytes + "\u0000");
+                assertThat(raster).as("GS v 0 of a %d-dot logo, %d bytes a row", width, rowBytes).isPositive();
+                assertThat(wire.substring(raster - 3, raster)).as("centred: ESC a 1").isIn("\u001Ba\u0001", "\u001Ba1");
+                int left = Math.max(wire.indexOf("\u001Ba\u0000", raster), wire.indexOf("\u001Ba0", raster));
+                assertThat(left).as("then left again: ESC a 0").isGreaterThan(raster);
+                assertThat(wire.indexOf("Bilet 1\n")).as("the text after the logo, left").isGreaterThan(left);
+                assertThat(wire).contains(POLISH + "\n").endsWith("\u001DV0");
+            }
+        }
+    }
+
+    /** A black-framed white PNG of {@code width} x {@code height} in {@code dir}. */
+    static Path logo(Path dir, int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.drawRect(0, 0, width - 1, height - 1);
+        g.dispose();
+        Path file = dir.resolve("logo-" + width + ".png");
+        ImageIO.write(image, "png", file.toFile());
+        return file;
     }
 
     @Test

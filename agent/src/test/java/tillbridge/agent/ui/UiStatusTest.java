@@ -32,6 +32,39 @@ class UiStatusTest {
     }
 
     @Test
+    void anUnreachableTerminalOrOfflinePrinterIsWhatThePageShowsFirstWhileTheHubIsConnected() {
+        s.connected("stream");
+        s.unreachable(java.util.Map.of("terminal T1 unreachable", "127.0.0.1:5002: connection refused"));
+        ObjectNode o = s.snapshot();
+        assertThat(o.path("light").asText()).isEqualTo("amber");
+        assertThat(o.path("headline").asText()).isEqualTo("terminal T1 unreachable");
+        assertThat(o.path("detail").asText()).isEqualTo("127.0.0.1:5002: connection refused; hub: connected to the hub");
+        assertThat(o.path("unreachable").findValuesAsText("what")).containsExactly("terminal T1 unreachable");
+
+        // a hub that is gone comes first: nothing works without it
+        s.disconnected("stream", "stream: connection refused", 1, Duration.ofSeconds(1));
+        assertThat(s.snapshot().path("headline").asText()).isEqualTo("not connected to the hub");
+        assertThat(s.snapshot().path("unreachable")).hasSize(1);
+
+        s.connected("stream");
+        s.unreachable(java.util.Map.of());
+        assertThat(s.snapshot().path("light").asText()).isEqualTo("green");
+        assertThat(s.snapshot().path("unreachable")).isEmpty();
+    }
+
+    @Test
+    void severalUnreachableShowTheFirstAndHowManyMore() {
+        s.connected("stream");
+        java.util.Map<String, String> down = new java.util.LinkedHashMap<>();
+        down.put("terminal T1 unreachable", "127.0.0.1:5002: no answer within 3 s (off, or a firewall?)");
+        down.put("printer bar offline", "/dev/usb/lp0 is not there (unplugged or off?)");
+        s.unreachable(down);
+        assertThat(s.snapshot().path("headline").asText()).isEqualTo("terminal T1 unreachable");
+        assertThat(s.snapshot().path("detail").asText()).contains("; 1 more below; ");
+        assertThat(s.snapshot().path("unreachable").findValuesAsText("what")).containsExactly("terminal T1 unreachable", "printer bar offline");
+    }
+
+    @Test
     void longPollIsAmberAndAPingIsWhenTheHubWasLastHeard() {
         s.connected("long poll");
         assertThat(s.snapshot().path("light").asText()).isEqualTo("amber");

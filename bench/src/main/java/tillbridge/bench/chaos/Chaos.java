@@ -87,7 +87,7 @@ public final class Chaos {
         String apiKey = fleet.createTenant();
         for (Role r : List.of(Role.TERMINAL, Role.FROB, Role.HUB)) fleet.start(r, 0);
         BoxOffice office = new BoxOffice(fleet.hubUrl(), apiKey);
-        try (Link link = new Link(fleet.hubPort)) {
+        try (FaultyNetwork link = new FaultyNetwork(fleet.hubPort)) {
             List<String> sites = new ArrayList<>();
             for (int i = 0; i < o.sites(); i++) {
                 String site = office.createSite("chaos-" + (i + 1));
@@ -186,11 +186,11 @@ public final class Chaos {
         /** faults done, by name: the programs' roles, "LINK_CUT", "LINK_STALL", "LINK_HALF_OPEN_TO_HUB", "LINK_HALF_OPEN_TO_AGENT" */
         final Map<String, Integer> done = new TreeMap<>();
         private final Fleet fleet;
-        private final Link link;
+        private final FaultyNetwork link;
         private final Random random;
         volatile IOException failure;
 
-        Faults(Fleet fleet, Link link, Random random) {
+        Faults(Fleet fleet, FaultyNetwork link, Random random) {
             this.fleet = fleet;
             this.link = link;
             this.random = random;
@@ -237,7 +237,7 @@ public final class Chaos {
                     return "LINK_STALL";
                 }
                 default -> {
-                    Link.Direction d = random.nextBoolean() ? Link.Direction.TO_HUB : Link.Direction.TO_AGENT;
+                    FaultyNetwork.Direction d = random.nextBoolean() ? FaultyNetwork.Direction.TO_HUB : FaultyNetwork.Direction.TO_AGENT;
                     link.halfOpen(d);
                     return "LINK_HALF_OPEN_" + d;
                 }

@@ -38,7 +38,7 @@ public final class AgentStream {
     private final Clock clock;
     private final DeliveryStore deliveries;
     private final HubEvents events;
-    private final Pump pump;
+    private final DeliveryPump pump;
     private final ScheduledExecutorService timer;
     private final long resumeAfter;
     private final long connection;
@@ -62,7 +62,7 @@ public final class AgentStream {
         this.events = events;
         this.connectedAt = clock.instant();
         this.timer = timer;
-        this.pump = new Pump(executor, this::deliver, (delay, task) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
+        this.pump = new DeliveryPump(executor, this::deliver, (delay, task) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     public String siteId() {

@@ -18,7 +18,7 @@ public final class JobFollower {
     private final String jobId;
     private final SseSink sink;
     private final JobStore jobs;
-    private final Pump pump;
+    private final DeliveryPump pump;
     private long lastSent;                     // touched only inside the pump
     private volatile ScheduledFuture<?> keepAlive;
 
@@ -28,7 +28,7 @@ public final class JobFollower {
         this.jobs = jobs;
         this.lastSent = lastEventId;
         // no retry timer of its own: each keep-alive re-arms it (see start)
-        this.pump = new Pump(executor, this::deliver, (delay, task) -> {});
+        this.pump = new DeliveryPump(executor, this::deliver, (delay, task) -> {});
     }
 
     public String jobId() {

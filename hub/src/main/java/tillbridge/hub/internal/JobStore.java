@@ -163,7 +163,7 @@ public final class JobStore {
             if (j.state().isFinal()) throw HubException.conflict("job " + jobId + " is " + j.state().wire() + "; its prompts can no longer be answered");
             boolean asked = false;
             for (LoggedEvent e : Events.after(c, jobId, 0, Integer.MAX_VALUE)) {
-                if (e.event() instanceof JobEvent.Progress p && p.prompt().filter(prompt::equals).isPresent()) asked = true;
+                if (e.event() instanceof JobEvent.Progress p && p.asks().filter(prompt::equals).isPresent()) asked = true;
                 if (e.event() instanceof JobEvent.Answer a && a.prompt().equals(prompt)) {
                     if (a.answer().equals(answer)) {
                         out[0] = e;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +75,7 @@ class JobStoreTest {
         jobs.ack(site, job);
         jobs.result(site, job, JobState.DONE, Json.object().put("outcome", "approved").put("message", "ok"), false);
 
-        assertThatThrownBy(() -> jobs.progress(site, job, JobJson.progress(JobJson.progress("terminal_status"))))
+        assertThatThrownBy(() -> jobs.progress(site, job, new JobEvent.Progress.TerminalStatus(20, "waiting for the card", "INSERT CARD")))
                 .isInstanceOf(HubException.Conflict.class);
         assertThatThrownBy(() -> jobs.result(site, job, JobState.FAILED, Json.object().put("outcome", "declined"), false))
                 .isInstanceOf(HubException.Conflict.class).hasMessageContaining("a result is final");
@@ -98,7 +100,8 @@ class JobStoreTest {
     void anAnswerNeedsItsPromptAndCannotChange() {
         String job = jobs.submit(tenant, site, "k1", PAYMENT).job().id();
         assertThatThrownBy(() -> jobs.answer(tenant, job, "cancel", "cancel")).isInstanceOf(HubException.NotFound.class);
-        jobs.progress(site, job, JobJson.progress(JobJson.progress("prompt").put("prompt", "cancel")));
+        jobs.progress(site, job, new JobEvent.Progress.Prompt("cancel", Optional.empty(), "Cancel?", List.of("cancel"), OptionalInt.empty(),
+                OptionalInt.empty()));
 
         assertThat(jobs.answer(tenant, job, "cancel", "cancel").event()).isEqualTo(new JobEvent.Answer("cancel", "cancel"));
         assertThat(jobs.answer(tenant, job, "cancel", "cancel").seq()).as("the same answer again").isEqualTo(jobs.events(job, 0, 100).getLast().seq());

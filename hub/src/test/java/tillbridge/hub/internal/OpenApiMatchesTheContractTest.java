@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -12,6 +13,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tillbridge.contract.Amounts;
+import tillbridge.contract.JobEvent;
+import tillbridge.contract.JobEvent.Progress;
 import tillbridge.contract.JobJson;
 import tillbridge.contract.JobRequest;
 import tillbridge.contract.JobResult;
@@ -68,6 +71,44 @@ class OpenApiMatchesTheContractTest {
         assertThat(amount.path("maximum").asLong()).as("the one amount limit").isEqualTo(Amounts.MAX_MINOR);
         assertThat(texts(schema("PrintRequest").path("properties").path("encoding").path("enum")))
                 .isEqualTo(names(Arrays.stream(JobRequest.Encoding.values()).map(JobRequest.Encoding::wire).toArray(String[]::new)));
+    }
+
+    /** Each kind of progress event: one written with every field, one with only the required ones. */
+    static final List<List<JobEvent.Progress>> PROGRESS = List.of(
+            List.of(new Progress.PaymentStarted("T1", "r", 1, "PLN")),
+            List.of(new Progress.PaymentSent("r")),
+            List.of(new Progress.TerminalStatus(20, "t", "m")),
+            List.of(new Progress.AbortSent()),
+            List.of(new Progress.Recovering("why", Optional.of("r"), OptionalInt.of(1)), new Progress.Recovering("why", Optional.empty(), OptionalInt.empty())),
+            List.of(new Progress.WaitingForTerminal("T1", "why", 1, 500)),
+            List.of(new Progress.RecoveryEnded("r", "why")),
+            List.of(new Progress.Prompt("p", Optional.of("input"), "t", List.of(), OptionalInt.of(1), OptionalInt.of(2)),
+                    new Progress.Prompt("p", Optional.empty(), "t", List.of(), OptionalInt.empty(), OptionalInt.empty())),
+            List.of(new Progress.ConsoleClaimed()),
+            List.of(new Progress.ConsoleEnded("why")),
+            List.of(new Progress.TerminalDisplay("t", 1)),
+            List.of(new Progress.TerminalSound(800, 200)),
+            List.of(new Progress.TerminalReceipt("customer", "bar")),
+            List.of(new Progress.PrintSending("bar")),
+            List.of(new Progress.PrinterStatus("bar", JobEvent.PrinterCondition.IDLE, List.of())));
+
+    @Test
+    void everyProgressEventAnAgentMayPostHasASchemaWithTheCodecsFields() {
+        assertThat(PROGRESS.stream().map(p -> p.getFirst().kind()).sorted().toList()).isEqualTo(JobJson.progressKinds());
+        Set<String> documented = new TreeSet<>();
+        for (JsonNode ref : schema("ProgressEvent").path("oneOf")) {
+            JsonNode s = schema(ref.path("$ref").asText().replace("#/components/schemas/", ""));
+            documented.add(s.path("properties").path("type").path("const").asText());
+        }
+        assertThat(documented).as("ProgressEvent's schemas, by type").isEqualTo(new TreeSet<>(JobJson.progressKinds()));
+        for (List<JobEvent.Progress> p : PROGRESS) {
+            String name = doc.path("components").path("schemas").properties().stream()
+                    .filter(e -> e.getValue().path("properties").path("type").path("const").asText().equals(p.getFirst().kind()))
+                    .map(java.util.Map.Entry::getKey).findFirst().orElseThrow();
+            check(name, JobJson.encode(p.getFirst()), JobJson.encode(p.getLast()));
+        }
+        JsonNode posted = doc.at("/paths/~1agent~1v1~1jobs~1{job}~1events/post/requestBody/content/application~1json/schema/$ref");
+        assertThat(posted.asText()).isEqualTo("#/components/schemas/ProgressEvent");
     }
 
     /** {@code full} has every field the codec writes, {@code least} only the required ones. */

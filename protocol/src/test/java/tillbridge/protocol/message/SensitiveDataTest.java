@@ -53,6 +53,20 @@ class SensitiveDataTest {
     }
 
     @Test
+    void maskAllHidesCardNumbersPrintedInGroupsAndKeepsTheirShape() {
+        String text = "PAN 4111 1111 1111 1111, or 5500-0000-0000-0004, or 3782 822463 10005";
+
+        assertThat(Pan.maskAll(text)).isEqualTo("PAN 4111 11** **** 1111, or 5500-00**-****-0004, or 3782 82**** *0005");
+    }
+
+    @Test
+    void maskAllLeavesDatesPhoneNumbersAndChainsLongerThanACardNumber() {
+        String text = "2026-12-03 18:30, tel 22 123 45 67, serial 1234 5678 9012 3456 7890 1234";
+
+        assertThat(Pan.maskAll(text)).isEqualTo(text);
+    }
+
+    @Test
     void isMaskedAllowsAtMostTenDigits() {
         assertThat(Pan.isMasked("411111******1111")).isTrue();
         assertThat(Pan.isMasked("")).isTrue();
