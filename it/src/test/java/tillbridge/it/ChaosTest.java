@@ -22,7 +22,7 @@ class ChaosTest {
     void paymentsUnderRandomKillsAreChargedOnceAndReportedAsTheTerminalCharged(@TempDir Path dir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Run run = Run.of(dir, 600, List.of(java, "-cp", Programs.HOME.resolve("bench/target/benchmarks.jar").toString(), "tillbridge.bench.chaos.Chaos",
-                "--home", Programs.HOME.toString(), "--work", dir.resolve("work").toString(), "--jobs", "30", "--minutes", "1", "--settle-minutes", "1.5"));
+                "--home", Programs.HOME.toString(), "--work", dir.resolve("work").toString(), "--jobs", "30", "--minutes", "1", "--settle-minutes", "3"));
         Matcher m = VERDICT.matcher(run.out());
         assertThat(m.find()).as(run.toString()).isTrue();
         assertThat(Integer.parseInt(m.group(1))).as("kills").isPositive();

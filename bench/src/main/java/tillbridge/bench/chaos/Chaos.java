@@ -175,13 +175,15 @@ public final class Chaos {
 
     /**
      * Every 1 to 8 s, one fault at random until told to stop: a program killed (started again 0.1
-     * to 3 s later), or the link between agents and hub cut or stalled for 0.1 to 5 s. Everything
-     * runs again when it returns.
+     * to 3 s later), or the link between agents and hub cut, stalled for 0.1 to 5 s, or left
+     * half-open one way. Everything runs again when it returns.
      */
     private static final class Faults implements Runnable {
         private static final List<Role> PROGRAMS = List.of(Role.values());
+        /** cut, stall, half-open */
+        private static final int LINK_FAULTS = 3;
         final AtomicBoolean stop = new AtomicBoolean();
-        /** faults done, by name: the programs' roles, "LINK_CUT", "LINK_STALL" */
+        /** faults done, by name: the programs' roles, "LINK_CUT", "LINK_STALL", "LINK_HALF_OPEN_TO_HUB", "LINK_HALF_OPEN_TO_AGENT" */
         final Map<String, Integer> done = new TreeMap<>();
         private final Fleet fleet;
         private final FaultyNetwork link;
@@ -204,13 +206,9 @@ public final class Chaos {
                 while (!stop.get()) {
                     Thread.sleep(1000 + random.nextInt(7000));
                     if (stop.get()) return;
-                    int pick = random.nextInt(PROGRAMS.size() + 2);
-                    if (pick == PROGRAMS.size()) {
-                        link.cut();
-                        done.merge("LINK_CUT", 1, Integer::sum);
-                    } else if (pick > PROGRAMS.size()) {
-                        link.stall(Duration.ofMillis(100 + random.nextInt(4900)));
-                        done.merge("LINK_STALL", 1, Integer::sum);
+                    int pick = random.nextInt(PROGRAMS.size() + LINK_FAULTS);
+                    if (pick >= PROGRAMS.size()) {
+                        done.merge(linkFault(pick - PROGRAMS.size()), 1, Integer::sum);
                     } else {
                         Role role = PROGRAMS.get(pick);
                         int index = role == Role.AGENT ? random.nextInt(fleet.agents()) : 0;
@@ -224,6 +222,25 @@ public final class Chaos {
                 failure = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Does link fault {@code which} (0 to LINK_FAULTS - 1) and names it. */
+        private String linkFault(int which) {
+            switch (which) {
+                case 0 -> {
+                    link.cut();
+                    return "LINK_CUT";
+                }
+                case 1 -> {
+                    link.stall(Duration.ofMillis(100 + random.nextInt(4900)));
+                    return "LINK_STALL";
+                }
+                default -> {
+                    FaultyNetwork.Direction d = random.nextBoolean() ? FaultyNetwork.Direction.TO_HUB : FaultyNetwork.Direction.TO_AGENT;
+                    link.halfOpen(d);
+                    return "LINK_HALF_OPEN_" + d;
+                }
             }
         }
     }
